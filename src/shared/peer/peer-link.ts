@@ -1,0 +1,200 @@
+// One RTCPeerConnection to one other participant, negotiated with the W3C
+// "perfect negotiation" pattern so either side may add, replace or remove
+// tracks at any time and glare resolves itself:
+//   https://w3c.github.io/webrtc-pc/#perfect-negotiation-example
+//
+// Why not simple-peer or PeerJS: see README "Dependencies". In short, neither
+// restarts ICE, simple-peer needs Node polyfills (its maintained fork fails an
+// offline `npm ci`), and PeerJS speaks its own server's protocol.
+//
+//   new ──connect──► connecting ──► connected ◄──────────┐
+//                                     │ disconnected      │ ICE restart ok
+//                                     ▼                   │
+//                                reconnecting ──failed──► restartIce() (≤ maxIceRestarts)
+//                                                          │ exhausted
+//                                                          ▼
+//                                                        failed ──► owner rejoins
+//
+// Ordering rules (STYLE.md habit 9): remote ICE candidates are queued until the
+// remote description is set; incoming signals are handled strictly one at a time.
+import type { SignalPayload } from '../protocol/common.ts';
+import type { PeerStatus } from '../protocol/runtime.ts';
+
+export interface PeerLinkOptions {
+  /** The polite peer yields on offer collision (the customer); the impolite one wins (the rep). */
+  polite: boolean;
+  iceServers: RTCIceServer[];
+  /** Sends a signal to the other side, through the server. */
+  send: (payload: SignalPayload) => void;
+  onTrack?: (track: MediaStreamTrack, streams: readonly MediaStream[]) => void;
+  onStatus?: (status: PeerStatus) => void;
+  onDataChannel?: (channel: RTCDataChannel) => void;
+  /** Aborting closes the connection: teardown is one abort() (STYLE.md habit 6). */
+  signal?: AbortSignal;
+  maxIceRestarts?: number;
+  /** Injected so tests and other runtimes can supply their own implementation. */
+  createConnection?: (config: RTCConfiguration) => RTCPeerConnection;
+  log?: (message: string, detail?: unknown) => void;
+}
+
+export class PeerLink {
+  readonly pc: RTCPeerConnection;
+  #status: PeerStatus = 'new';
+  #makingOffer = false;
+  #ignoreOffer = false;
+  #settingRemoteAnswer = false;
+  #pendingCandidates: RTCIceCandidateInit[] = [];
+  #queue: Promise<void> = Promise.resolve();
+  #iceRestarts = 0;
+  #videoSender: RTCRtpSender | undefined;
+  readonly #options: PeerLinkOptions;
+  readonly #log: (message: string, detail?: unknown) => void;
+
+  constructor(options: PeerLinkOptions) {
+    this.#options = options;
+    this.#log = options.log ?? (() => {});
+    const create = options.createConnection ?? ((config) => new RTCPeerConnection(config));
+    this.pc = create({ iceServers: options.iceServers });
+    const { pc } = this;
+
+    pc.onnegotiationneeded = () => void this.#offer();
+    pc.onicecandidate = ({ candidate }) =>
+      options.send({ kind: 'candidate', candidate: candidate ? { ...candidate.toJSON(), candidate: candidate.candidate } : null });
+    pc.ontrack = ({ track, streams }) => options.onTrack?.(track, streams);
+    pc.ondatachannel = ({ channel }) => options.onDataChannel?.(channel);
+    pc.onconnectionstatechange = () => this.#onConnectionState();
+
+    options.signal?.addEventListener('abort', () => this.close(), { once: true });
+  }
+
+  get status(): PeerStatus {
+    return this.#status;
+  }
+
+  /** Handle one signal from the other side; calls are serialized. */
+  receive(payload: SignalPayload): Promise<void> {
+    this.#queue = this.#queue.then(() => this.#receive(payload)).catch((error) => this.#log('signal failed', error));
+    return this.#queue;
+  }
+
+  /**
+   * Send this video track (or stop sending video with null). The first call adds
+   * a sender; later calls replace its track without renegotiating; null removes
+   * it, which renegotiates so the other side sees the track end.
+   */
+  async setVideoTrack(track: MediaStreamTrack | null, stream?: MediaStream): Promise<void> {
+    if (this.pc.signalingState === 'closed') return;
+    if (track === null) {
+      if (this.#videoSender) this.pc.removeTrack(this.#videoSender);
+      this.#videoSender = undefined;
+      return;
+    }
+    if (this.#videoSender) {
+      await this.#videoSender.replaceTrack(track);
+      return;
+    }
+    this.#videoSender = stream ? this.pc.addTrack(track, stream) : this.pc.addTrack(track);
+  }
+
+  /** Re-offer with fresh ICE credentials (network change, stall). */
+  restartIce(): void {
+    if (this.pc.signalingState === 'closed') return;
+    this.#log('restarting ICE');
+    this.pc.restartIce();
+  }
+
+  close(): void {
+    if (this.pc.signalingState !== 'closed') this.pc.close();
+    this.#setStatus('closed');
+  }
+
+  async #offer(): Promise<void> {
+    try {
+      this.#makingOffer = true;
+      await this.pc.setLocalDescription();
+      const description = this.pc.localDescription;
+      if (description) this.#options.send({ kind: 'description', description: description.toJSON() });
+    } catch (error) {
+      this.#log('offer failed', error);
+    } finally {
+      this.#makingOffer = false;
+    }
+  }
+
+  async #receive(payload: SignalPayload): Promise<void> {
+    const { pc } = this;
+    if (pc.signalingState === 'closed') return;
+    if (payload.kind === 'description') {
+      const { description } = payload;
+      const readyForOffer = !this.#makingOffer && (pc.signalingState === 'stable' || this.#settingRemoteAnswer);
+      const collision = description.type === 'offer' && !readyForOffer;
+      this.#ignoreOffer = !this.#options.polite && collision;
+      if (this.#ignoreOffer) return;
+      this.#settingRemoteAnswer = description.type === 'answer';
+      await pc.setRemoteDescription(description);
+      this.#settingRemoteAnswer = false;
+      await this.#flushCandidates();
+      if (description.type === 'offer') {
+        await pc.setLocalDescription();
+        const answer = pc.localDescription;
+        if (answer) this.#options.send({ kind: 'description', description: answer.toJSON() });
+      }
+      return;
+    }
+    const candidate = payload.candidate ?? undefined;
+    if (!pc.remoteDescription) {
+      if (candidate) this.#pendingCandidates.push(candidate);
+      return;
+    }
+    await this.#addCandidate(candidate);
+  }
+
+  async #flushCandidates(): Promise<void> {
+    const pending = this.#pendingCandidates;
+    this.#pendingCandidates = [];
+    for (const candidate of pending) await this.#addCandidate(candidate);
+  }
+
+  async #addCandidate(candidate: RTCIceCandidateInit | undefined): Promise<void> {
+    try {
+      await this.pc.addIceCandidate(candidate);
+    } catch (error) {
+      // Candidates for an offer we ignored in a collision are expected to fail.
+      if (!this.#ignoreOffer) this.#log('addIceCandidate failed', error);
+    }
+  }
+
+  #onConnectionState(): void {
+    const state = this.pc.connectionState;
+    this.#log(`connection ${state}`);
+    switch (state) {
+      case 'new':
+        return this.#setStatus('new');
+      case 'connecting':
+        return this.#setStatus(this.#status === 'connected' || this.#status === 'reconnecting' ? 'reconnecting' : 'connecting');
+      case 'connected':
+        this.#iceRestarts = 0;
+        return this.#setStatus('connected');
+      case 'disconnected':
+        return this.#setStatus('reconnecting');
+      case 'failed': {
+        if (this.#iceRestarts < (this.#options.maxIceRestarts ?? 3)) {
+          this.#iceRestarts += 1;
+          this.#setStatus('reconnecting');
+          // Only the impolite side restarts, so both sides don't offer at once.
+          if (!this.#options.polite) this.restartIce();
+          return;
+        }
+        return this.#setStatus('failed');
+      }
+      case 'closed':
+        return this.#setStatus('closed');
+    }
+  }
+
+  #setStatus(status: PeerStatus): void {
+    if (status === this.#status) return;
+    this.#status = status;
+    this.#options.onStatus?.(status);
+  }
+}

@@ -1,0 +1,39 @@
+// Every refusal anywhere in PeerAssist carries one of these reasons, so each
+// UI can turn it into a sentence in the user's language (STYLE.md habit 7).
+import { z } from 'zod';
+
+export const ErrorReason = z.enum([
+  'malformed', // not JSON, or fails the schema
+  'unknown_type', // a well-formed envelope whose type nobody handles
+  'too_large', // over MAX_MESSAGE_BYTES
+  'rate_limited', // too many messages on this socket
+  'unauthenticated', // no or expired sign-in
+  'forbidden', // this role may not do this
+  'no_session', // no live session with that number or id
+  'invalid_token', // join token does not match the session
+  'not_in_session', // sender is not a member of the session it names
+  'unknown_participant', // target is not in the sender's session
+  'already_in_session', // this socket already joined / started a session
+  'denied', // the representative declined the join request
+  'bad_credentials', // sign-in refused
+  'network', // could not reach the server (client side only)
+  'capture_failed', // tab capture failed (client side only)
+  'internal', // a bug on our side; logged
+]);
+export type ErrorReason = z.infer<typeof ErrorReason>;
+
+/** An error whose reason a UI can translate; `cause` keeps the original for logs. */
+export class PeerAssistError extends Error {
+  override readonly name = 'PeerAssistError';
+  constructor(
+    readonly reason: ErrorReason,
+    message?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message ?? reason, options);
+  }
+}
+
+export function reasonOf(error: unknown): ErrorReason {
+  return error instanceof PeerAssistError ? error.reason : 'internal';
+}

@@ -1,0 +1,129 @@
+// The WebSocket protocol between the server and its clients (the rep's
+// extension and the customer's Remote Support page). Declared once here and
+// validated on both ends: `parseClientMessage` at the server, `parseServerMessage`
+// in the clients.
+//
+// Naming: ClientMessage = client→server, ServerMessage = server→client.
+// A client may put `rid` on any message; the server echoes it on the reply
+// (or on the error), so a caller can await the answer to its own request.
+import { z } from 'zod';
+import {
+  DisplayName,
+  IceServer,
+  Id,
+  JoinToken,
+  Participant,
+  RequestId,
+  SessionNumber,
+  SignalPayload,
+} from './common.ts';
+import { ErrorReason } from './errors.ts';
+
+const rid = { rid: RequestId.optional() };
+
+// ---- client → server --------------------------------------------------------
+
+/** First message on a rep socket: authenticates it with the token from /api/auth/login. */
+export const RepHello = z.object({ type: z.literal('rep.hello'), ...rid, accessToken: z.string().min(16).max(128) });
+/** Rep: open a new session. */
+export const SessionStart = z.object({ type: z.literal('session.start'), ...rid });
+/** Rep: re-attach to a session it controls after its socket dropped (service-worker restart, network). */
+export const SessionResume = z.object({ type: z.literal('session.resume'), ...rid, sessionId: Id });
+/** Rep: end the session for everyone. */
+export const SessionEnd = z.object({ type: z.literal('session.end'), ...rid, sessionId: Id });
+/** Rep: tell the session whether its screen is being shared. */
+export const ShareUpdate = z.object({ type: z.literal('share.update'), ...rid, sessionId: Id, sharing: z.boolean() });
+/** Rep: let a customer waiting in the lobby in, or turn them away. */
+export const ParticipantAdmit = z.object({ type: z.literal('participant.admit'), ...rid, sessionId: Id, participantId: Id });
+export const ParticipantDeny = z.object({ type: z.literal('participant.deny'), ...rid, sessionId: Id, participantId: Id });
+/** Customer: join a session by number, with the link's token (joins at once) or without (waits to be admitted). */
+export const CustomerJoin = z.object({
+  type: z.literal('customer.join'),
+  ...rid,
+  number: SessionNumber,
+  token: JoinToken.optional(),
+  name: DisplayName,
+});
+/** Customer: leave the session. */
+export const CustomerLeave = z.object({ type: z.literal('customer.leave'), ...rid });
+/** Anyone in a session: WebRTC signaling for one other member; the server stamps the sender. */
+export const SignalOut = z.object({ type: z.literal('signal'), ...rid, to: Id, payload: SignalPayload });
+/** Keep-alive (MV3 service workers need traffic every <30 s; PLATFORM.md). */
+export const Ping = z.object({ type: z.literal('ping'), ...rid });
+
+export const ClientMessage = z.discriminatedUnion('type', [
+  RepHello,
+  SessionStart,
+  SessionResume,
+  SessionEnd,
+  ShareUpdate,
+  ParticipantAdmit,
+  ParticipantDeny,
+  CustomerJoin,
+  CustomerLeave,
+  SignalOut,
+  Ping,
+]);
+export type ClientMessage = z.infer<typeof ClientMessage>;
+export type ClientMessageType = ClientMessage['type'];
+export const CLIENT_MESSAGE_TYPES = ClientMessage.options.map((o) => o.shape.type.value);
+
+// ---- server → client --------------------------------------------------------
+
+export const SessionInfo = z.object({
+  id: Id,
+  number: SessionNumber,
+  joinToken: JoinToken,
+  /** Full link a customer opens: PUBLIC_URL/join/<number>?t=<token>. */
+  joinUrl: z.string().url(),
+  startedAt: z.number().int(),
+});
+export type SessionInfo = z.infer<typeof SessionInfo>;
+
+export const UserInfo = z.object({ id: Id, email: z.string(), name: z.string() });
+export type UserInfo = z.infer<typeof UserInfo>;
+
+export const SessionEndReason = z.enum(['ended_by_rep', 'rep_gone', 'server_shutdown']);
+export type SessionEndReason = z.infer<typeof SessionEndReason>;
+
+export const ServerMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('rep.welcome'), ...rid, user: UserInfo, iceServers: z.array(IceServer) }),
+  z.object({ type: z.literal('session.started'), ...rid, session: SessionInfo }),
+  z.object({
+    type: z.literal('session.resumed'),
+    ...rid,
+    session: SessionInfo,
+    participants: z.array(Participant),
+    sharing: z.boolean(),
+  }),
+  z.object({ type: z.literal('session.ended'), ...rid, sessionId: Id, reason: SessionEndReason }),
+  /** To a customer: you are in (state 'connected') or waiting to be admitted (state 'lobby'). */
+  z.object({
+    type: z.literal('customer.joined'),
+    ...rid,
+    sessionId: Id,
+    participantId: Id,
+    repName: z.string(),
+    state: z.enum(['lobby', 'connected']),
+    sharing: z.boolean(),
+    iceServers: z.array(IceServer),
+  }),
+  /** To a customer in the lobby: admitted. */
+  z.object({ type: z.literal('customer.admitted'), sessionId: Id }),
+  /** To the rep: a participant appeared, changed state, or left. */
+  z.object({ type: z.literal('participant.update'), sessionId: Id, participant: Participant }),
+  z.object({ type: z.literal('share.state'), sessionId: Id, sharing: z.boolean() }),
+  z.object({ type: z.literal('signal'), from: Id, payload: SignalPayload }),
+  z.object({ type: z.literal('ok'), ...rid }),
+  z.object({ type: z.literal('pong'), ...rid }),
+  z.object({
+    type: z.literal('error'),
+    ...rid,
+    reason: ErrorReason,
+    message: z.string().max(500),
+    /** The type of the message that was refused, when it could be read. */
+    inReplyTo: z.string().max(64).optional(),
+  }),
+]);
+export type ServerMessage = z.infer<typeof ServerMessage>;
+export type ServerMessageOf<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
