@@ -22,6 +22,8 @@ export const PopupCommand = z.discriminatedUnion('type', [
     password: z.string().min(1).max(512),
   }),
   z.object({ type: z.literal('auth.signOut'), ...rid }),
+  /** Options page: change the server address (signs out of the old server). */
+  z.object({ type: z.literal('settings.setServer'), ...rid, serverUrl: z.string().url().max(512) }),
   z.object({ type: z.literal('session.start'), ...rid }),
   z.object({ type: z.literal('session.end'), ...rid }),
   /** Share a tab the user invoked the extension on (activeTab grant), by id. */

@@ -1,0 +1,91 @@
+// `npm run build`: the web pages the server serves (dist/web) and the unpacked
+// extension for each browser (dist/chrome, dist/firefox), from one manifest.
+//
+//   dist/chrome   manifest as written (service_worker + scripts, fixed key)
+//   dist/firefox  same files; manifest without Chrome-only keys/permissions,
+//                 which Firefox would only warn about (offscreen, tabCapture, key)
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { build, type InlineConfig } from 'vite';
+import { toChromeMessages, type Locale } from '../src/shared/i18n/index.ts';
+import { drawIcon } from './icons.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const at = (path: string) => fileURLToPath(new URL(path, new URL('..', import.meta.url)));
+const chromeDir = at('dist/chrome/');
+const firefoxDir = at('dist/firefox/');
+
+const jsx = { oxc: { jsx: { runtime: 'automatic' as const, importSource: 'preact' } } };
+const quiet = { logLevel: 'warn' as const, configFile: false as const };
+
+/** A classic script with everything inlined: service workers, event pages and injected content scripts can't share chunks. */
+function scriptBuild(entry: string, fileName: string): InlineConfig {
+  return {
+    ...quiet,
+    ...jsx,
+    root,
+    build: {
+      outDir: chromeDir,
+      emptyOutDir: false,
+      target: 'es2022',
+      minify: true,
+      lib: { entry: at(entry), formats: ['iife'], name: 'PeerAssist', fileName: () => fileName },
+      rolldownOptions: { output: { codeSplitting: false } },
+    },
+  };
+}
+
+async function buildExtension(): Promise<void> {
+  await rm(chromeDir, { recursive: true, force: true });
+  await build({
+    ...quiet,
+    ...jsx,
+    root: at('src/'),
+    base: '/',
+    build: {
+      outDir: chromeDir,
+      emptyOutDir: false,
+      target: 'es2022',
+      assetsInlineLimit: 0, // extension CSP forbids nothing here, but keep assets as files like the web build
+      rolldownOptions: {
+        input: {
+          popup: at('src/popup/popup.html'),
+          options: at('src/options/options.html'),
+          offscreen: at('src/offscreen/offscreen.html'),
+        },
+      },
+    },
+  });
+  await build(scriptBuild('src/background/main.ts', 'background.js'));
+  await build(scriptBuild('src/content/share-banner.ts', 'content/share-banner.js'));
+
+  for (const locale of ['en', 'ko'] satisfies Locale[]) {
+    await mkdir(`${chromeDir}_locales/${locale}`, { recursive: true });
+    await writeFile(`${chromeDir}_locales/${locale}/messages.json`, JSON.stringify(toChromeMessages(locale), null, 2));
+  }
+  await mkdir(`${chromeDir}icons`, { recursive: true });
+  for (const size of [16, 32, 48, 128]) await writeFile(`${chromeDir}icons/${size}.png`, drawIcon(size));
+
+  const manifest = JSON.parse(await readFile(at('manifest.json'), 'utf8')) as Record<string, unknown>;
+  await writeFile(`${chromeDir}manifest.json`, JSON.stringify(manifest, null, 2));
+
+  await rm(firefoxDir, { recursive: true, force: true });
+  await cp(chromeDir, firefoxDir, { recursive: true });
+  const { key: _key, minimum_chrome_version: _min, ...firefox } = manifest;
+  const chromeOnly = new Set(['offscreen', 'tabCapture']);
+  firefox.permissions = (manifest.permissions as string[]).filter((p) => !chromeOnly.has(p));
+  firefox.background = { scripts: ['background.js'] };
+  await writeFile(`${firefoxDir}manifest.json`, JSON.stringify(firefox, null, 2));
+  await rm(`${firefoxDir}offscreen`, { recursive: true, force: true });
+}
+
+async function buildWeb(): Promise<void> {
+  await build({ configFile: at('vite.web.config.ts'), logLevel: 'warn' });
+}
+
+// `npm run build -- web` or `-- extension` builds one half; no argument builds both.
+const only = process.argv[2];
+const started = performance.now();
+if (only !== 'extension') await buildWeb();
+if (only !== 'web') await buildExtension();
+console.log(`built ${only ?? 'web and extension'} in ${Math.round(performance.now() - started)} ms`);

@@ -1,0 +1,62 @@
+// Background entry: the Chrome service worker and the Firefox event page run
+// this same file. Listeners are registered synchronously at the top level so a
+// worker woken by an event finds them (MV3), and all state is loaded from
+// storage before anything acts on it.
+import browser, { type Runtime } from 'webextension-polyfill';
+import { MediaEvent } from '../shared/protocol/runtime.ts';
+import { InlineMediaHost, OffscreenMediaHost, type MediaHost } from './media-host.ts';
+import { PopupHub } from './popup-hub.ts';
+import { RepStore } from './rep-store.ts';
+import { ServerConnection } from './server-connection.ts';
+import { SessionController } from './session-controller.ts';
+import { chromeTabCapture, unsupportedTabCapture } from './tab-capture.ts';
+
+// Chrome has offscreen documents and tabCapture; Firefox has neither but its
+// background page can hold RTCPeerConnections itself.
+const hasOffscreen = typeof chrome !== 'undefined' && 'offscreen' in chrome && 'tabCapture' in chrome;
+
+const store = new RepStore({ local: browser.storage.local, session: browser.storage.session }, hasOffscreen);
+
+let controller: SessionController;
+const media: MediaHost = hasOffscreen
+  ? new OffscreenMediaHost()
+  : new InlineMediaHost((event) => void controller.onMediaEvent(event).catch(logFailure('media event')));
+
+const server = new ServerConnection({
+  credentials: () => {
+    const auth = store.auth;
+    return auth ? { serverUrl: store.serverUrl, accessToken: auth.accessToken } : undefined;
+  },
+  onReady: ({ iceServers }) => controller.onConnected(iceServers),
+  onMessage: (message) => void controller.onServerMessage(message).catch(logFailure(message.type)),
+  onStatus: (status) => store.setConnection(status),
+  onUnauthenticated: () => void store.signedOut(),
+});
+
+controller = new SessionController(store, server, media, hasOffscreen ? chromeTabCapture : unsupportedTabCapture);
+const hub = new PopupHub(store, (command) => controller.execute(command), browser.runtime.getURL(''));
+
+browser.runtime.onConnect.addListener((port) => hub.accept(port));
+
+// Media events from the offscreen document (Chrome). The sender must be our own
+// offscreen page; anything else is ignored.
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
+  if (typeof message !== 'object' || message === null || (message as { target?: unknown }).target !== 'background') return;
+  if (sender.id !== browser.runtime.id || !sender.url?.startsWith(browser.runtime.getURL('offscreen/'))) return;
+  const parsed = MediaEvent.safeParse(message);
+  if (!parsed.success) {
+    console.warn('[background] refused a media event', parsed.error.issues[0]?.message);
+    return;
+  }
+  void store.ready.then(() => controller.onMediaEvent(parsed.data)).catch(logFailure(parsed.data.type));
+});
+
+// A restarted worker (or a browser that kept a session in storage.session)
+// reconnects and re-asserts its session by itself.
+void store.ready.then(() => {
+  if (store.session && store.auth) server.want();
+});
+
+function logFailure(what: string) {
+  return (error: unknown) => console.error(`[background] ${what} failed`, error);
+}

@@ -1,0 +1,83 @@
+// Where the rep's media lives, behind one interface:
+//   Chrome  → an offscreen document (the service worker has no RTCPeerConnection)
+//   Firefox → the background page itself (an event page with a DOM; no offscreen API)
+import { MediaEngine, type MediaEventBody } from '../offscreen/media-engine.ts';
+import { PeerAssistError } from '../shared/protocol/errors.ts';
+import { MediaReply, type MediaCommand } from '../shared/protocol/runtime.ts';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+export type MediaCommandBody = DistributiveOmit<MediaCommand, 'target'>;
+
+export interface MediaHost {
+  /** Run a command in the media context; rejects with a PeerAssistError on failure. */
+  run(command: MediaCommandBody): Promise<Extract<MediaReply, { ok: true }>>;
+  /** Whether the media context exists right now (without creating it). */
+  exists(): Promise<boolean>;
+  /** Free the media context when no session needs it. */
+  dispose(): Promise<void>;
+}
+
+function unwrap(reply: unknown): Extract<MediaReply, { ok: true }> {
+  const parsed = MediaReply.safeParse(reply);
+  if (!parsed.success) throw new PeerAssistError('internal', 'the media context gave no valid answer');
+  if (!parsed.data.ok) throw new PeerAssistError(parsed.data.reason, parsed.data.message);
+  return parsed.data;
+}
+
+const OFFSCREEN_PATH = 'offscreen/offscreen.html';
+
+export class OffscreenMediaHost implements MediaHost {
+  #creating: Promise<void> | undefined;
+
+  async exists(): Promise<boolean> {
+    const contexts = await chrome.runtime.getContexts({
+      contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT],
+      documentUrls: [chrome.runtime.getURL(OFFSCREEN_PATH)],
+    });
+    return contexts.length > 0;
+  }
+
+  async #ensure(): Promise<void> {
+    if (await this.exists()) return;
+    // Only one offscreen document may exist; concurrent callers share one creation.
+    this.#creating ??= chrome.offscreen
+      .createDocument({
+        url: OFFSCREEN_PATH,
+        reasons: [chrome.offscreen.Reason.USER_MEDIA, chrome.offscreen.Reason.WEB_RTC],
+        justification: 'Holds the support session’s peer connections and the captured tab while the popup is closed.',
+      })
+      .finally(() => {
+        this.#creating = undefined;
+      });
+    await this.#creating;
+  }
+
+  async run(command: MediaCommandBody): Promise<Extract<MediaReply, { ok: true }>> {
+    await this.#ensure();
+    const reply: unknown = await chrome.runtime.sendMessage({ ...command, target: 'media' });
+    return unwrap(reply);
+  }
+
+  async dispose(): Promise<void> {
+    if (await this.exists()) await chrome.offscreen.closeDocument();
+  }
+}
+
+export class InlineMediaHost implements MediaHost {
+  #engine: MediaEngine | undefined;
+  constructor(private readonly emit: (event: MediaEventBody) => void) {}
+
+  async exists(): Promise<boolean> {
+    return this.#engine !== undefined;
+  }
+
+  async run(command: MediaCommandBody): Promise<Extract<MediaReply, { ok: true }>> {
+    this.#engine ??= new MediaEngine({ emit: this.emit });
+    return unwrap(await this.#engine.handle({ ...command, target: 'media' } as MediaCommand));
+  }
+
+  async dispose(): Promise<void> {
+    await this.#engine?.handle({ type: 'media.reset', target: 'media' });
+    this.#engine = undefined;
+  }
+}

@@ -1,0 +1,29 @@
+// Chrome's offscreen document: hosts the MediaEngine. Inside it chrome.runtime
+// is the only extension API (PLATFORM.md), so it hears MediaCommands addressed
+// to 'media' and answers through sendMessage's response; events go back to the
+// background as messages addressed to 'background' (which wake a stopped
+// service worker, unlike a Port).
+import { MediaCommand } from '../shared/protocol/runtime.ts';
+import { MediaEngine } from './media-engine.ts';
+
+const engine = new MediaEngine({
+  emit: (event) => {
+    chrome.runtime.sendMessage({ ...event, target: 'background' }).catch((error: unknown) => {
+      console.warn('[offscreen] could not reach the background', error);
+    });
+  },
+});
+
+chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
+  // Only our own extension's contexts may drive the media (a content script
+  // runs in a web page and is not trusted with it).
+  if (sender.id !== chrome.runtime.id || sender.tab) return false;
+  if (typeof message !== 'object' || message === null || (message as { target?: unknown }).target !== 'media') return false;
+  const parsed = MediaCommand.safeParse(message);
+  if (!parsed.success) {
+    sendResponse({ ok: false, reason: 'malformed', message: parsed.error.issues[0]?.message ?? 'invalid' });
+    return false;
+  }
+  void engine.handle(parsed.data).then(sendResponse);
+  return true; // the response is sent asynchronously
+});
