@@ -2,6 +2,7 @@
 // this same file. Listeners are registered synchronously at the top level so a
 // worker woken by an event finds them (MV3), and all state is loaded from
 // storage before anything acts on it.
+import '../shared/zod-jitless.ts';
 import browser, { type Runtime } from 'webextension-polyfill';
 import { MediaEvent } from '../shared/protocol/runtime.ts';
 import { InlineMediaHost, OffscreenMediaHost, type MediaHost } from './media-host.ts';

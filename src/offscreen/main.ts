@@ -3,6 +3,7 @@
 // to 'media' and answers through sendMessage's response; events go back to the
 // background as messages addressed to 'background' (which wake a stopped
 // service worker, unlike a Port).
+import '../shared/zod-jitless.ts';
 import { MediaCommand } from '../shared/protocol/runtime.ts';
 import { MediaEngine } from './media-engine.ts';
 

@@ -1,6 +1,7 @@
 // Options: the server address. Stored where the background reads it
 // (RepStore's storage.local entry), through the background itself so there is
 // one writer; changing it signs the rep out of the old server.
+import '../shared/zod-jitless.ts';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { RuntimeConnector } from '../popup/connector.ts';

@@ -1,3 +1,4 @@
+import '../shared/zod-jitless.ts';
 import { render } from 'preact';
 import { App } from './App.tsx';
 import { RuntimeConnector } from './connector.ts';

@@ -22,6 +22,9 @@ export const en = {
   saved: 'Saved',
   btn_open_options: 'Settings',
 
+  loading: 'Loading…',
+  join_link_label: 'Join link',
+  banner_tab_shared: 'PeerAssist: this tab is being shared',
   // dashboard
   dashboard_title: 'PeerAssist',
   btn_start_session: 'Start session',
@@ -84,6 +87,14 @@ export const en = {
   status_denied: 'The representative declined your request to join.',
   status_left: 'You left the session.',
   invalid_session_number: 'A session number has 9 digits.',
+  invalid_name: 'Enter your name (at most 64 characters).',
+  remote_title: 'Remote Support',
+  remote_intro: 'Enter your name so your representative knows who is joining.',
+  support_session_use_extension: 'To assist in session {number}, open the PeerAssist extension, sign in, and enter this number there.',
+  btn_try_again: 'Try again',
+  skip_to_content: 'Skip to content',
+  not_found_title: 'Page not found',
+  not_found_text: 'There is no page at this address.',
 
   // error reasons (one per ErrorReason)
   error_malformed: 'The request was not understood.',

@@ -1,0 +1,208 @@
+// Every message type of the WebSocket protocol: one valid example is accepted,
+// and invalid input is refused with the reason the receiver will report.
+import { describe, expect, it } from 'vitest';
+import { MAX_MESSAGE_BYTES } from './common.ts';
+import { byteLength, parseClientMessage, parseServerMessage } from './parse.ts';
+import { CLIENT_MESSAGE_TYPES, ServerMessage, type ClientMessage, type ClientMessageType } from './wire.ts';
+
+type ServerType = ServerMessage['type'];
+type ByType<U extends { type: string }> = { [T in U['type']]: Extract<U, { type: T }> };
+
+const ID = 'p_abcdefghijklmnop';
+const SESSION_ID = 's_abcdefghijklmnop';
+const TOKEN = 'abcdefghijklmnopqrstuv';
+const session = { id: SESSION_ID, number: '123456789', joinToken: TOKEN, joinUrl: `http://127.0.0.1:8787/join/123456789?t=${TOKEN}`, startedAt: 1 };
+const participant = { id: ID, name: 'Casey', role: 'customer', state: 'lobby', joinedAt: 2 } as const;
+const offer = { kind: 'description', description: { type: 'offer', sdp: 'v=0\r\n' } } as const;
+
+// The mapped types make a missing example a compile error when a message is added.
+const validClient: ByType<ClientMessage> = {
+  'rep.hello': { type: 'rep.hello', rid: 'r1', accessToken: 'a'.repeat(43) },
+  'session.start': { type: 'session.start', rid: 'r2' },
+  'session.resume': { type: 'session.resume', sessionId: SESSION_ID },
+  'session.end': { type: 'session.end', sessionId: SESSION_ID },
+  'share.update': { type: 'share.update', sessionId: SESSION_ID, sharing: true },
+  'participant.admit': { type: 'participant.admit', sessionId: SESSION_ID, participantId: ID },
+  'participant.deny': { type: 'participant.deny', sessionId: SESSION_ID, participantId: ID },
+  'customer.join': { type: 'customer.join', number: '123456789', token: TOKEN, name: 'Casey' },
+  'customer.leave': { type: 'customer.leave' },
+  signal: { type: 'signal', to: ID, payload: { kind: 'candidate', candidate: { candidate: 'candidate:1 1 udp 1 1.2.3.4 5 typ host', sdpMid: '0' } } },
+  ping: { type: 'ping', rid: 'r3' },
+};
+
+/** For each type, a near-miss that must be refused as malformed. */
+const malformedClient: Record<ClientMessageType, unknown> = {
+  'rep.hello': { type: 'rep.hello', accessToken: 'short' },
+  'session.start': { type: 'session.start', rid: '' },
+  'session.resume': { type: 'session.resume', sessionId: 'bad id!' },
+  'session.end': { type: 'session.end' },
+  'share.update': { type: 'share.update', sessionId: SESSION_ID, sharing: 'yes' },
+  'participant.admit': { type: 'participant.admit', sessionId: SESSION_ID },
+  'participant.deny': { type: 'participant.deny', sessionId: SESSION_ID, participantId: 42 },
+  'customer.join': { type: 'customer.join', number: '012345678', name: 'Casey' },
+  'customer.leave': { type: 'customer.leave', rid: 'x'.repeat(41) },
+  signal: { type: 'signal', to: ID, payload: { kind: 'telepathy' } },
+  ping: { type: 'ping', rid: 7 },
+};
+
+const validServer: ByType<ServerMessage> = {
+  'rep.welcome': {
+    type: 'rep.welcome',
+    rid: 'r1',
+    user: { id: 'u_abcdefghijklmnop', email: 'rep@example.com', name: 'Alex' },
+    iceServers: [{ urls: 'stun:stun.example.com' }],
+  },
+  'session.started': { type: 'session.started', rid: 'r2', session },
+  'session.resumed': { type: 'session.resumed', session, participants: [participant], sharing: false },
+  'session.ended': { type: 'session.ended', sessionId: SESSION_ID, reason: 'rep_gone' },
+  'customer.joined': {
+    type: 'customer.joined',
+    sessionId: SESSION_ID,
+    participantId: ID,
+    repName: 'Alex',
+    state: 'lobby',
+    sharing: false,
+    iceServers: [],
+  },
+  'customer.admitted': { type: 'customer.admitted', sessionId: SESSION_ID },
+  'participant.update': { type: 'participant.update', sessionId: SESSION_ID, participant },
+  'share.state': { type: 'share.state', sessionId: SESSION_ID, sharing: true },
+  signal: { type: 'signal', from: ID, payload: offer },
+  ok: { type: 'ok', rid: 'r4' },
+  pong: { type: 'pong' },
+  error: { type: 'error', rid: 'r5', reason: 'forbidden', message: 'no', inReplyTo: 'session.end' },
+};
+
+const malformedServer: Record<ServerType, unknown> = {
+  'rep.welcome': { type: 'rep.welcome', user: { id: 'u_abcdefghijklmnop', email: 'rep@example.com' }, iceServers: [] },
+  'session.started': { type: 'session.started', session: { ...session, joinUrl: 'not a url' } },
+  'session.resumed': { type: 'session.resumed', session, participants: [{ ...participant, state: 'gone' }], sharing: false },
+  'session.ended': { type: 'session.ended', sessionId: SESSION_ID, reason: 'bored' },
+  'customer.joined': { type: 'customer.joined', sessionId: SESSION_ID, participantId: ID, repName: 'Alex', state: 'left', sharing: false, iceServers: [] },
+  'customer.admitted': { type: 'customer.admitted' },
+  'participant.update': { type: 'participant.update', sessionId: SESSION_ID, participant: { ...participant, name: '' } },
+  'share.state': { type: 'share.state', sessionId: SESSION_ID },
+  signal: { type: 'signal', payload: offer },
+  ok: { type: 'ok', rid: 5 },
+  pong: { type: 'pong', rid: '' },
+  error: { type: 'error', reason: 'oops', message: 'no' },
+};
+
+/** The message with a padding field that takes it over the size limit. */
+function oversized(message: object): string {
+  const text = JSON.stringify({ ...message, padding: 'x'.repeat(MAX_MESSAGE_BYTES) });
+  expect(byteLength(text)).toBeGreaterThan(MAX_MESSAGE_BYTES);
+  return text;
+}
+
+describe('client → server messages', () => {
+  it('has an example for every type', () => {
+    expect(Object.keys(validClient).sort()).toEqual([...CLIENT_MESSAGE_TYPES].sort());
+    expect(Object.keys(malformedClient).sort()).toEqual([...CLIENT_MESSAGE_TYPES].sort());
+  });
+
+  describe.each(CLIENT_MESSAGE_TYPES)('%s', (type) => {
+    it('accepts a valid example as is', () => {
+      const result = parseClientMessage(JSON.stringify(validClient[type]));
+      expect(result).toEqual({ ok: true, message: validClient[type] });
+    });
+
+    it('refuses a near miss as malformed, naming the type', () => {
+      const result = parseClientMessage(JSON.stringify(malformedClient[type]));
+      expect(result).toMatchObject({ ok: false, reason: 'malformed', type });
+    });
+
+    it('refuses it over 64 KiB as too_large', () => {
+      expect(parseClientMessage(oversized(validClient[type]))).toMatchObject({ ok: false, reason: 'too_large' });
+    });
+  });
+
+  it('refuses server-only and made-up types as unknown_type, keeping type and rid', () => {
+    const serverOnly = ServerMessage.options.map((o) => o.shape.type.value).filter((t) => !CLIENT_MESSAGE_TYPES.includes(t as ClientMessageType));
+    expect(serverOnly.length).toBeGreaterThan(0);
+    for (const type of [...serverOnly, 'session.start2', 'SESSION.START']) {
+      expect(parseClientMessage(JSON.stringify({ type, rid: 'r9' }))).toMatchObject({ ok: false, reason: 'unknown_type', type, rid: 'r9' });
+    }
+  });
+});
+
+describe('server → client messages', () => {
+  const serverTypes = ServerMessage.options.map((o) => o.shape.type.value);
+
+  it('has an example for every type', () => {
+    expect(Object.keys(validServer).sort()).toEqual([...serverTypes].sort());
+    expect(Object.keys(malformedServer).sort()).toEqual([...serverTypes].sort());
+  });
+
+  describe.each(serverTypes)('%s', (type) => {
+    it('accepts a valid example as is', () => {
+      expect(parseServerMessage(JSON.stringify(validServer[type]))).toEqual({ ok: true, message: validServer[type] });
+    });
+
+    it('refuses a near miss as malformed, naming the type', () => {
+      expect(parseServerMessage(JSON.stringify(malformedServer[type]))).toMatchObject({ ok: false, reason: 'malformed', type });
+    });
+
+    it('refuses it over 64 KiB as too_large', () => {
+      expect(parseServerMessage(oversized(validServer[type]))).toMatchObject({ ok: false, reason: 'too_large' });
+    });
+  });
+
+  it('refuses client-only and made-up types as unknown_type', () => {
+    for (const type of ['rep.hello', 'customer.join', 'welcome']) {
+      expect(parseServerMessage(JSON.stringify({ type }))).toMatchObject({ ok: false, reason: 'unknown_type', type });
+    }
+  });
+});
+
+describe('parse edge cases', () => {
+  it.each([
+    ['not JSON', '{type: "ping"}'],
+    ['empty text', ''],
+    ['truncated JSON', '{"type":"ping"'],
+  ])('%s → malformed', (_what, text) => {
+    expect(parseClientMessage(text)).toMatchObject({ ok: false, reason: 'malformed', detail: 'not valid JSON' });
+  });
+
+  it.each([
+    ['an array', '[{"type":"ping"}]'],
+    ['null', 'null'],
+    ['a string', '"ping"'],
+    ['a number', '42'],
+    ['no type', '{"rid":"r1"}'],
+    ['a non-string type', '{"type":5}'],
+  ])('%s → malformed', (_what, text) => {
+    expect(parseClientMessage(text)).toMatchObject({ ok: false, reason: 'malformed' });
+  });
+
+  it('keeps the rid of a message without a type so the error can carry it', () => {
+    expect(parseClientMessage('{"rid":"r1"}')).toMatchObject({ ok: false, reason: 'malformed', rid: 'r1' });
+  });
+
+  it('does not echo an overlong rid', () => {
+    const result = parseClientMessage(JSON.stringify({ type: 'nope', rid: 'x'.repeat(41) }));
+    expect(result).toMatchObject({ ok: false, reason: 'unknown_type' });
+    expect(result).not.toHaveProperty('rid');
+  });
+
+  it('measures the limit in UTF-8 bytes, not characters', () => {
+    // 22,000 three-byte characters: under 64 Ki characters, over 64 KiB.
+    const text = JSON.stringify({ type: 'ping', rid: 'r1', note: '\u20ac'.repeat(22_000) });
+    expect(text.length).toBeLessThan(MAX_MESSAGE_BYTES);
+    expect(parseClientMessage(text)).toMatchObject({ ok: false, reason: 'too_large' });
+  });
+
+  it('accepts a message exactly at the limit', () => {
+    const base = JSON.stringify({ type: 'ping', rid: 'r1', note: '' });
+    const text = JSON.stringify({ type: 'ping', rid: 'r1', note: 'x'.repeat(MAX_MESSAGE_BYTES - base.length) });
+    expect(byteLength(text)).toBe(MAX_MESSAGE_BYTES);
+    // zod strips the unknown `note` field: only declared fields reach a handler.
+    expect(parseClientMessage(text)).toEqual({ ok: true, message: { type: 'ping', rid: 'r1' } });
+  });
+
+  it('trims names and refuses control characters in them', () => {
+    const join = { type: 'customer.join', number: '123456789', name: '  Casey  ' };
+    expect(parseClientMessage(JSON.stringify(join))).toMatchObject({ ok: true, message: { name: 'Casey' } });
+    expect(parseClientMessage(JSON.stringify({ ...join, name: 'Ca\u0007sey' }))).toMatchObject({ ok: false, reason: 'malformed' });
+  });
+});

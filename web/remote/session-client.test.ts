@@ -1,0 +1,423 @@
+import { describe, expect, it } from 'vitest';
+import type { PeerLinkOptions } from '../../src/shared/peer/peer-link.ts';
+import type { SignalPayload } from '../../src/shared/protocol/common.ts';
+import type { ClientMessage, ServerMessage } from '../../src/shared/protocol/wire.ts';
+import { SessionClient, socketUrl, type PeerLike, type SessionClientOptions, type SocketLike, type Timers } from './session-client.ts';
+import type { RemoteState } from './state.ts';
+
+// ---- fakes ------------------------------------------------------------------
+
+class FakeSocket implements SocketLike {
+  static all: FakeSocket[] = [];
+  readyState = 0;
+  readonly sent: ClientMessage[] = [];
+  closedByClient = false;
+  readonly #events = new EventTarget();
+  constructor(readonly url: string) {
+    FakeSocket.all.push(this);
+  }
+  addEventListener(type: string, listener: (event: { data: unknown }) => void, options?: { signal?: AbortSignal }): void {
+    this.#events.addEventListener(type, (event) => listener(event as Event & { data: unknown }), options);
+  }
+  send(data: string): void {
+    this.sent.push(JSON.parse(data) as ClientMessage);
+  }
+  close(): void {
+    this.closedByClient = true;
+    this.readyState = 3;
+  }
+  // test side
+  open(): void {
+    this.readyState = 1;
+    this.#events.dispatchEvent(new Event('open'));
+  }
+  receive(message: ServerMessage | string): void {
+    const event = Object.assign(new Event('message'), { data: typeof message === 'string' ? message : JSON.stringify(message) });
+    this.#events.dispatchEvent(event);
+  }
+  drop(): void {
+    this.readyState = 3;
+    this.#events.dispatchEvent(new Event('close'));
+  }
+}
+
+class FakePeer implements PeerLike {
+  readonly received: SignalPayload[] = [];
+  closed = false;
+  constructor(readonly options: PeerLinkOptions) {
+    options.signal?.addEventListener('abort', () => this.close());
+  }
+  receive(payload: SignalPayload): Promise<void> {
+    this.received.push(payload);
+    return Promise.resolve();
+  }
+  close(): void {
+    this.closed = true;
+  }
+}
+
+class FakeTrack extends EventTarget {
+  muted = true;
+  readyState: MediaStreamTrackState = 'live';
+  constructor(readonly kind: 'video' | 'audio' = 'video') {
+    super();
+  }
+  set(change: 'mute' | 'unmute' | 'ended'): void {
+    if (change === 'ended') this.readyState = 'ended';
+    else this.muted = change === 'mute';
+    this.dispatchEvent(new Event(change));
+  }
+}
+
+/** Timers the test advances by hand. */
+class ManualTimers implements Timers {
+  now = 0;
+  #next = 1;
+  readonly pending = new Map<number, { at: number; callback: () => void }>();
+  setTimeout(callback: () => void, ms: number): unknown {
+    const id = this.#next++;
+    this.pending.set(id, { at: this.now + ms, callback });
+    return id;
+  }
+  clearTimeout(handle: unknown): void {
+    this.pending.delete(handle as number);
+  }
+  advance(ms: number): void {
+    const until = this.now + ms;
+    for (;;) {
+      const due = [...this.pending.entries()].filter(([, t]) => t.at <= until).sort((a, b) => a[1].at - b[1].at)[0];
+      if (!due) break;
+      this.pending.delete(due[0]);
+      this.now = due[1].at;
+      due[1].callback();
+    }
+    this.now = until;
+  }
+}
+
+const offer: SignalPayload = { kind: 'description', description: { type: 'offer', sdp: 'v=0' } };
+const candidate: SignalPayload = { kind: 'candidate', candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host' } };
+const joinedMessage = (over: Partial<Extract<ServerMessage, { type: 'customer.joined' }>> = {}): ServerMessage => ({
+  type: 'customer.joined',
+  rid: 'join-1',
+  sessionId: 'session-1',
+  participantId: 'customer-1',
+  repName: 'Dana',
+  state: 'connected',
+  sharing: false,
+  iceServers: [{ urls: 'stun:stun.example.com' }],
+  ...over,
+});
+
+function setup(over: Partial<SessionClientOptions> = {}) {
+  FakeSocket.all = [];
+  const peers: FakePeer[] = [];
+  const states: RemoteState[] = [];
+  const streams: (MediaStream | null)[] = [];
+  const timers = new ManualTimers();
+  const abort = new AbortController();
+  const client = new SessionClient({
+    url: 'ws://example.test/ws',
+    number: '123456789',
+    token: 'AAAAAAAAAAAAAAAAAAAAAA',
+    name: 'Kim',
+    onState: (state) => states.push(state),
+    onStream: (stream) => streams.push(stream),
+    signal: abort.signal,
+    WebSocket: FakeSocket,
+    createPeer: (options) => {
+      const peer = new FakePeer(options);
+      peers.push(peer);
+      return peer;
+    },
+    createStream: (tracks) => ({ tracks }) as unknown as MediaStream,
+    reconnect: (attempt) => (attempt <= 3 ? 1000 * attempt : null),
+    timers,
+    pingMs: 25_000,
+    log: () => {},
+    ...over,
+  });
+  const socket = () => {
+    const last = FakeSocket.all.at(-1);
+    if (!last) throw new Error('no socket');
+    return last;
+  };
+  const name = () => client.state.name;
+  return { client, peers, states, streams, timers, abort, socket, name };
+}
+
+/** Started, socket open, joined. */
+function joinedSetup(over: Partial<SessionClientOptions> = {}, joined = joinedMessage()) {
+  const t = setup(over);
+  t.client.start();
+  t.socket().open();
+  t.socket().receive(joined);
+  return t;
+}
+
+// ---- tests ------------------------------------------------------------------
+
+describe('socketUrl', () => {
+  it('uses wss on https and ws on http, on the page’s own host', () => {
+    expect(socketUrl({ protocol: 'https:', host: 'support.example.com' })).toBe('wss://support.example.com/ws');
+    expect(socketUrl({ protocol: 'http:', host: '127.0.0.1:8787' })).toBe('ws://127.0.0.1:8787/ws');
+  });
+});
+
+describe('SessionClient', () => {
+  it('joins with number, token and name once the socket opens', () => {
+    const t = setup();
+    expect(t.name()).toBe('idle');
+    t.client.start();
+    expect(t.name()).toBe('connecting');
+    expect(t.socket().url).toBe('ws://example.test/ws');
+    expect(t.socket().sent).toEqual([]);
+    t.socket().open();
+    expect(t.socket().sent).toEqual([
+      { type: 'customer.join', rid: 'join-1', number: '123456789', name: 'Kim', token: 'AAAAAAAAAAAAAAAAAAAAAA' },
+    ]);
+    t.socket().receive(joinedMessage());
+    expect(t.name()).toBe('connected');
+  });
+
+  it('leaves the token out when the link has none', () => {
+    const t = setup({ token: undefined });
+    t.client.start();
+    t.socket().open();
+    expect(t.socket().sent[0]).toEqual({ type: 'customer.join', rid: 'join-1', number: '123456789', name: 'Kim' });
+  });
+
+  it('ignores malformed and unknown messages without changing state', () => {
+    const t = joinedSetup();
+    const before = t.client.state;
+    t.socket().receive('not json');
+    t.socket().receive(JSON.stringify({ type: 'customer.joined', repName: 'x' }));
+    t.socket().receive(JSON.stringify({ type: 'nope' }));
+    expect(t.client.state).toBe(before);
+  });
+
+  it('creates the polite PeerLink on the rep’s first signal and routes signals back to the rep', () => {
+    const t = joinedSetup();
+    expect(t.peers).toHaveLength(0);
+    t.socket().receive({ type: 'signal', from: 'rep-0001', payload: offer });
+    t.socket().receive({ type: 'signal', from: 'rep-0001', payload: candidate });
+    expect(t.peers).toHaveLength(1);
+    const peer = t.peers[0]!;
+    expect(peer.options.polite).toBe(true);
+    expect(peer.options.iceServers).toEqual([{ urls: 'stun:stun.example.com' }]);
+    expect(peer.received).toEqual([offer, candidate]);
+
+    const answer: SignalPayload = { kind: 'description', description: { type: 'answer', sdp: 'v=0' } };
+    peer.options.send(answer);
+    expect(t.socket().sent.at(-1)).toEqual({ type: 'signal', to: 'rep-0001', payload: answer });
+  });
+
+  it('ignores stray signals from someone else, but starts over on a new offer', () => {
+    const t = joinedSetup();
+    t.socket().receive({ type: 'signal', from: 'rep-0001', payload: offer });
+    t.socket().receive({ type: 'signal', from: 'other-01', payload: candidate });
+    expect(t.peers).toHaveLength(1);
+    expect(t.peers[0]!.received).toEqual([offer]);
+
+    t.socket().receive({ type: 'signal', from: 'rep-0002', payload: offer });
+    expect(t.peers).toHaveLength(2);
+    expect(t.peers[0]!.closed).toBe(true);
+    t.peers[1]!.options.send(candidate);
+    expect(t.socket().sent.at(-1)).toEqual({ type: 'signal', to: 'rep-0002', payload: candidate });
+  });
+
+  it('does not open a peer before the server accepted the join', () => {
+    const t = setup();
+    t.client.start();
+    t.socket().open();
+    t.socket().receive({ type: 'signal', from: 'rep-0001', payload: offer });
+    expect(t.peers).toHaveLength(0);
+  });
+
+  it('shows the rep’s video once frames arrive, and hides it when sharing stops or the track mutes', () => {
+    const t = joinedSetup({}, joinedMessage({ sharing: true }));
+    t.socket().receive({ type: 'signal', from: 'rep-0001', payload: offer });
+    const peer = t.peers[0]!;
+    const track = new FakeTrack();
+    peer.options.onTrack?.(track as unknown as MediaStreamTrack, []);
+    expect(t.streams.at(-1)).toEqual({ tracks: [track] });
+    // A remote track starts muted: no frames yet.
+    expect(t.name()).toBe('connected');
+    track.set('unmute');
+    expect(t.name()).toBe('viewing');
+    expect(t.client.state.sharing).toBe(true);
+
+    t.socket().receive({ type: 'share.state', sessionId: 'session-1', sharing: false });
+    expect(t.name()).toBe('stopped');
+    track.set('mute');
+    t.socket().receive({ type: 'share.state', sessionId: 'session-1', sharing: true });
+    expect(t.name()).toBe('connected');
+    // Renegotiation hands back the same track; it unmutes when frames come.
+    peer.options.onTrack?.(track as unknown as MediaStreamTrack, []);
+    track.set('unmute');
+    expect(t.name()).toBe('viewing');
+    track.set('ended');
+    expect(t.name()).toBe('connected');
+
+    // Audio is not shown (there is none yet).
+    peer.options.onTrack?.(new FakeTrack('audio') as unknown as MediaStreamTrack, []);
+    expect(t.streams.at(-1)).toEqual({ tracks: [track] });
+  });
+
+  it('reports the peer’s reconnecting status', () => {
+    const t = joinedSetup();
+    t.socket().receive({ type: 'signal', from: 'rep-0001', payload: offer });
+    const onStatus = t.peers[0]!.options.onStatus!;
+    onStatus('connected');
+    expect(t.name()).toBe('connected');
+    onStatus('reconnecting');
+    expect(t.name()).toBe('reconnecting');
+    onStatus('connected');
+    expect(t.name()).toBe('connected');
+  });
+
+  it('re-joins on a fresh socket when the peer fails for good', () => {
+    const t = joinedSetup();
+    t.socket().receive({ type: 'signal', from: 'rep-0001', payload: offer });
+    const first = t.socket();
+    t.peers[0]!.options.onStatus!('failed');
+    expect(t.peers[0]!.closed).toBe(true);
+    expect(first.closedByClient).toBe(true);
+    expect(t.name()).toBe('reconnecting');
+    t.timers.advance(1000);
+    expect(FakeSocket.all).toHaveLength(2);
+    t.socket().open();
+    expect(t.socket().sent[0]).toMatchObject({ type: 'customer.join', rid: 'join-2' });
+  });
+
+  it('reconnects with back-off after the socket drops mid-session, re-sending customer.join', () => {
+    const t = joinedSetup({}, joinedMessage({ sharing: true }));
+    t.socket().receive({ type: 'signal', from: 'rep-0001', payload: offer });
+    t.socket().drop();
+    expect(t.name()).toBe('reconnecting');
+    // Media is peer to peer: the peer stays up while the socket is away.
+    expect(t.peers[0]!.closed).toBe(false);
+
+    t.timers.advance(999);
+    expect(FakeSocket.all).toHaveLength(1);
+    t.timers.advance(1);
+    expect(FakeSocket.all).toHaveLength(2);
+    // That attempt fails too: the next waits longer.
+    t.socket().drop();
+    t.timers.advance(1999);
+    expect(FakeSocket.all).toHaveLength(2);
+    t.timers.advance(1);
+    expect(FakeSocket.all).toHaveLength(3);
+
+    t.socket().open();
+    expect(t.socket().sent[0]).toEqual({
+      type: 'customer.join',
+      rid: 'join-2',
+      number: '123456789',
+      name: 'Kim',
+      token: 'AAAAAAAAAAAAAAAAAAAAAA',
+    });
+    // The server treats it as a new join; the old peer makes way for the rep's new offer.
+    t.socket().receive(joinedMessage({ rid: 'join-2', sharing: true }));
+    expect(t.peers[0]!.closed).toBe(true);
+    expect(t.name()).toBe('connected');
+    t.socket().receive({ type: 'signal', from: 'rep-0001', payload: offer });
+    expect(t.peers).toHaveLength(2);
+
+    // The attempt counter starts over after a successful join.
+    t.socket().drop();
+    t.timers.advance(1000);
+    expect(FakeSocket.all).toHaveLength(4);
+  });
+
+  it('gives up with a network error when the policy says so', () => {
+    const t = joinedSetup();
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      t.socket().drop();
+      t.timers.advance(1000 * attempt);
+    }
+    expect(FakeSocket.all).toHaveLength(4);
+    t.socket().drop();
+    expect(t.client.state.terminal).toEqual({ name: 'error', reason: 'network' });
+    expect(t.timers.pending.size).toBe(0);
+  });
+
+  it('fails at once when the very first socket cannot connect', () => {
+    const t = setup();
+    t.client.start();
+    t.socket().drop();
+    expect(t.client.state.terminal).toEqual({ name: 'error', reason: 'network' });
+    expect(FakeSocket.all).toHaveLength(1);
+    t.timers.advance(60_000);
+    expect(FakeSocket.all).toHaveLength(1);
+  });
+
+  it('sends a keep-alive ping while connected', () => {
+    const t = joinedSetup();
+    t.timers.advance(25_000);
+    expect(t.socket().sent.at(-1)).toEqual({ type: 'ping' });
+    t.timers.advance(25_000);
+    expect(t.socket().sent.filter((m) => m.type === 'ping')).toHaveLength(2);
+  });
+
+  it('Leave session sends customer.leave and closes everything', () => {
+    const t = joinedSetup();
+    t.socket().receive({ type: 'signal', from: 'rep-0001', payload: offer });
+    t.client.leave();
+    expect(t.socket().sent.at(-1)).toEqual({ type: 'customer.leave' });
+    expect(t.socket().closedByClient).toBe(true);
+    expect(t.peers[0]!.closed).toBe(true);
+    expect(t.name()).toBe('left');
+    expect(t.streams.at(-1)).toBeNull();
+    expect(t.timers.pending.size).toBe(0);
+    // Nothing afterwards changes it.
+    t.socket().receive(joinedMessage());
+    expect(t.name()).toBe('left');
+  });
+
+  it('session.ended closes the peer and the socket; rep_gone is its own state', () => {
+    const t = joinedSetup();
+    t.socket().receive({ type: 'signal', from: 'rep-0001', payload: offer });
+    t.socket().receive({ type: 'session.ended', sessionId: 'session-1', reason: 'rep_gone' });
+    expect(t.name()).toBe('rep_gone');
+    expect(t.peers[0]!.closed).toBe(true);
+    expect(t.socket().closedByClient).toBe(true);
+    // The server closing its end afterwards is not a loss to recover from.
+    t.socket().drop();
+    expect(FakeSocket.all).toHaveLength(1);
+    expect(t.timers.pending.size).toBe(0);
+  });
+
+  it('denied and refused joins end the session with their reason', () => {
+    const lobby = joinedSetup({}, joinedMessage({ state: 'lobby' }));
+    expect(lobby.name()).toBe('lobby');
+    lobby.socket().receive({ type: 'error', reason: 'denied', message: 'declined', inReplyTo: 'customer.join' });
+    expect(lobby.name()).toBe('denied');
+    expect(lobby.socket().closedByClient).toBe(true);
+
+    const refused = setup();
+    refused.client.start();
+    refused.socket().open();
+    refused.socket().receive({ type: 'error', rid: 'join-1', reason: 'invalid_token', message: 'bad token', inReplyTo: 'customer.join' });
+    expect(refused.client.state.terminal).toEqual({ name: 'error', reason: 'invalid_token' });
+  });
+
+  it('aborting the signal tears everything down quietly', () => {
+    const t = joinedSetup();
+    t.socket().receive({ type: 'signal', from: 'rep-0001', payload: offer });
+    const statesBefore = t.states.length;
+    t.abort.abort();
+    expect(t.socket().closedByClient).toBe(true);
+    expect(t.socket().sent.some((m) => m.type === 'customer.leave')).toBe(false);
+    expect(t.peers[0]!.closed).toBe(true);
+    expect(t.timers.pending.size).toBe(0);
+    t.socket().drop();
+    expect(FakeSocket.all).toHaveLength(1);
+    expect(t.states.length).toBe(statesBefore);
+    // start() after abort does nothing.
+    const late = setup();
+    late.abort.abort();
+    late.client.start();
+    expect(FakeSocket.all).toHaveLength(0);
+  });
+});

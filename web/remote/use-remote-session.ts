@@ -1,0 +1,42 @@
+// Binds a SessionClient to a component: one client per (number, token, name,
+// attempt), torn down by one abort() when any of them changes or the page goes.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { SessionClient, socketUrl } from './session-client.ts';
+import { initialState, type RemoteState } from './state.ts';
+
+export interface SessionParams {
+  number: string;
+  token: string | undefined;
+  name: string;
+  /** Bumped by "Try again" to start a fresh client. */
+  attempt: number;
+}
+
+export function useRemoteSession(params: SessionParams | null) {
+  const [state, setState] = useState<RemoteState>(initialState);
+  const [stream, setStream] = useState<MediaStream | null>(null);
+  const client = useRef<SessionClient | null>(null);
+  const { number, token, name, attempt } = params ?? {};
+
+  useEffect(() => {
+    if (number === undefined || name === undefined) return;
+    const abort = new AbortController();
+    const session = new SessionClient({
+      url: socketUrl(location),
+      number,
+      token,
+      name,
+      onState: setState,
+      onStream: setStream,
+      signal: abort.signal,
+    });
+    client.current = session;
+    session.start();
+    return () => {
+      abort.abort();
+      client.current = null;
+    };
+  }, [number, token, name, attempt]);
+
+  return { state, stream, leave: () => client.current?.leave() };
+}
