@@ -55,6 +55,10 @@ async function openActionPopup(page: Page): Promise<Page> {
   return popup;
 }
 
+async function closeIfOpen(page: Page): Promise<void> {
+  if (!page.isClosed()) await page.close().catch(() => {});
+}
+
 async function expectPatternOnVideo(page: Page): Promise<void> {
   // Frames can take a moment to settle after the first decode (bitrate ramps up).
   let last: Awaited<ReturnType<typeof sampleVideoQuadrants>> | undefined;
@@ -94,13 +98,12 @@ describe('one support session, end to end', () => {
 
   it('the rep shares a tab from the toolbar popup', async () => {
     shared = await rep.browser.newPage();
-    await shared.setViewport({ width: 1280, height: 720 });
     await shared.goto(pattern.url);
     const popup = await openActionPopup(shared);
     await click(popup, 'button', 'Share this tab');
-    await waitForText(popup, 'Sharing: Shared test pattern');
+    // Chrome may close the action popup once capture starts; the dashboard shows the result.
     await waitForText(dashboard, 'Sharing: Shared test pattern');
-    await popup.close();
+    await closeIfOpen(popup);
   });
 
   it('the customer joins from the link and sees the shared tab’s pixels', async () => {
@@ -140,7 +143,7 @@ describe('one support session, end to end', () => {
     await click(popup, 'button', 'Share this tab');
     await waitForRemoteState(customerPage, 'viewing');
     await expectPatternOnVideo(customerPage);
-    await popup.close();
+    await closeIfOpen(popup);
   });
 
   it('end session: the customer sees the session ended and the number is dead', async () => {

@@ -54,6 +54,9 @@ export async function launchRepBrowser(): Promise<LaunchedBrowser & { worker: ()
     pipe: true,
     enableExtensions: [CHROME_EXTENSION_DIR],
     userDataDir: profile.dir,
+    // No emulated viewport: tab capture records the real window surface, and an
+    // emulated 800x600 viewport inside it would crop and stretch the picture.
+    defaultViewport: null,
     args: [...COMMON_FLAGS, '--auto-accept-this-tab-capture', '--allow-http-screen-capture'],
   });
   const worker = async () => {

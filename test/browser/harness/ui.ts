@@ -9,6 +9,8 @@ export async function byRole(page: Page, role: string, name: string, timeout = 1
 }
 
 export async function click(page: Page, role: string, name: string): Promise<void> {
+  // A background tab runs no animation frames, which visibility checks wait on: act like a person, on the front tab.
+  await page.bringToFront();
   const handle = await byRole(page, role, name);
   // Wait until it is enabled: buttons are disabled while an action is under way.
   await page.waitForFunction((el) => !(el as HTMLButtonElement).disabled, { timeout: 10_000 }, handle);
@@ -17,6 +19,7 @@ export async function click(page: Page, role: string, name: string): Promise<voi
 
 /** Replace a text field's value, typing like a person. */
 export async function fill(page: Page, name: string, value: string, role = 'textbox'): Promise<void> {
+  await page.bringToFront();
   const handle = await byRole(page, role, name);
   await handle.click({ count: 3 });
   await page.keyboard.press('Backspace');
