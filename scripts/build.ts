@@ -5,7 +5,7 @@
 //   dist/firefox  same files; manifest without Chrome-only keys/permissions,
 //                 which Firefox would only warn about (offscreen, tabCapture, key)
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type InlineConfig } from 'vite';
 import { toChromeMessages, type Locale } from '../src/shared/i18n/index.ts';
 import { drawIcon } from './icons.ts';
@@ -83,9 +83,21 @@ async function buildWeb(): Promise<void> {
   await build({ configFile: at('vite.web.config.ts'), logLevel: 'warn' });
 }
 
+export type BuildPart = 'web' | 'extension';
+
+export async function buildAll(only?: BuildPart): Promise<void> {
+  const started = performance.now();
+  if (only !== 'extension') await buildWeb();
+  if (only !== 'web') await buildExtension();
+  console.log(`built ${only ?? 'web and extension'} in ${Math.round(performance.now() - started)} ms`);
+}
+
 // `npm run build -- web` or `-- extension` builds one half; no argument builds both.
-const only = process.argv[2];
-const started = performance.now();
-if (only !== 'extension') await buildWeb();
-if (only !== 'web') await buildExtension();
-console.log(`built ${only ?? 'web and extension'} in ${Math.round(performance.now() - started)} ms`);
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const only = process.argv[2];
+  if (only !== undefined && only !== 'web' && only !== 'extension') {
+    console.error(`unknown part "${only}": use web or extension`);
+    process.exit(2);
+  }
+  await buildAll(only);
+}

@@ -5,14 +5,13 @@
 // sharing and end the session, and the customer's page says so each time.
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Page, Target } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { EXTENSION_ID, launchCustomerBrowser, launchRepBrowser, type LaunchedBrowser } from './harness/browsers.ts';
-import { closeTo, QUADRANTS, sampleVideoQuadrants, startPatternServer } from './harness/pattern.ts';
+import { launchCustomerBrowser, launchRepBrowser, type LaunchedBrowser } from './harness/browsers.ts';
+import { expectPatternOnVideo, startPatternServer } from './harness/pattern.ts';
+import { closeIfOpen, openActionPopup, openDashboard, shareTab, signIn, startSession } from './harness/rep.ts';
 import { byRole, click, fill, waitForRemoteState, waitForText } from './harness/ui.ts';
-
-const DASHBOARD_URL = `chrome-extension://${EXTENSION_ID}/popup/popup.html`;
 const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 const REP = { email: 'rep@example.test', password: 'a long test password 1' };
 
@@ -34,42 +33,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function openDashboard(): Promise<Page> {
-  const page = await rep.browser.newPage();
-  await page.setViewport({ width: 420, height: 720 });
-  await page.goto(DASHBOARD_URL);
-  return page;
-}
-
-/** Click the toolbar button on `page` (grants activeTab) and return the popup that opens. */
-async function openActionPopup(page: Page): Promise<Page> {
-  const extension = (await rep.browser.extensions()).get(EXTENSION_ID);
-  if (!extension) throw new Error('extension not installed');
-  const isPopup = (t: Target) => t.url() === DASHBOARD_URL && t.type() !== 'service_worker';
-  const before = new Set(rep.browser.targets().filter(isPopup));
-  await page.bringToFront();
-  await page.triggerExtensionAction(extension);
-  const target = await rep.browser.waitForTarget((t) => isPopup(t) && !before.has(t), { timeout: 10_000 });
-  const popup = await target.asPage();
-  await byRole(popup, 'heading', 'PeerAssist');
-  return popup;
-}
-
-async function closeIfOpen(page: Page): Promise<void> {
-  if (!page.isClosed()) await page.close().catch(() => {});
-}
-
-async function expectPatternOnVideo(page: Page): Promise<void> {
-  // Frames can take a moment to settle after the first decode (bitrate ramps up).
-  let last: Awaited<ReturnType<typeof sampleVideoQuadrants>> | undefined;
-  for (let i = 0; i < 50; i++) {
-    last = await sampleVideoQuadrants(page).catch(() => undefined);
-    if (last && (Object.keys(QUADRANTS) as (keyof typeof QUADRANTS)[]).every((q) => closeTo(last![q], QUADRANTS[q]))) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  expect(last, 'the customer video shows the shared tab’s quadrants').toEqual(QUADRANTS);
-}
-
 describe('one support session, end to end', () => {
   let dashboard: Page;
   let joinUrl: string;
@@ -77,16 +40,9 @@ describe('one support session, end to end', () => {
   let shared: Page;
 
   it('the rep signs in and starts a session with a 9-digit number and a join link', async () => {
-    dashboard = await openDashboard();
-    await fill(dashboard, 'Server', server.url);
-    await fill(dashboard, 'Email', REP.email);
-    await fill(dashboard, 'Password', REP.password);
-    await click(dashboard, 'button', 'Sign in');
-    await waitForText(dashboard, `Signed in as ${REP.email}`);
-
-    await click(dashboard, 'button', 'Start session');
-    const link = await byRole(dashboard, 'textbox', 'Join link');
-    joinUrl = await link.evaluate((el) => (el as HTMLInputElement).value);
+    dashboard = await openDashboard(rep);
+    await signIn(dashboard, server.url, REP.email, REP.password);
+    joinUrl = await startSession(dashboard);
     const match = /\/join\/(\d{9})\?t=[A-Za-z0-9_-]{22}$/.exec(joinUrl);
     expect(match, joinUrl).not.toBeNull();
     const number = match![1]!;
@@ -97,13 +53,9 @@ describe('one support session, end to end', () => {
   });
 
   it('the rep shares a tab from the toolbar popup', async () => {
-    shared = await rep.browser.newPage();
-    await shared.goto(pattern.url);
-    const popup = await openActionPopup(shared);
-    await click(popup, 'button', 'Share this tab');
-    // Chrome may close the action popup once capture starts; the dashboard shows the result.
-    await waitForText(dashboard, 'Sharing: Shared test pattern');
-    await closeIfOpen(popup);
+    shared = await shareTab(rep, dashboard, pattern.url, 'Shared test pattern');
+    // The rep sees which tab is shared, and so does the tab itself (the banner).
+    await shared.waitForSelector('#peerassist-share-banner[role="status"]', { timeout: 5_000 });
   });
 
   it('the customer joins from the link and sees the shared tab’s pixels', async () => {
@@ -127,7 +79,7 @@ describe('one support session, end to end', () => {
 
   it('closing the popup does not end the session', async () => {
     await dashboard.close();
-    dashboard = await openDashboard();
+    dashboard = await openDashboard(rep);
     await waitForText(dashboard, 'Kim Customer');
     await waitForText(dashboard, 'Sharing: Shared test pattern');
     await expectPatternOnVideo(customerPage);
@@ -137,9 +89,10 @@ describe('one support session, end to end', () => {
     await click(dashboard, 'button', 'Stop sharing');
     await waitForRemoteState(customerPage, 'stopped');
     await waitForText(customerPage, 'The representative stopped sharing.');
+    await shared.waitForSelector('#peerassist-share-banner', { hidden: true, timeout: 5_000 });
 
     // Sharing again adds a new track to the live connection (renegotiation).
-    const popup = await openActionPopup(shared);
+    const popup = await openActionPopup(rep, shared);
     await click(popup, 'button', 'Share this tab');
     await waitForRemoteState(customerPage, 'viewing');
     await expectPatternOnVideo(customerPage);

@@ -4,6 +4,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'puppeteer-core';
+import { expect } from 'vitest';
 
 export const QUADRANTS = {
   topLeft: [230, 30, 30],
@@ -77,4 +78,15 @@ export async function sampleVideoQuadrants(page: Page): Promise<Record<keyof typ
 /** Colours match within the tolerance video compression leaves. */
 export function closeTo(actual: Rgb, expected: Rgb, tolerance = 45): boolean {
   return actual.every((value, i) => Math.abs(value - expected[i]!) <= tolerance);
+}
+
+/** Wait until the page's video shows the four quadrants (frames settle as the bitrate ramps up). */
+export async function expectPatternOnVideo(page: Page): Promise<void> {
+  let last: Awaited<ReturnType<typeof sampleVideoQuadrants>> | undefined;
+  for (let i = 0; i < 50; i++) {
+    last = await sampleVideoQuadrants(page).catch(() => undefined);
+    if (last && (Object.keys(QUADRANTS) as (keyof typeof QUADRANTS)[]).every((q) => closeTo(last![q], QUADRANTS[q]))) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  expect(last, 'the video shows the shared tab’s four quadrants').toEqual(QUADRANTS);
 }

@@ -1,0 +1,25 @@
+// Checking an e-mail and password. The answer takes the same path (one scrypt)
+// whether or not the address exists, so response time does not reveal which
+// addresses have accounts.
+import { randomBytes } from 'node:crypto';
+import type { Store, User } from '../store/store.ts';
+import { hashPassword, verifyPassword } from './password.ts';
+
+let dummyHash: Promise<string> | undefined;
+
+/** A real hash of a random password, made once, to verify against when there is no such user. */
+function dummy(): Promise<string> {
+  dummyHash ??= hashPassword(randomBytes(16).toString('base64url'));
+  return dummyHash;
+}
+
+export async function authenticate(store: Store, email: string, password: string): Promise<User | undefined> {
+  const user = await store.users.findByEmail(email);
+  if (!user) {
+    await verifyPassword(password, await dummy());
+    return undefined;
+  }
+  const matches = await verifyPassword(password, user.passwordHash);
+  // Checked after the hash so a disabled account costs the same time as any other refusal.
+  return matches && !user.disabled ? user : undefined;
+}

@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { atPort, loadConfig, REPO_ROOT } from './config.ts';
+
+describe('loadConfig', () => {
+  it('has safe defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 8787,
+      dataDir: resolve('./data'),
+      publicUrl: 'http://127.0.0.1:8787',
+      webRoot: resolve(REPO_ROOT, 'dist/web'),
+      iceServers: [],
+      repGraceMs: 60_000,
+      tokenTtlMs: 12 * 60 * 60 * 1000,
+      warnings: [],
+    });
+    expect(config.allowedOrigins).toEqual(['http://127.0.0.1:8787', 'http://localhost:8787']);
+  });
+
+  it('allows the extension whose id follows from manifest.json’s key by default', () => {
+    // Chrome derives an unpacked extension's id from its public key: the first
+    // 32 hex digits of SHA-256(key), each digit 0–f written as a letter a–p.
+    const manifest = JSON.parse(readFileSync(resolve(REPO_ROOT, 'manifest.json'), 'utf8')) as { key: string };
+    const hex = createHash('sha256').update(Buffer.from(manifest.key, 'base64')).digest('hex').slice(0, 32);
+    const id = [...hex].map((digit) => String.fromCharCode(97 + parseInt(digit, 16))).join('');
+    expect(loadConfig({}).extensionIds).toEqual([id]);
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      HOST: '0.0.0.0',
+      PORT: '9000',
+      DATA_DIR: '/tmp/pa-data',
+      PUBLIC_URL: 'https://support.example.com/',
+      WEB_ROOT: '/srv/web',
+      ALLOWED_ORIGINS: 'https://help.example.com, https://other.example.com/path',
+      STUN_URLS: 'stun:stun.example.com:3478',
+      TURN_URLS: 'turn:turn.example.com:3478?transport=udp,turns:turn.example.com:5349',
+      TURN_USERNAME: 'user',
+      TURN_CREDENTIAL: 'secret',
+      REP_GRACE_MS: '5000',
+      EXTENSION_IDS: 'abcdefghijklmnopabcdefghijklmnop, ponmlkjihgfedcbaponmlkjihgfedcba',
+    });
+    expect(config).toMatchObject({
+      host: '0.0.0.0',
+      port: 9000,
+      dataDir: '/tmp/pa-data',
+      publicUrl: 'https://support.example.com',
+      webRoot: '/srv/web',
+      repGraceMs: 5000,
+      extensionIds: ['abcdefghijklmnopabcdefghijklmnop', 'ponmlkjihgfedcbaponmlkjihgfedcba'],
+    });
+    expect(config.allowedOrigins).toEqual([
+      'https://support.example.com',
+      'http://127.0.0.1:9000',
+      'http://localhost:9000',
+      'https://help.example.com',
+      'https://other.example.com',
+    ]);
+    expect(config.iceServers).toEqual([
+      { urls: ['stun:stun.example.com:3478'] },
+      { urls: ['turn:turn.example.com:3478?transport=udp', 'turns:turn.example.com:5349'], username: 'user', credential: 'secret' },
+    ]);
+  });
+
+  it('links to 127.0.0.1 when listening on all interfaces without PUBLIC_URL', () => {
+    expect(loadConfig({ HOST: '0.0.0.0', PORT: '8080' }).publicUrl).toBe('http://127.0.0.1:8080');
+  });
+
+  it('does not hand out TURN URLs without static credentials, and says why', () => {
+    const config = loadConfig({ TURN_URLS: 'turn:turn.example.com', TURN_SECRET: 's3cret' });
+    expect(config.iceServers).toEqual([]);
+    expect(config.turnSecret).toBe('s3cret');
+    expect(config.warnings.join()).toMatch(/TURN_SECRET/);
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['PORT', '-1'],
+    ['REP_GRACE_MS', '1.5'],
+    ['PUBLIC_URL', 'not a url'],
+    ['PUBLIC_URL', 'ftp://example.com'],
+    ['ALLOWED_ORIGINS', 'example.com'],
+    ['STUN_URLS', 'http://stun.example.com'],
+    ['TURN_URLS', 'stun:wrong.example.com'],
+    ['EXTENSION_IDS', 'not-an-id'],
+  ])('refuses %s=%s with an error naming the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`Invalid ${name}=`));
+  });
+
+  it('rebuilds the derived URL and origins for the real port (PORT=0)', () => {
+    const config = atPort(loadConfig({ PORT: '0', ALLOWED_ORIGINS: 'https://help.example.com' }), 41234);
+    expect(config.port).toBe(41234);
+    expect(config.publicUrl).toBe('http://127.0.0.1:41234');
+    expect(config.allowedOrigins).toEqual(['http://127.0.0.1:41234', 'http://localhost:41234', 'https://help.example.com']);
+  });
+
+  it('keeps an explicit PUBLIC_URL when the real port is known', () => {
+    const config = atPort(loadConfig({ PORT: '0', PUBLIC_URL: 'https://support.example.com' }), 41234);
+    expect(config.publicUrl).toBe('https://support.example.com');
+    expect(config.allowedOrigins).toContain('https://support.example.com');
+    expect(config.allowedOrigins).toContain('http://localhost:41234');
+  });
+});

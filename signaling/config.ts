@@ -1,0 +1,179 @@
+// Server configuration from environment variables, each with a safe default
+// (DESIGN.md, "configuration"). Parsed once at start-up; a bad value stops the
+// server with a message naming the variable rather than failing later.
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { IceServer } from '../src/shared/protocol/common.ts';
+
+/** The repository root: this file lives in <repo>/signaling/. */
+export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** The Chrome extension's id, fixed by manifest.json's "key" (config.test.ts checks they agree). */
+const DEFAULT_EXTENSION_IDS = ['fdgmbdnbjbjlpdlagchgjfilkilfmbnd'];
+const TOKEN_TTL_MS = 12 * 60 * 60 * 1000;
+const HEARTBEAT_MS = 30_000;
+
+export interface Config {
+  host: string;
+  port: number;
+  /** Absolute path of the directory holding the SQLite file and first-login.txt. */
+  dataDir: string;
+  /** What links point to (join links), without a trailing slash. */
+  publicUrl: string;
+  /** Built web pages (`npm run build` writes dist/web). */
+  webRoot: string;
+  /** Page origins allowed to open customer sockets (the server's own pages). */
+  allowedOrigins: string[];
+  iceServers: IceServer[];
+  /** Parsed so the variable is recognised; short-lived TURN credentials are a later issue. */
+  turnSecret: string | undefined;
+  /** How long a session outlives its rep's socket before it ends with 'rep_gone'. */
+  repGraceMs: number;
+  tokenTtlMs: number;
+  /** Interval of WebSocket-level pings that detect dead TCP connections. */
+  heartbeatMs: number;
+  /** Chrome extension ids whose origin may open sockets (Firefox ids are random per install). */
+  extensionIds: string[];
+  /** Things worth telling the operator at start-up (not errors). */
+  warnings: string[];
+  /** PUBLIC_URL as given, or undefined when publicUrl is derived from host and port. */
+  explicitPublicUrl: string | undefined;
+  /** ALLOWED_ORIGINS as given, kept so the origin list can be rebuilt once the real port is known. */
+  extraAllowedOrigins: string[];
+}
+
+type Env = Record<string, string | undefined>;
+
+function fail(name: string, value: string, expected: string): never {
+  throw new Error(`Invalid ${name}=${JSON.stringify(value)}: expected ${expected}`);
+}
+
+function text(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function list(env: Env, name: string): string[] {
+  return (env[name] ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = text(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) fail(name, raw, `a whole number from ${min} to ${max}`);
+  const value = Number(raw);
+  if (value < min || value > max) fail(name, raw, `a whole number from ${min} to ${max}`);
+  return value;
+}
+
+function httpOrigin(name: string, raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    fail(name, raw, 'an http(s) URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') fail(name, raw, 'an http(s) URL');
+  return url.origin;
+}
+
+function publicUrlOf(raw: string): string {
+  httpOrigin('PUBLIC_URL', raw);
+  if (/[?#]/.test(raw)) fail('PUBLIC_URL', raw, 'a URL without query or fragment');
+  return raw.replace(/\/+$/, '');
+}
+
+function iceUrls(env: Env, name: string, schemes: RegExp): string[] {
+  const urls = list(env, name);
+  for (const url of urls) if (!schemes.test(url)) fail(name, url, `URLs starting with ${schemes.source.slice(1, -1)}`);
+  return urls;
+}
+
+function iceServersOf(env: Env, warnings: string[]): IceServer[] {
+  // Default: no ICE servers. Two browsers on one machine or one LAN reach each
+  // other through host candidates; STUN/TURN only matter across NATs.
+  const servers: IceServer[] = [];
+  const stun = iceUrls(env, 'STUN_URLS', /^(stun:|stuns:)/);
+  if (stun.length) servers.push({ urls: stun });
+  const turn = iceUrls(env, 'TURN_URLS', /^(turn:|turns:)/);
+  const username = text(env, 'TURN_USERNAME');
+  const credential = text(env, 'TURN_CREDENTIAL');
+  if (turn.length && username && credential) {
+    servers.push({ urls: turn, username, credential });
+  } else if (turn.length) {
+    // Browsers reject turn: URLs without credentials (RTCPeerConnection throws),
+    // so handing them out would break every call. TURN_SECRET (coturn's REST
+    // scheme, short-lived credentials) is not implemented yet.
+    warnings.push(
+      'TURN_URLS is set without TURN_USERNAME and TURN_CREDENTIAL; TURN servers are not handed out' +
+        (text(env, 'TURN_SECRET') ? ' (TURN_SECRET short-lived credentials are not supported yet)' : ''),
+    );
+  }
+  for (const server of servers) {
+    const checked = IceServer.safeParse(server);
+    if (!checked.success) fail('TURN_URLS/STUN_URLS', String(server.urls), `at most 8 URLs of at most 512 characters`);
+  }
+  return servers;
+}
+
+function originsFor(host: string, port: number, publicUrl: string, extra: string[]): string[] {
+  const origins = [httpOrigin('PUBLIC_URL', publicUrl), `http://127.0.0.1:${port}`, `http://localhost:${port}`, ...extra];
+  if (host !== '0.0.0.0' && host !== '127.0.0.1' && host !== 'localhost' && host !== '::') {
+    origins.push(httpOrigin('HOST', `http://${host.includes(':') ? `[${host}]` : host}:${port}`));
+  }
+  return [...new Set(origins)];
+}
+
+function derivedPublicUrl(host: string, port: number): string {
+  const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  return `http://${shown}:${port}`;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const warnings: string[] = [];
+  const host = text(env, 'HOST') ?? '127.0.0.1';
+  const port = integer(env, 'PORT', 8787, 0, 65_535);
+  const dataDir = resolve(text(env, 'DATA_DIR') ?? './data');
+  const explicitPublicUrl = text(env, 'PUBLIC_URL');
+  const publicUrl = explicitPublicUrl ? publicUrlOf(explicitPublicUrl) : derivedPublicUrl(host, port);
+  const webRootRaw = text(env, 'WEB_ROOT');
+  const webRoot = webRootRaw ? resolve(webRootRaw) : resolve(REPO_ROOT, 'dist/web');
+  const extraAllowedOrigins = list(env, 'ALLOWED_ORIGINS').map((origin) => httpOrigin('ALLOWED_ORIGINS', origin));
+  const extensionIds = list(env, 'EXTENSION_IDS');
+  for (const id of extensionIds) if (!/^[a-p]{32}$/.test(id)) fail('EXTENSION_IDS', id, '32 letters a–p per id');
+
+  return {
+    host,
+    port,
+    dataDir,
+    publicUrl,
+    webRoot,
+    allowedOrigins: originsFor(host, port, publicUrl, extraAllowedOrigins),
+    iceServers: iceServersOf(env, warnings),
+    turnSecret: text(env, 'TURN_SECRET'),
+    repGraceMs: integer(env, 'REP_GRACE_MS', 60_000, 0, 24 * 60 * 60 * 1000),
+    tokenTtlMs: TOKEN_TTL_MS,
+    heartbeatMs: HEARTBEAT_MS,
+    extensionIds: extensionIds.length ? extensionIds : DEFAULT_EXTENSION_IDS,
+    warnings,
+    explicitPublicUrl: explicitPublicUrl ? publicUrl : undefined,
+    extraAllowedOrigins,
+  };
+}
+
+/**
+ * The same configuration once the server listens on `port` (PORT=0 lets the OS
+ * choose, as tests do): the derived public URL and origins name the real port.
+ */
+export function atPort(config: Config, port: number): Config {
+  const publicUrl = config.explicitPublicUrl ?? derivedPublicUrl(config.host, port);
+  return {
+    ...config,
+    port,
+    publicUrl,
+    allowedOrigins: originsFor(config.host, port, publicUrl, config.extraAllowedOrigins),
+  };
+}

@@ -1,0 +1,100 @@
+// One PeerAssist server: HTTP (health, sign-in, web pages) and the WebSocket
+// gateway on one port. Everything it depends on is passed in, so tests start
+// as many as they like on port 0 with their own store, clock and logger.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { systemClock, type Clock } from './clock.ts';
+import { atPort, type Config } from './config.ts';
+import { createApp } from './http/app.ts';
+import { consoleLogger, type Logger } from './log.ts';
+import { MemorySessionRegistry, type SessionRegistry } from './sessions/registry.ts';
+import type { Store } from './store/store.ts';
+import { attachGateway, type Gateway } from './ws/gateway.ts';
+import type { RateLimitOptions } from './ws/rate-limit.ts';
+
+export interface ServerOptions {
+  config: Config;
+  store: Store;
+  log?: Logger;
+  clock?: Clock;
+  registry?: SessionRegistry;
+  rateLimit?: RateLimitOptions;
+}
+
+export interface StopOptions {
+  /** 1001 "going away" by default; a restart uses 1012 "service restart" so clients reconnect and re-assert. */
+  code?: number;
+  reason?: string;
+}
+
+export interface PeerAssistServer {
+  /** Listens; resolves with the public URL (naming the real port when PORT was 0). */
+  start(): Promise<{ url: string }>;
+  /** Closes every socket and the listener, cancels timers. Sessions are not ended. */
+  stop(options?: StopOptions): Promise<void>;
+  readonly registry: SessionRegistry;
+  /** The configuration in force (after start: with the real port). */
+  readonly config: Config;
+}
+
+export function createPeerAssistServer(options: ServerOptions): PeerAssistServer {
+  const log = options.log ?? consoleLogger;
+  const clock = options.clock ?? systemClock;
+  const registry = options.registry ?? new MemorySessionRegistry({ clock });
+  let config = options.config;
+  let http: Server | undefined;
+  let gateway: Gateway | undefined;
+
+  return {
+    registry,
+    get config() {
+      return config;
+    },
+
+    async start() {
+      if (http) throw new Error('the server is already started');
+      const server = createServer();
+      http = server;
+      // Node's default of 5 s would cut idle keep-alive connections the page still uses; 65 s outlives common proxies.
+      server.keepAliveTimeout = 65_000;
+      try {
+        await new Promise<void>((resolve, reject) => {
+          server.once('error', reject);
+          server.listen(config.port, config.host, () => {
+            server.off('error', reject);
+            resolve();
+          });
+        });
+      } catch (error) {
+        http = undefined;
+        throw error;
+      }
+      // With PORT=0 the OS picks the port; links and allowed origins must name the real one.
+      config = atPort(config, (server.address() as AddressInfo).port);
+      // Attached in the same tick as 'listening': no request can arrive before.
+      server.on('request', createApp({ config, store: options.store, registry, clock, log }));
+      gateway = attachGateway(server, {
+        config,
+        store: options.store,
+        registry,
+        clock,
+        log,
+        ...(options.rateLimit && { rateLimit: options.rateLimit }),
+      });
+      return { url: config.publicUrl };
+    },
+
+    async stop(stopOptions = {}) {
+      const server = http;
+      if (!server) return;
+      http = undefined;
+      await gateway?.close(stopOptions.code ?? 1001, stopOptions.reason ?? 'server stopping');
+      gateway = undefined;
+      await new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // Idle keep-alive connections would otherwise hold close() open for up to keepAliveTimeout.
+        server.closeAllConnections();
+      });
+    },
+  };
+}

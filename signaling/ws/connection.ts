@@ -1,0 +1,67 @@
+// What the server knows about one WebSocket, and the hub that finds the socket
+// for a participant or a session's rep. Handlers read and update these; only
+// the gateway creates them.
+import type { ServerMessage } from '../../src/shared/protocol/wire.ts';
+import type { User } from '../store/store.ts';
+
+/** Decided by the first message that binds the socket: rep.hello or customer.join. */
+export type ConnectionKind = 'unknown' | 'rep' | 'customer';
+
+/**
+ * Who opened the socket, from its Origin header at upgrade: the extension, the
+ * server's own pages, or a non-browser client that sends no Origin.
+ */
+export type OriginKind = 'extension' | 'site' | 'none';
+
+export interface Connection {
+  readonly connId: string;
+  kind: ConnectionKind;
+  readonly originKind: OriginKind;
+  /** Rep: the signed-in user (from rep.hello). */
+  user: User | undefined;
+  /** Rep: sessions this socket controls right now. */
+  readonly sessionIds: Set<string>;
+  /** Customer: their participant id and session while they are in one. */
+  participantId: string | undefined;
+  sessionId: string | undefined;
+  /** Sends if the socket is open; a message to a closed socket is dropped. */
+  send(message: ServerMessage): void;
+  close(code: number, reason: string): void;
+}
+
+export class ConnectionHub {
+  readonly #byParticipant = new Map<string, Connection>();
+  readonly #repBySession = new Map<string, Connection>();
+
+  bindParticipant(participantId: string, conn: Connection): void {
+    this.#byParticipant.set(participantId, conn);
+  }
+
+  unbindParticipant(participantId: string): void {
+    this.#byParticipant.delete(participantId);
+  }
+
+  participant(participantId: string): Connection | undefined {
+    return this.#byParticipant.get(participantId);
+  }
+
+  /** Makes `conn` the session's rep socket, taking the session from any socket that had it. */
+  attachRep(sessionId: string, conn: Connection): void {
+    const previous = this.#repBySession.get(sessionId);
+    if (previous && previous !== conn) previous.sessionIds.delete(sessionId);
+    this.#repBySession.set(sessionId, conn);
+    conn.sessionIds.add(sessionId);
+  }
+
+  /** Forgets the session's rep socket; with `only`, only if that socket is still the one attached. */
+  detachRep(sessionId: string, only?: Connection): void {
+    const current = this.#repBySession.get(sessionId);
+    if (!current || (only && current !== only)) return;
+    this.#repBySession.delete(sessionId);
+    current.sessionIds.delete(sessionId);
+  }
+
+  rep(sessionId: string): Connection | undefined {
+    return this.#repBySession.get(sessionId);
+  }
+}

@@ -1,0 +1,30 @@
+// Everything a message handler may use. Handlers get it as an argument rather
+// than importing singletons, so each test builds its own server.
+import type { ClientMessage, ClientMessageType } from '../../src/shared/protocol/wire.ts';
+import type { Clock } from '../clock.ts';
+import type { Config } from '../config.ts';
+import type { Logger } from '../log.ts';
+import type { SessionRegistry } from '../sessions/registry.ts';
+import type { Store } from '../store/store.ts';
+import type { Connection, ConnectionHub } from './connection.ts';
+import type { RepGraceTimers } from './rep-grace.ts';
+
+export interface HandlerContext {
+  readonly config: Config;
+  readonly store: Store;
+  readonly registry: SessionRegistry;
+  readonly hub: ConnectionHub;
+  readonly grace: RepGraceTimers;
+  readonly clock: Clock;
+  readonly log: Logger;
+}
+
+/**
+ * One handler per client message type. It checks the sender's role itself and
+ * refuses by throwing a PeerAssistError, which the gateway turns into an error reply.
+ */
+export type Handler<T extends ClientMessageType> = (
+  ctx: HandlerContext,
+  conn: Connection,
+  message: Extract<ClientMessage, { type: T }>,
+) => void | Promise<void>;

@@ -1,0 +1,223 @@
+// The WebSocket edge: checks the Origin at upgrade, then for every frame the
+// rate, the size and the schema (DESIGN.md, Security) before a handler sees a
+// typed message. A refusal is a typed error reply and one log line; it never
+// changes state, and nothing a client sends can crash the process.
+//
+//   upgrade ──origin?──▶ 403
+//      │
+//   frame ──rate──▶ drop / error{rate_limited} / close 1008
+//      │
+//   (per-socket queue, in arrival order)
+//      │
+//   parse ──▶ error{malformed|unknown_type|too_large}
+//      │
+//   handlers[type] ──PeerAssistError──▶ error{reason}   (other exceptions: error{internal}, logged)
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { PeerAssistError, type ErrorReason } from '../../src/shared/protocol/errors.ts';
+import { parseClientMessage } from '../../src/shared/protocol/parse.ts';
+import type { ClientMessage } from '../../src/shared/protocol/wire.ts';
+import type { Clock } from '../clock.ts';
+import type { Config } from '../config.ts';
+import type { Logger } from '../log.ts';
+import type { SessionRegistry } from '../sessions/registry.ts';
+import { newId } from '../sessions/ids.ts';
+import type { Store } from '../store/store.ts';
+import { ConnectionHub, type Connection, type OriginKind } from './connection.ts';
+import type { HandlerContext } from './context.ts';
+import { dispatch } from './handlers/index.ts';
+import { Heartbeat } from './heartbeat.ts';
+import { classifyOrigin } from './origin.ts';
+import { DEFAULT_RATE_LIMIT, MessageRateLimiter, type RateLimitOptions } from './rate-limit.ts';
+import { ClosingRefusal, errorMessage } from './refusals.ts';
+import { RepGraceTimers } from './rep-grace.ts';
+import { removeCustomer, repSocketGone } from './session-actions.ts';
+
+export const WS_PATH = '/ws';
+/**
+ * Frames up to 1 MiB are read so that a message over the protocol's 64 KiB
+ * limit gets a typed too_large reply; beyond 1 MiB `ws` closes with 1009.
+ */
+const MAX_FRAME_BYTES = 1024 * 1024;
+/** How long a closing handshake may take at shutdown before the socket is cut. */
+const CLOSE_DEADLINE_MS = 2000;
+/** RFC 6455 §7.4.1: 1008 policy violation. */
+const CLOSE_POLICY = 1008;
+
+export interface GatewayOptions {
+  config: Config;
+  store: Store;
+  registry: SessionRegistry;
+  clock: Clock;
+  log: Logger;
+  rateLimit?: RateLimitOptions;
+}
+
+export interface Gateway {
+  /** Closes every socket with `code` without ending sessions (clients re-assert them after a restart). */
+  close(code: number, reason: string): Promise<void>;
+  readonly connectionCount: number;
+}
+
+function rejectUpgrade(socket: Duplex, status: number, text: string): void {
+  const body = `${text}\n`;
+  socket.once('finish', () => socket.destroy());
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
+function textOf(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
+}
+
+export function attachGateway(server: Server, options: GatewayOptions): Gateway {
+  const { config, clock, log } = options;
+  const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
+  const ctx: HandlerContext = {
+    config,
+    store: options.store,
+    registry: options.registry,
+    hub: new ConnectionHub(),
+    grace: new RepGraceTimers(clock),
+    clock,
+    log,
+  };
+  const heartbeat = new Heartbeat(wss, clock, config.heartbeatMs);
+  heartbeat.start();
+  let stopping = false;
+
+  function refuse(conn: Connection, reason: ErrorReason, message: string, about: { rid?: string; type?: string }): void {
+    log.warn(`[ws] ${conn.connId} refused ${about.type ?? '(unreadable)'}: ${reason}`);
+    conn.send(errorMessage(reason, message, about));
+  }
+
+  async function handle(conn: Connection, message: ClientMessage): Promise<void> {
+    const about = { type: message.type, ...(message.rid !== undefined && { rid: message.rid }) };
+    try {
+      await dispatch(ctx, conn, message);
+    } catch (error) {
+      if (error instanceof PeerAssistError) {
+        refuse(conn, error.reason, error.message, about);
+        if (error instanceof ClosingRefusal) conn.close(error.closeCode, error.reason);
+        return;
+      }
+      log.error(`[ws] ${conn.connId} ${message.type} failed`, error);
+      conn.send(errorMessage('internal', 'something went wrong on the server', about));
+    }
+  }
+
+  function onFrame(conn: Connection, data: RawData, isBinary: boolean): void | Promise<void> {
+    if (isBinary) {
+      refuse(conn, 'malformed', 'messages are JSON text, not binary frames', {});
+      return;
+    }
+    const parsed = parseClientMessage(textOf(data));
+    if (!parsed.ok) {
+      refuse(conn, parsed.reason, parsed.detail, {
+        ...(parsed.rid !== undefined && { rid: parsed.rid }),
+        ...(parsed.type !== undefined && { type: parsed.type }),
+      });
+      return;
+    }
+    return handle(conn, parsed.message);
+  }
+
+  function onClosed(conn: Connection): void {
+    // At shutdown sessions are kept as they are: clients re-assert them after the restart.
+    if (stopping) return;
+    if (conn.kind === 'customer' && conn.sessionId && conn.participantId) removeCustomer(ctx, conn.sessionId, conn.participantId);
+    if (conn.kind === 'rep') repSocketGone(ctx, conn);
+  }
+
+  function onConnection(ws: WebSocket, originKind: OriginKind): void {
+    const conn: Connection = {
+      connId: newId('c'),
+      kind: 'unknown',
+      originKind,
+      user: undefined,
+      sessionIds: new Set(),
+      participantId: undefined,
+      sessionId: undefined,
+      send(message) {
+        if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message));
+      },
+      close(code, reason) {
+        ws.close(code, reason);
+      },
+    };
+    heartbeat.watch(ws);
+    const limiter = new MessageRateLimiter(clock, rateLimit);
+    // One message at a time per socket, in arrival order: rep.hello awaits the
+    // store, and a session.start sent right behind it must see its result. The
+    // close is queued too, so cleanup runs after every message already received.
+    let queue: Promise<void> = Promise.resolve();
+    const enqueue = (task: () => void | Promise<void>) => {
+      queue = queue.then(task).catch((error: unknown) => log.error(`[ws] ${conn.connId} task failed`, error));
+    };
+
+    ws.on('message', (data, isBinary) => {
+      const decision = limiter.check();
+      if (decision === 'close') {
+        log.warn(`[ws] ${conn.connId} closed: ${limiter.drops} messages over the rate limit`);
+        ws.close(CLOSE_POLICY, 'rate limit');
+        return;
+      }
+      if (decision === 'drop_and_notify') {
+        enqueue(() => refuse(conn, 'rate_limited', 'too many messages; slow down', {}));
+        return;
+      }
+      if (decision === 'drop') return;
+      enqueue(() => onFrame(conn, data, isBinary));
+    });
+    ws.on('close', () => enqueue(() => onClosed(conn)));
+    // Protocol errors (oversized frame, bad UTF-8): `ws` closes the socket itself.
+    ws.on('error', (error) => log.warn(`[ws] ${conn.connId} socket error: ${error.message}`));
+  }
+
+  function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+    if (pathname !== WS_PATH) return rejectUpgrade(socket, 404, 'Not Found');
+    if (stopping) return rejectUpgrade(socket, 503, 'Service Unavailable');
+    const origin = req.headers.origin;
+    const originKind = classifyOrigin(origin, config);
+    if (!originKind) {
+      log.warn(`[ws] upgrade refused: origin ${JSON.stringify(origin?.slice(0, 100))} is not allowed`);
+      return rejectUpgrade(socket, 403, 'Forbidden');
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, originKind));
+  }
+
+  server.on('upgrade', onUpgrade);
+
+  function closeSocket(ws: WebSocket, code: number, reason: string): Promise<void> {
+    if (ws.readyState === WebSocket.CLOSED) return Promise.resolve();
+    return new Promise((resolve) => {
+      const cancel = clock.setTimeout(() => ws.terminate(), CLOSE_DEADLINE_MS);
+      ws.once('close', () => {
+        cancel();
+        resolve();
+      });
+      ws.close(code, reason);
+    });
+  }
+
+  return {
+    get connectionCount() {
+      return wss.clients.size;
+    },
+    async close(code, reason) {
+      stopping = true;
+      server.off('upgrade', onUpgrade);
+      heartbeat.stop();
+      ctx.grace.cancelAll();
+      await Promise.all([...wss.clients].map((ws) => closeSocket(ws, code, reason)));
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

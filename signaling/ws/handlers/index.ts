@@ -1,0 +1,37 @@
+// Client message type → its handler. The mapped type makes a missing or
+// mistyped handler a compile error when a message is added to the protocol.
+import type { ClientMessage, ClientMessageType } from '../../../src/shared/protocol/wire.ts';
+import type { Connection } from '../connection.ts';
+import type { Handler, HandlerContext } from '../context.ts';
+import { customerJoin } from './customer-join.ts';
+import { customerLeave } from './customer-leave.ts';
+import { participantAdmit } from './participant-admit.ts';
+import { participantDeny } from './participant-deny.ts';
+import { ping } from './ping.ts';
+import { repHello } from './rep-hello.ts';
+import { sessionEnd } from './session-end.ts';
+import { sessionResume } from './session-resume.ts';
+import { sessionStart } from './session-start.ts';
+import { shareUpdate } from './share-update.ts';
+import { signal } from './signal.ts';
+
+export const handlers: { readonly [T in ClientMessageType]: Handler<T> } = {
+  'rep.hello': repHello,
+  'session.start': sessionStart,
+  'session.resume': sessionResume,
+  'session.end': sessionEnd,
+  'share.update': shareUpdate,
+  'participant.admit': participantAdmit,
+  'participant.deny': participantDeny,
+  'customer.join': customerJoin,
+  'customer.leave': customerLeave,
+  signal,
+  ping,
+};
+
+export function dispatch(ctx: HandlerContext, conn: Connection, message: ClientMessage): void | Promise<void> {
+  // TypeScript cannot correlate `handlers[message.type]` with `message`'s own
+  // variant; the mapped type above guarantees they match.
+  const handler = handlers[message.type] as Handler<ClientMessageType>;
+  return handler(ctx, conn, message);
+}

@@ -1,0 +1,87 @@
+// Changes that more than one handler makes: ending a session, a customer
+// leaving, a rep's socket going away. Each keeps the registry, the hub and the
+// clients' views in step.
+import type { Participant } from '../../src/shared/protocol/common.ts';
+import type { SessionEndReason, SessionInfo } from '../../src/shared/protocol/wire.ts';
+import type { Config } from '../config.ts';
+import type { LiveSession } from '../sessions/registry.ts';
+import type { Connection } from './connection.ts';
+import type { HandlerContext } from './context.ts';
+
+export function sessionInfo(config: Config, session: LiveSession): SessionInfo {
+  return {
+    id: session.id,
+    number: session.number,
+    joinToken: session.joinToken,
+    joinUrl: `${config.publicUrl}/join/${session.number}?t=${session.joinToken}`,
+    startedAt: session.startedAt,
+  };
+}
+
+/** Tells the session's rep socket, if one is attached, that a participant appeared, changed or left. */
+export function notifyRep(ctx: HandlerContext, sessionId: string, participant: Participant): void {
+  ctx.hub.rep(sessionId)?.send({ type: 'participant.update', sessionId, participant });
+}
+
+/** Unbinds a customer socket from its session; the socket stays open and may join again. */
+function detachCustomer(ctx: HandlerContext, conn: Connection): void {
+  if (conn.participantId) ctx.hub.unbindParticipant(conn.participantId);
+  conn.participantId = undefined;
+  conn.sessionId = undefined;
+}
+
+/**
+ * Ends a session for everyone: customers get session.ended (their sockets stay
+ * open so the page can say why), the rep socket too, and the number is freed.
+ * `requester` gets its copy with the rid of its session.end.
+ */
+export function endSession(
+  ctx: HandlerContext,
+  session: LiveSession,
+  reason: SessionEndReason,
+  requester?: { conn: Connection; rid: string | undefined },
+): void {
+  ctx.grace.cancel(session.id);
+  const ended = { type: 'session.ended', sessionId: session.id, reason } as const;
+  for (const participant of session.participants.values()) {
+    if (participant.role !== 'customer') continue;
+    const conn = ctx.hub.participant(participant.id);
+    if (!conn) continue;
+    conn.send(ended);
+    detachCustomer(ctx, conn);
+  }
+  const repConn = ctx.hub.rep(session.id);
+  if (repConn && repConn !== requester?.conn) repConn.send(ended);
+  if (requester) requester.conn.send({ ...ended, ...(requester.rid !== undefined && { rid: requester.rid }) });
+  ctx.hub.detachRep(session.id);
+  ctx.registry.end(session.id);
+  ctx.log.info(`[session] ${session.id} ended (${reason})`);
+}
+
+/**
+ * Takes a customer out of the session (customer.leave, denied, or socket
+ * closed): their socket is unbound and the rep sees them with state 'left'.
+ */
+export function removeCustomer(ctx: HandlerContext, sessionId: string, participantId: string): Participant | undefined {
+  const conn = ctx.hub.participant(participantId);
+  if (conn) detachCustomer(ctx, conn);
+  const left = ctx.registry.remove(sessionId, participantId);
+  if (left) notifyRep(ctx, sessionId, left);
+  return left;
+}
+
+/**
+ * The rep's socket closed. Its sessions are not ended at once: the extension
+ * reconnects after a service-worker restart and sends session.resume. Each
+ * session still waiting after REP_GRACE_MS ends with 'rep_gone'.
+ */
+export function repSocketGone(ctx: HandlerContext, conn: Connection): void {
+  for (const sessionId of [...conn.sessionIds]) {
+    ctx.hub.detachRep(sessionId, conn);
+    ctx.grace.start(sessionId, ctx.config.repGraceMs, () => {
+      const session = ctx.registry.byId(sessionId);
+      // Resumed sessions cancel their timer; this guards against one that ended meanwhile.
+      if (session && !ctx.hub.rep(sessionId)) endSession(ctx, session, 'rep_gone');
+    });
+  }
+}

@@ -1,0 +1,39 @@
+// Steps most session tests share: a rep starts a session, customers join it.
+import type { ServerMessageOf } from '../../src/shared/protocol/wire.ts';
+import type { TestServer } from './server.ts';
+import type { TestClient } from './ws-client.ts';
+
+export interface StartedSession {
+  rep: TestClient;
+  session: ServerMessageOf<'session.started'>['session'];
+}
+
+export async function startSession(server: TestServer, repName = 'Alex Rep'): Promise<StartedSession> {
+  const { client: rep } = await server.newRep(repName);
+  const { session } = await rep.call({ type: 'session.start' }, 'session.started');
+  return { rep, session };
+}
+
+export interface JoinedCustomer {
+  client: TestClient;
+  joined: ServerMessageOf<'customer.joined'>;
+}
+
+/** A customer joins from the server's own page: with the link's token (at once) or with the number alone (lobby). */
+export async function joinCustomer(
+  server: TestServer,
+  session: StartedSession['session'],
+  options: { withToken: boolean; name?: string },
+): Promise<JoinedCustomer> {
+  const client = await server.connect('site');
+  const joined = await client.call(
+    {
+      type: 'customer.join',
+      number: session.number,
+      name: options.name ?? 'Casey Customer',
+      ...(options.withToken && { token: session.joinToken }),
+    },
+    'customer.joined',
+  );
+  return { client, joined };
+}
