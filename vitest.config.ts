@@ -1,11 +1,12 @@
 // Three suites: fast unit tests beside the code, integration tests against a
 // real server on loopback, and browser tests driving Debian's Chromium (and
-// Firefox ESR) with the built extension. Browser suites run one file at a time:
+// Firefox ESR) with the built extension. Browser suites run one file at a time, after the others:
 // the machine has 2 cores and each file starts its own browsers.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    reporters: ['default', './test/summary-reporter.ts'],
     projects: [
       {
         extends: true,
@@ -13,6 +14,9 @@ export default defineConfig({
           name: 'unit',
           include: ['src/**/*.test.{ts,tsx}', 'signaling/**/*.test.ts', 'web/**/*.test.{ts,tsx}'],
           environment: 'node',
+          // Projects run one after another (unit, integration, browser) so the
+          // browsers never share the 2 cores with a parallel unit run.
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -22,6 +26,7 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           testTimeout: 20_000,
           hookTimeout: 20_000,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -32,6 +37,7 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          sequence: { groupOrder: 2 },
         },
       },
     ],

@@ -33,8 +33,12 @@ export const realTimers: Timers = {
 export interface ServerConnectionOptions {
   /** Where and as whom to connect; read at every attempt (the user may have signed in elsewhere). */
   credentials: () => { serverUrl: string; accessToken: string } | undefined;
-  /** Called once per connection after rep.welcome, before the status turns online. */
-  onReady: (welcome: { iceServers: IceServer[] }) => Promise<void>;
+  /**
+   * Called once per connection after rep.welcome, before the status turns online
+   * (so before queued requests go out). It must use the `request` it is given:
+   * the public request() waits for online, which comes only after onReady.
+   */
+  onReady: (welcome: { iceServers: IceServer[]; request: (message: ClientMessage) => Promise<ServerMessage> }) => Promise<void>;
   /** Every server message that is not a reply to one of our requests. */
   onMessage: (message: ServerMessage) => void;
   onStatus: (status: ConnectionStatus) => void;
@@ -63,6 +67,8 @@ export class ServerConnection {
   #retryTimer: unknown;
   #keepAlive: unknown;
   #ready = false;
+  /** The current socket's rep.hello was welcomed: onReady runs from here on, before #ready. */
+  #welcomed = false;
   #readyWaiters: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
   #nextRid = 1;
   readonly #pending = new Map<string, Pending>();
@@ -119,13 +125,17 @@ export class ServerConnection {
 
   /** Send and await the reply to this request (any reply type carrying our rid). */
   async request(message: ClientMessage): Promise<ServerMessage> {
-    await this.whenReady();
+    // onReady runs after rep.welcome but before the status turns online, and
+    // makes requests itself (session.resume): waiting for online there would
+    // wait for onReady to finish, i.e. for itself, until whenReady timed out.
+    if (!this.#welcomed) await this.whenReady();
     return this.#request(message);
   }
 
   /** Fire and forget; dropped while offline (signaling is retried by ICE/renegotiation). */
   send(message: ClientMessage): boolean {
-    if (!this.#ready || !this.#socket) return false;
+    // From rep.welcome on, like request(): peers that onReady re-opens send their offers at once.
+    if (!this.#welcomed || !this.#socket) return false;
     this.#socket.send(JSON.stringify(message));
     return true;
   }
@@ -173,7 +183,8 @@ export class ServerConnection {
     try {
       const welcome = await this.#request({ type: 'rep.hello', accessToken });
       if (welcome.type !== 'rep.welcome') throw new PeerAssistError('internal', `unexpected ${welcome.type}`);
-      await this.options.onReady({ iceServers: welcome.iceServers });
+      this.#welcomed = true;
+      await this.options.onReady({ iceServers: welcome.iceServers, request: (message) => this.#request(message) });
       if (this.#socket !== socket) return;
       this.#attempt = 0;
       this.#ready = true;
@@ -220,6 +231,7 @@ export class ServerConnection {
 
   #teardown(error: Error): void {
     this.#ready = false;
+    this.#welcomed = false;
     this.#timers.clearInterval(this.#keepAlive);
     const socket = this.#socket;
     this.#socket = undefined;

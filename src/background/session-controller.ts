@@ -5,7 +5,7 @@ import type { IceServer } from '../shared/protocol/common.ts';
 import { PeerAssistError } from '../shared/protocol/errors.ts';
 import type { MediaEventBody } from '../offscreen/media-engine.ts';
 import type { PopupCommand } from '../shared/protocol/runtime.ts';
-import type { ServerMessage } from '../shared/protocol/wire.ts';
+import type { ClientMessage, ServerMessage } from '../shared/protocol/wire.ts';
 import { signIn, signOut } from './auth-client.ts';
 import type { MediaHost } from './media-host.ts';
 import type { RepStore } from './rep-store.ts';
@@ -78,16 +78,20 @@ export class SessionController {
 
   // ---- connection lifecycle -------------------------------------------------
 
-  /** Called on every (re)connection, after rep.welcome: re-attach to our session if we hold one. */
-  async onConnected(iceServers: IceServer[]): Promise<void> {
+  /**
+   * Called on every (re)connection, after rep.welcome and before the connection
+   * counts as online: re-attach to our session if we hold one. `request` goes
+   * out on this connection at once (ServerConnection.request would wait for online).
+   */
+  async onConnected(iceServers: IceServer[], request: (message: ClientMessage) => Promise<ServerMessage>): Promise<void> {
     this.#iceServers = iceServers;
     const session = this.store.session;
     if (!session) return;
     try {
-      const reply = await this.server.request({ type: 'session.resume', sessionId: session.info.id });
+      const reply = await request({ type: 'session.resume', sessionId: session.info.id });
       if (reply.type !== 'session.resumed') return;
       await this.store.sessionResumed(reply.session, reply.participants);
-      await this.#reconcileMedia();
+      await this.#reconcileMedia(reply.sharing);
     } catch (error) {
       if (error instanceof PeerAssistError && (error.reason === 'no_session' || error.reason === 'forbidden')) {
         await this.#cleanUp({ reason: 'no_session', message: 'The session is no longer on the server.' });
@@ -98,7 +102,7 @@ export class SessionController {
   }
 
   /** After a worker restart or reconnect: peers for every connected customer, none for anyone else. */
-  async #reconcileMedia(): Promise<void> {
+  async #reconcileMedia(serverSharing: boolean): Promise<void> {
     const session = this.store.session;
     if (!session) return;
     const status = await this.media.run({ type: 'media.configure', iceServers: this.#iceServers });
@@ -107,7 +111,13 @@ export class SessionController {
     for (const id of live) if (!wanted.has(id)) await this.media.run({ type: 'peer.close', participantId: id });
     for (const id of wanted) if (!live.has(id)) await this.media.run({ type: 'peer.open', participantId: id });
     // The media context may have lost the capture (e.g. the offscreen document was closed).
-    if (session.share.status !== 'idle' && !status.sharing) await this.#stopShare();
+    if (session.share.status !== 'idle' && !status.sharing) return this.#stopShare();
+    // The server keeps the share flag while we are away: re-send a change it
+    // missed (a share stopped or started while offline; see #stopShare).
+    const sharing = session.share.status === 'sharing';
+    if (sharing !== serverSharing) {
+      await this.server.request({ type: 'share.update', sessionId: session.info.id, sharing }).catch(() => {});
+    }
   }
 
   // ---- server pushes ----------------------------------------------------------

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { launchCustomerBrowser, launchRepBrowser, type LaunchedBrowser } from './harness/browsers.ts';
+import { EXTENSION_ID, launchCustomerBrowser, launchRepBrowser, type LaunchedBrowser } from './harness/browsers.ts';
 import { expectPatternOnVideo, startPatternServer } from './harness/pattern.ts';
 import { closeIfOpen, openActionPopup, openDashboard, shareTab, signIn, startSession } from './harness/rep.ts';
 import { byRole, click, fill, waitForRemoteState, waitForText } from './harness/ui.ts';
@@ -83,6 +83,46 @@ describe('one support session, end to end', () => {
     await waitForText(dashboard, 'Kim Customer');
     await waitForText(dashboard, 'Sharing: Shared test pattern');
     await expectPatternOnVideo(customerPage);
+  });
+
+  it('a stopped service worker loses nothing: it restarts, resumes and media keeps flowing', async () => {
+    // Chrome stops idle MV3 workers at will (PLATFORM.md). With no dashboard
+    // open (an open port would wake it at once), stop it through DevTools.
+    await dashboard.close();
+    const workerAlive = () => rep.browser.targets().some((t) => t.type() === 'service_worker' && t.url().includes(EXTENSION_ID));
+    await (await rep.worker()).close();
+    for (let i = 0; i < 50 && workerAlive(); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(workerAlive(), 'the service worker was stopped').toBe(false);
+    // Media lives in the offscreen document, not the worker: the customer keeps seeing the tab.
+    await expectPatternOnVideo(customerPage);
+    // Opening the dashboard wakes a fresh worker, which reloads the session from
+    // storage.session, reconnects and resumes it on the server.
+    dashboard = await openDashboard(rep);
+    await waitForText(dashboard, 'Kim Customer');
+    await waitForText(dashboard, 'Sharing: Shared test pattern');
+    await waitForText(dashboard, 'Connected to the server');
+    expect(workerAlive(), 'a new service worker runs').toBe(true);
+    await expectPatternOnVideo(customerPage);
+  });
+
+  it('a customer with the number alone waits in the lobby until the rep admits them', async () => {
+    const number = new URL(joinUrl).pathname.split('/').pop()!;
+    const lobby = await customer.browser.newPage();
+    await lobby.goto(`${server.url}/join`);
+    await fill(lobby, 'Session number', number);
+    await fill(lobby, 'Your name', 'Lee Lobby');
+    await click(lobby, 'button', 'Join');
+    await waitForRemoteState(lobby, 'lobby');
+    await waitForText(lobby, 'Waiting for the representative to admit you');
+    await waitForText(dashboard, 'waiting to be admitted');
+
+    await click(dashboard, 'button', 'Admit Lee Lobby');
+    await waitForRemoteState(lobby, 'viewing');
+    await expectPatternOnVideo(lobby);
+    await waitForText(dashboard, 'Lee Lobby');
+    // Closing the page leaves the session: the rep's list drops the name.
+    await lobby.close();
+    await dashboard.waitForFunction(() => !document.body.innerText.includes('Lee Lobby'), { timeout: 10_000, polling: 100 });
   });
 
   it('stop sharing: the customer is told, and sharing again brings the pixels back', async () => {
