@@ -12,7 +12,11 @@ import { EXTENSION_ID, launchCustomerBrowser, launchRepBrowser, type LaunchedBro
 import { expectPatternOnVideo, startPatternServer } from './harness/pattern.ts';
 import { closeIfOpen, openActionPopup, openDashboard, shareTab, signIn, startSession } from './harness/rep.ts';
 import { byRole, click, fill, waitForRemoteState, waitForText } from './harness/ui.ts';
-const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+// Every run takes the README's screenshots (so they can always be retaken from
+// a real session) into test-results/; `npm run screenshots` writes them to docs/.
+const SCREENSHOTS = fileURLToPath(
+  new URL(process.env.UPDATE_SCREENSHOTS ? '../../docs/screenshots/' : '../../test-results/screenshots/', import.meta.url),
+);
 const REP = { email: 'rep@example.test', password: 'a long test password 1' };
 
 let server: TestServer;
