@@ -28,7 +28,7 @@ const server = new ServerConnection({
     const auth = store.auth;
     return auth ? { serverUrl: store.serverUrl, accessToken: auth.accessToken } : undefined;
   },
-  onReady: ({ iceServers, request }) => controller.onConnected(iceServers, request),
+  onReady: ({ iceServers }) => controller.onConnected(iceServers),
   onMessage: (message) => void controller.onServerMessage(message).catch(logFailure(message.type)),
   onStatus: (status) => store.setConnection(status),
   onUnauthenticated: () => void store.signedOut(),

@@ -21,6 +21,6 @@ export class JitteredBackoff implements ReconnectPolicy {
 
   nextDelay(attempt: number): number {
     const ceiling = Math.min(this.maxMs, this.baseMs * 2 ** Math.max(0, attempt - 1));
-    return Math.round(ceiling * (0.5 + this.random() / 2));
+    return Math.floor(ceiling * (0.5 + this.random() / 2));
   }
 }

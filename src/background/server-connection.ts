@@ -35,10 +35,11 @@ export interface ServerConnectionOptions {
   credentials: () => { serverUrl: string; accessToken: string } | undefined;
   /**
    * Called once per connection after rep.welcome, before the status turns online
-   * (so before queued requests go out). It must use the `request` it is given:
-   * the public request() waits for online, which comes only after onReady.
+   * (so before requests queued in whenReady go out). request() and send() work
+   * from rep.welcome on, so onReady can re-assert the session and what that sets
+   * off (a share.update, the offers of re-opened peers) is not held back.
    */
-  onReady: (welcome: { iceServers: IceServer[]; request: (message: ClientMessage) => Promise<ServerMessage> }) => Promise<void>;
+  onReady: (welcome: { iceServers: IceServer[] }) => Promise<void>;
   /** Every server message that is not a reply to one of our requests. */
   onMessage: (message: ServerMessage) => void;
   onStatus: (status: ConnectionStatus) => void;
@@ -95,6 +96,8 @@ export class ServerConnection {
   /** Close the connection and stop reconnecting. */
   unwant(): void {
     this.#wanted = false;
+    // Callers waiting to send (a session.start, say) must not go out on a later connection.
+    for (const waiter of this.#readyWaiters.splice(0)) waiter.reject(new PeerAssistError('network', 'disconnected'));
     this.#timers.clearTimeout(this.#retryTimer);
     this.#teardown(new PeerAssistError('network', 'disconnected'));
     this.options.onStatus('offline');
@@ -184,7 +187,7 @@ export class ServerConnection {
       const welcome = await this.#request({ type: 'rep.hello', accessToken });
       if (welcome.type !== 'rep.welcome') throw new PeerAssistError('internal', `unexpected ${welcome.type}`);
       this.#welcomed = true;
-      await this.options.onReady({ iceServers: welcome.iceServers, request: (message) => this.#request(message) });
+      await this.options.onReady({ iceServers: welcome.iceServers });
       if (this.#socket !== socket) return;
       this.#attempt = 0;
       this.#ready = true;
@@ -217,8 +220,7 @@ export class ServerConnection {
       this.#timers.clearTimeout(pending.timer);
       if (message.type === 'error') pending.reject(new PeerAssistError(message.reason, message.message));
       else pending.resolve(message);
-      // A reply that is also news (session.ended to our own end request) still reaches the handler.
-      if (message.type !== 'session.ended') return;
+      return;
     }
     this.options.onMessage(message);
   }

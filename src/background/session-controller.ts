@@ -5,7 +5,7 @@ import type { IceServer } from '../shared/protocol/common.ts';
 import { PeerAssistError } from '../shared/protocol/errors.ts';
 import type { MediaEventBody } from '../offscreen/media-engine.ts';
 import type { PopupCommand } from '../shared/protocol/runtime.ts';
-import type { ClientMessage, ServerMessage } from '../shared/protocol/wire.ts';
+import type { ServerMessage } from '../shared/protocol/wire.ts';
 import { signIn, signOut } from './auth-client.ts';
 import type { MediaHost } from './media-host.ts';
 import type { RepStore } from './rep-store.ts';
@@ -80,15 +80,14 @@ export class SessionController {
 
   /**
    * Called on every (re)connection, after rep.welcome and before the connection
-   * counts as online: re-attach to our session if we hold one. `request` goes
-   * out on this connection at once (ServerConnection.request would wait for online).
+   * counts as online: re-attach to our session if we hold one.
    */
-  async onConnected(iceServers: IceServer[], request: (message: ClientMessage) => Promise<ServerMessage>): Promise<void> {
+  async onConnected(iceServers: IceServer[]): Promise<void> {
     this.#iceServers = iceServers;
     const session = this.store.session;
     if (!session) return;
     try {
-      const reply = await request({ type: 'session.resume', sessionId: session.info.id });
+      const reply = await this.server.request({ type: 'session.resume', sessionId: session.info.id });
       if (reply.type !== 'session.resumed') return;
       await this.store.sessionResumed(reply.session, reply.participants);
       await this.#reconcileMedia(reply.sharing);

@@ -43,8 +43,20 @@ describe('one support session, end to end', () => {
   let customerPage: Page;
   let shared: Page;
 
-  it('the rep signs in and starts a session with a 9-digit number and a join link', async () => {
+  it('the rep sets the server in the options, signs in and starts a session with a 9-digit number and a join link', async () => {
+    // The server address is set in the extension's options (it defaults to 127.0.0.1:8787).
+    const options = await rep.browser.newPage();
+    await options.goto(`chrome-extension://${EXTENSION_ID}/options/options.html`);
+    const field = await byRole(options, 'textbox', 'Server');
+    expect(await field.evaluate((el) => (el as HTMLInputElement).value)).toBe('http://127.0.0.1:8787');
+    await fill(options, 'Server', server.url);
+    await click(options, 'button', 'Save');
+    await waitForText(options, 'Saved');
+    await options.close();
+
     dashboard = await openDashboard(rep);
+    const serverField = await byRole(dashboard, 'textbox', 'Server');
+    expect(await serverField.evaluate((el) => (el as HTMLInputElement).value)).toBe(server.url);
     await signIn(dashboard, server.url, REP.email, REP.password);
     joinUrl = await startSession(dashboard);
     const match = /\/join\/(\d{9})\?t=[A-Za-z0-9_-]{22}$/.exec(joinUrl);

@@ -1,0 +1,666 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { SignalPayload } from '../shared/protocol/common.ts';
+import { PeerAssistError } from '../shared/protocol/errors.ts';
+import type { ClientMessage, ServerMessage } from '../shared/protocol/wire.ts';
+import { RepStore } from './rep-store.ts';
+import { ServerConnection } from './server-connection.ts';
+import { SessionController } from './session-controller.ts';
+import {
+  AUTH,
+  FakeMediaHost,
+  FakeTabCapture,
+  ICE_SERVERS,
+  ManualTimers,
+  SERVER_URL,
+  USER,
+  fakeWebSockets,
+  flush,
+  memoryAreas,
+  participant,
+  sessionInfo,
+  welcome,
+} from './test-fakes.ts';
+
+const SESSION = sessionInfo();
+const offer: SignalPayload = { kind: 'description', description: { type: 'offer', sdp: 'v=0\r\n' } };
+const answer: SignalPayload = { kind: 'description', description: { type: 'answer', sdp: 'v=0\r\n' } };
+
+type Answer = (message: ClientMessage) => ServerMessage | Error;
+
+/** What the server answers unless a test says otherwise. */
+const defaultAnswer: Answer = (message) => {
+  switch (message.type) {
+    case 'session.start':
+      return { type: 'session.started', session: SESSION };
+    case 'session.end':
+      return { type: 'session.ended', sessionId: message.sessionId, reason: 'ended_by_rep' };
+    case 'session.resume':
+      return { type: 'session.resumed', session: SESSION, participants: [], sharing: false };
+    default:
+      return { type: 'ok' };
+  }
+};
+
+/** The controller's view of ServerConnection: requests answered from a table, sends recorded. */
+class FakeServer {
+  readonly requests: ClientMessage[] = [];
+  readonly sent: ClientMessage[] = [];
+  readonly answers = new Map<ClientMessage['type'], Answer>();
+  wanted = false;
+  unwanted = 0;
+
+  async whenReady(): Promise<void> {
+    this.wanted = true;
+  }
+
+  async request(message: ClientMessage): Promise<ServerMessage> {
+    this.requests.push(message);
+    const reply = (this.answers.get(message.type) ?? defaultAnswer)(message);
+    if (reply instanceof Error) throw reply;
+    return reply;
+  }
+
+  send(message: ClientMessage): boolean {
+    this.sent.push(message);
+    return true;
+  }
+
+  unwant(): void {
+    this.wanted = false;
+    this.unwanted += 1;
+  }
+
+  types(): string[] {
+    return this.requests.map((r) => r.type);
+  }
+}
+
+async function setup({ signedIn = true, inSession = false, participants = [] as ReturnType<typeof participant>[] } = {}) {
+  const areas = memoryAreas();
+  const store = new RepStore(areas, true);
+  await store.ready;
+  if (signedIn) await store.signedIn(SERVER_URL, AUTH);
+  if (inSession) await store.sessionStarted(SESSION);
+  for (const p of participants) await store.upsertParticipant(p);
+  const server = new FakeServer();
+  const media = new FakeMediaHost();
+  const tabs = new FakeTabCapture();
+  // ServerConnection has private fields, so no structural fake satisfies its type; FakeServer covers what the controller calls.
+  const controller = new SessionController(store, server as unknown as ServerConnection, media, tabs);
+  return { store, server, media, tabs, controller, areas };
+}
+
+type Setup = Awaited<ReturnType<typeof setup>>;
+
+/** What ServerConnection does after rep.welcome. */
+function resume(t: Setup): Promise<void> {
+  return t.controller.onConnected(ICE_SERVERS);
+}
+
+/** In session, sharing tab 7 with the media context really sharing. */
+async function sharingSetup(over: Parameters<typeof setup>[0] = {}) {
+  const t = await setup({ inSession: true, ...over });
+  t.tabs.titles.set(7, 'Billing — Example');
+  await t.controller.execute({ type: 'share.tab', rid: 'c0', tabId: 7 });
+  t.server.requests.length = 0;
+  t.media.commands.length = 0;
+  return t;
+}
+
+const fetchMock = vi.fn<typeof fetch>();
+
+beforeEach(() => {
+  fetchMock.mockReset();
+  // No real network: a test that signs in or out says what the server answers.
+  fetchMock.mockRejectedValue(new TypeError('no network in unit tests'));
+  vi.stubGlobal('fetch', fetchMock);
+});
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
+describe('SessionController', () => {
+  describe('session.start', () => {
+    it('requires a sign-in', async () => {
+      const t = await setup({ signedIn: false });
+      await expect(t.controller.execute({ type: 'session.start', rid: 'c1' })).rejects.toMatchObject({
+        name: 'PeerAssistError',
+        reason: 'unauthenticated',
+      });
+      expect(t.server.requests).toEqual([]);
+      expect(t.server.wanted).toBe(false);
+    });
+
+    it('refuses a second session', async () => {
+      const t = await setup({ inSession: true });
+      await expect(t.controller.execute({ type: 'session.start', rid: 'c1' })).rejects.toMatchObject({ reason: 'already_in_session' });
+      expect(t.server.requests).toEqual([]);
+    });
+
+    it('connects, requests session.start, stores the session and configures media with the ICE servers of the connection', async () => {
+      const t = await setup();
+      // onReady → onConnected happens before whenReady resolves; without a session it only remembers the ICE servers.
+      await resume(t);
+      expect(t.server.requests).toEqual([]);
+
+      await t.controller.execute({ type: 'session.start', rid: 'c1' });
+      expect(t.server.wanted).toBe(true);
+      expect(t.server.requests).toEqual([{ type: 'session.start' }]);
+      expect(t.store.session).toEqual({ info: SESSION, participants: [], peers: {}, share: { status: 'idle' } });
+      expect(t.media.commands).toEqual([{ type: 'media.configure', iceServers: ICE_SERVERS }]);
+    });
+
+    it('fails as internal on an unexpected reply, storing nothing', async () => {
+      const t = await setup();
+      t.server.answers.set('session.start', () => ({ type: 'ok' }));
+      await expect(t.controller.execute({ type: 'session.start', rid: 'c1' })).rejects.toMatchObject({ reason: 'internal' });
+      expect(t.store.session).toBeNull();
+      expect(t.media.commands).toEqual([]);
+    });
+
+    it('passes a refusal from the server on', async () => {
+      const t = await setup();
+      t.server.answers.set('session.start', () => new PeerAssistError('forbidden', 'not a rep'));
+      await expect(t.controller.execute({ type: 'session.start', rid: 'c1' })).rejects.toMatchObject({ reason: 'forbidden' });
+      expect(t.store.session).toBeNull();
+    });
+  });
+
+  describe('server pushes', () => {
+    it('participant.update: a connected customer gets a peer, one who left loses it', async () => {
+      const t = await setup({ inSession: true });
+      await t.controller.onServerMessage({ type: 'participant.update', sessionId: SESSION.id, participant: participant('p_casey001') });
+      expect(t.store.session?.participants).toEqual([participant('p_casey001')]);
+      expect(t.media.commands).toEqual([{ type: 'peer.open', participantId: 'p_casey001' }]);
+
+      await t.store.setPeerStatus('p_casey001', 'connected');
+      await t.controller.onServerMessage({
+        type: 'participant.update',
+        sessionId: SESSION.id,
+        participant: participant('p_casey001', { state: 'left' }),
+      });
+      expect(t.media.commands.at(-1)).toEqual({ type: 'peer.close', participantId: 'p_casey001' });
+      expect(t.store.session?.participants[0]?.state).toBe('left');
+      expect(t.store.session?.peers).toEqual({});
+    });
+
+    it('participant.update: a customer in the lobby, or a controller, gets no peer', async () => {
+      const t = await setup({ inSession: true });
+      await t.controller.onServerMessage({
+        type: 'participant.update',
+        sessionId: SESSION.id,
+        participant: participant('p_casey001', { state: 'lobby' }),
+      });
+      await t.controller.onServerMessage({
+        type: 'participant.update',
+        sessionId: SESSION.id,
+        participant: participant('p_agent0001', { role: 'controller' }),
+      });
+      expect(t.store.session?.participants.map((p) => p.id)).toEqual(['p_casey001', 'p_agent0001']);
+      expect(t.media.commands).toEqual([]);
+    });
+
+    it('participant.update for another session is ignored', async () => {
+      const t = await setup({ inSession: true });
+      await t.controller.onServerMessage({ type: 'participant.update', sessionId: 's_other0001', participant: participant('p_casey001') });
+      expect(t.store.session?.participants).toEqual([]);
+      expect(t.media.commands).toEqual([]);
+    });
+
+    it('signal goes to the peer of its sender', async () => {
+      const t = await setup({ inSession: true, participants: [participant('p_casey001')] });
+      await t.controller.onServerMessage({ type: 'signal', from: 'p_casey001', payload: answer });
+      expect(t.media.commands).toEqual([{ type: 'peer.signal', participantId: 'p_casey001', payload: answer }]);
+    });
+
+    it('signal without a session is ignored', async () => {
+      const t = await setup();
+      await t.controller.onServerMessage({ type: 'signal', from: 'p_casey001', payload: answer });
+      expect(t.media.commands).toEqual([]);
+    });
+
+    it('session.ended clears the session with a reason, disposes media and lets the connection go', async () => {
+      const t = await setup({ inSession: true, participants: [participant('p_casey001')] });
+      await t.controller.onServerMessage({ type: 'session.ended', sessionId: SESSION.id, reason: 'rep_gone' });
+      expect(t.store.session).toBeNull();
+      expect(t.store.snapshot().lastError).toMatchObject({ reason: 'no_session', message: expect.stringContaining('rep_gone') });
+      expect(t.media.disposed).toBe(1);
+      expect(t.server.unwanted).toBe(1);
+    });
+
+    it('session.ended by the rep is not an error', async () => {
+      const t = await setup({ inSession: true });
+      await t.controller.onServerMessage({ type: 'session.ended', sessionId: SESSION.id, reason: 'ended_by_rep' });
+      expect(t.store.session).toBeNull();
+      expect(t.store.snapshot().lastError).toBeNull();
+    });
+
+    it('session.ended while sharing also takes the banner down', async () => {
+      const t = await sharingSetup();
+      expect(t.tabs.banners).toEqual(new Set([7]));
+      await t.controller.onServerMessage({ type: 'session.ended', sessionId: SESSION.id, reason: 'server_shutdown' });
+      expect(t.tabs.banners).toEqual(new Set());
+      expect(t.store.session).toBeNull();
+    });
+
+    it('session.ended for another session is ignored', async () => {
+      const t = await setup({ inSession: true });
+      await t.controller.onServerMessage({ type: 'session.ended', sessionId: 's_other0001', reason: 'rep_gone' });
+      expect(t.store.session?.info).toEqual(SESSION);
+      expect(t.media.disposed).toBe(0);
+      expect(t.server.unwanted).toBe(0);
+    });
+  });
+
+  describe('media events', () => {
+    it('media.signal is sent to the server as a signal for that participant', async () => {
+      const t = await setup({ inSession: true });
+      await t.controller.onMediaEvent({ type: 'media.signal', to: 'p_casey001', payload: offer });
+      expect(t.server.sent).toEqual([{ type: 'signal', to: 'p_casey001', payload: offer }]);
+    });
+
+    it('media.peerState is stored for the participant', async () => {
+      const t = await setup({ inSession: true, participants: [participant('p_casey001')] });
+      await t.controller.onMediaEvent({ type: 'media.peerState', participantId: 'p_casey001', state: 'connected' });
+      expect(t.store.session?.peers).toEqual({ p_casey001: 'connected' });
+    });
+
+    it('media.shareEnded (the tab went away) stops the share', async () => {
+      const t = await sharingSetup();
+      await t.controller.onMediaEvent({ type: 'media.shareEnded' });
+      expect(t.store.session?.share).toEqual({ status: 'idle' });
+      expect(t.server.requests).toEqual([{ type: 'share.update', sessionId: SESSION.id, sharing: false }]);
+    });
+  });
+
+  describe('onConnected with a stored session (reconnect, worker restart)', () => {
+    it('resumes the session and reconciles media: opens missing peers of connected customers, closes extra ones', async () => {
+      const t = await setup({ inSession: true });
+      // The media context still has a peer for Robin (gone meanwhile) and one for Casey.
+      t.media.peers.add('p_robin001').add('p_casey001');
+      const fromServer = [
+        participant('p_casey001', { joinedAt: 1 }),
+        participant('p_sam00001', { joinedAt: 2 }),
+        participant('p_lobby001', { joinedAt: 3, state: 'lobby' }),
+        participant('p_robin001', { joinedAt: 4, state: 'left' }),
+        participant('p_agent001', { joinedAt: 5, role: 'controller' }),
+      ];
+      t.server.answers.set('session.resume', () => ({ type: 'session.resumed', session: SESSION, participants: fromServer, sharing: false }));
+
+      await resume(t);
+      expect(t.server.requests).toEqual([{ type: 'session.resume', sessionId: SESSION.id }]);
+      expect(t.store.session?.participants).toEqual(fromServer);
+      expect(t.media.commands).toEqual([
+        { type: 'media.configure', iceServers: ICE_SERVERS },
+        { type: 'peer.close', participantId: 'p_robin001' },
+        { type: 'peer.open', participantId: 'p_sam00001' },
+      ]);
+      expect([...t.media.peers].sort()).toEqual(['p_casey001', 'p_sam00001']);
+    });
+
+    it('keeps a live share across the reconnect', async () => {
+      const t = await sharingSetup();
+      t.server.answers.set('session.resume', () => ({ type: 'session.resumed', session: SESSION, participants: [], sharing: true }));
+      await resume(t);
+      expect(t.store.session?.share).toEqual({ status: 'sharing', tabId: 7, tabTitle: 'Billing — Example' });
+      expect(t.server.types()).toEqual(['session.resume']);
+      expect(t.tabs.banners).toEqual(new Set([7]));
+    });
+
+    it('stops the share when the media context lost the capture', async () => {
+      const t = await sharingSetup();
+      t.media.sharing = false; // e.g. the offscreen document was closed with the worker
+      t.server.answers.set('session.resume', () => ({ type: 'session.resumed', session: SESSION, participants: [], sharing: true }));
+      await resume(t);
+      expect(t.store.session?.share).toEqual({ status: 'idle' });
+      expect(t.tabs.banners).toEqual(new Set());
+      expect(t.server.requests).toEqual([
+        { type: 'session.resume', sessionId: SESSION.id },
+        { type: 'share.update', sessionId: SESSION.id, sharing: false },
+      ]);
+    });
+
+    it('re-sends a share stop the server missed while offline', async () => {
+      const t = await sharingSetup();
+      t.server.answers.set('share.update', () => new PeerAssistError('network', 'not connected'));
+      await t.controller.execute({ type: 'share.stop', rid: 'c1' }); // offline: the server still thinks we share
+      t.server.answers.delete('share.update');
+      t.server.requests.length = 0;
+
+      t.server.answers.set('session.resume', () => ({ type: 'session.resumed', session: SESSION, participants: [], sharing: true }));
+      await resume(t);
+      expect(t.server.requests).toEqual([
+        { type: 'session.resume', sessionId: SESSION.id },
+        { type: 'share.update', sessionId: SESSION.id, sharing: false },
+      ]);
+    });
+
+    it('re-sends a share start the server missed while offline', async () => {
+      const t = await sharingSetup();
+      t.server.answers.set('session.resume', () => ({ type: 'session.resumed', session: SESSION, participants: [], sharing: false }));
+      await resume(t);
+      expect(t.server.requests).toEqual([
+        { type: 'session.resume', sessionId: SESSION.id },
+        { type: 'share.update', sessionId: SESSION.id, sharing: true },
+      ]);
+    });
+
+    it.each(['no_session', 'forbidden'] as const)('a resume refused with %s clears the session with an error', async (reason) => {
+      const t = await setup({ inSession: true, participants: [participant('p_casey001')] });
+      t.server.answers.set('session.resume', () => new PeerAssistError(reason, 'no such session'));
+      await resume(t);
+      expect(t.store.session).toBeNull();
+      expect(t.store.snapshot().lastError).toMatchObject({ reason: 'no_session' });
+      expect(t.media.disposed).toBe(1);
+      expect(t.server.unwanted).toBe(1);
+    });
+
+    it('a resume that fails otherwise keeps the session and fails onReady (the connection retries)', async () => {
+      const t = await setup({ inSession: true });
+      t.server.answers.set('session.resume', () => new PeerAssistError('network', 'connection closed'));
+      await expect(resume(t)).rejects.toMatchObject({ reason: 'network' });
+      expect(t.store.session?.info).toEqual(SESSION);
+      expect(t.media.disposed).toBe(0);
+    });
+  });
+
+  describe('share.tab', () => {
+    it('captures the tab, shares it, stores it with its title and tells the server', async () => {
+      const t = await setup({ inSession: true });
+      t.tabs.titles.set(7, 'Billing — Example');
+      const shares: string[] = [];
+      t.store.subscribe(() => shares.push(t.store.session?.share.status ?? 'none'));
+
+      await t.controller.execute({ type: 'share.tab', rid: 'c1', tabId: 7 });
+      expect(t.media.commands).toEqual([{ type: 'media.shareTab', streamId: 'stream-7' }]);
+      expect(t.store.session?.share).toEqual({ status: 'sharing', tabId: 7, tabTitle: 'Billing — Example' });
+      expect(shares).toEqual(['starting', 'sharing']);
+      expect(t.tabs.banners).toEqual(new Set([7]));
+      expect(t.server.requests).toEqual([{ type: 'share.update', sessionId: SESSION.id, sharing: true }]);
+    });
+
+    it('cuts an overlong title to what the store accepts', async () => {
+      const t = await setup({ inSession: true });
+      t.tabs.titles.set(7, 'x'.repeat(2_000));
+      await t.controller.execute({ type: 'share.tab', rid: 'c1', tabId: 7 });
+      expect(t.store.session?.share).toMatchObject({ status: 'sharing', tabTitle: 'x'.repeat(512) });
+    });
+
+    it('a capture error leaves the share idle and fails with capture_failed', async () => {
+      const t = await setup({ inSession: true });
+      const cause = new Error('Extension has not been invoked for the current page');
+      t.tabs.captureError = cause;
+      const error = await t.controller.execute({ type: 'share.tab', rid: 'c1', tabId: 7 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PeerAssistError);
+      expect(error).toMatchObject({ reason: 'capture_failed', message: cause.message, cause });
+      expect(t.store.session?.share).toEqual({ status: 'idle' });
+      expect(t.media.commands).toEqual([]);
+      expect(t.server.requests).toEqual([]);
+      expect(t.tabs.banners).toEqual(new Set());
+    });
+
+    it('a refusal from the media context keeps its own reason', async () => {
+      const t = await setup({ inSession: true });
+      t.media.failures.set('media.shareTab', new PeerAssistError('capture_failed', 'the capture has no video track'));
+      await expect(t.controller.execute({ type: 'share.tab', rid: 'c1', tabId: 7 })).rejects.toMatchObject({
+        reason: 'capture_failed',
+        message: 'the capture has no video track',
+      });
+      expect(t.store.session?.share).toEqual({ status: 'idle' });
+    });
+
+    it('a failed switch to another tab keeps the share that was running', async () => {
+      const t = await sharingSetup();
+      t.tabs.captureError = new Error('chrome:// pages cannot be captured');
+      await expect(t.controller.execute({ type: 'share.tab', rid: 'c1', tabId: 9 })).rejects.toMatchObject({ reason: 'capture_failed' });
+      expect(t.store.session?.share).toEqual({ status: 'sharing', tabId: 7, tabTitle: 'Billing — Example' });
+      expect(t.tabs.banners).toEqual(new Set([7]));
+    });
+
+    it('switching to another tab moves the banner', async () => {
+      const t = await sharingSetup();
+      t.tabs.titles.set(9, 'Orders');
+      await t.controller.execute({ type: 'share.tab', rid: 'c1', tabId: 9 });
+      expect(t.store.session?.share).toEqual({ status: 'sharing', tabId: 9, tabTitle: 'Orders' });
+      expect(t.tabs.banners).toEqual(new Set([9]));
+    });
+
+    it('needs a session', async () => {
+      const t = await setup();
+      await expect(t.controller.execute({ type: 'share.tab', rid: 'c1', tabId: 7 })).rejects.toMatchObject({ reason: 'no_session' });
+    });
+  });
+
+  describe('share.stop', () => {
+    it('stops the media, sets the share idle, takes the banner down and tells the server', async () => {
+      const t = await sharingSetup();
+      await t.controller.execute({ type: 'share.stop', rid: 'c1' });
+      expect(t.media.commands).toEqual([{ type: 'media.stopShare' }]);
+      expect(t.store.session?.share).toEqual({ status: 'idle' });
+      expect(t.tabs.banners).toEqual(new Set());
+      expect(t.server.requests).toEqual([{ type: 'share.update', sessionId: SESSION.id, sharing: false }]);
+    });
+
+    it('succeeds offline too: the server hears of it on resume', async () => {
+      const t = await sharingSetup();
+      t.server.answers.set('share.update', () => new PeerAssistError('network', 'not connected'));
+      await expect(t.controller.execute({ type: 'share.stop', rid: 'c1' })).resolves.toBeUndefined();
+      expect(t.store.session?.share).toEqual({ status: 'idle' });
+    });
+
+    it('does nothing when nothing is shared', async () => {
+      const t = await setup({ inSession: true });
+      await t.controller.execute({ type: 'share.stop', rid: 'c1' });
+      expect(t.media.commands).toEqual([]);
+      expect(t.server.requests).toEqual([]);
+    });
+  });
+
+  describe('session.end', () => {
+    it('asks the server to end it, then clears the session, media and connection', async () => {
+      const t = await sharingSetup({ participants: [participant('p_casey001')] });
+      await t.controller.execute({ type: 'session.end', rid: 'c1' });
+      expect(t.server.requests).toEqual([{ type: 'session.end', sessionId: SESSION.id }]);
+      expect(t.store.session).toBeNull();
+      expect(t.store.snapshot().lastError).toBeNull();
+      expect(t.tabs.banners).toEqual(new Set());
+      expect(t.media.disposed).toBe(1);
+      expect(t.server.unwanted).toBe(1);
+    });
+
+    it('ends locally when the server no longer has it', async () => {
+      const t = await setup({ inSession: true });
+      t.server.answers.set('session.end', () => new PeerAssistError('no_session', 'gone'));
+      await t.controller.execute({ type: 'session.end', rid: 'c1' });
+      expect(t.store.session).toBeNull();
+    });
+
+    it('keeps the session when the server could not be asked', async () => {
+      const t = await setup({ inSession: true });
+      t.server.answers.set('session.end', () => new PeerAssistError('network', 'not connected'));
+      await expect(t.controller.execute({ type: 'session.end', rid: 'c1' })).rejects.toMatchObject({ reason: 'network' });
+      expect(t.store.session?.info).toEqual(SESSION);
+    });
+  });
+
+  describe('participants and errors', () => {
+    it.each(['participant.admit', 'participant.deny'] as const)('%s is requested for our session', async (type) => {
+      const t = await setup({ inSession: true, participants: [participant('p_casey001', { state: 'lobby' })] });
+      await t.controller.execute({ type, rid: 'c1', participantId: 'p_casey001' });
+      expect(t.server.requests).toEqual([{ type, sessionId: SESSION.id, participantId: 'p_casey001' }]);
+    });
+
+    it('error.dismiss clears the last error', async () => {
+      const t = await setup();
+      await t.store.setError({ reason: 'network', message: 'x' });
+      await t.controller.execute({ type: 'error.dismiss', rid: 'c1' });
+      expect(t.store.snapshot().lastError).toBeNull();
+    });
+  });
+
+  describe('sign-in and settings', () => {
+    const loginReply = { accessToken: 'tok_fresh0123456789abcdef', expiresAt: 2_000_000_000_000, user: USER };
+
+    it('auth.signIn posts the credentials and stores the sign-in for that server', async () => {
+      const t = await setup({ signedIn: false });
+      fetchMock.mockResolvedValue(Response.json(loginReply));
+      await t.controller.execute({ type: 'auth.signIn', rid: 'c1', serverUrl: 'https://help.example.test/', email: 'dana@example.test', password: 'pw' });
+      expect(fetchMock).toHaveBeenCalledExactlyOnceWith(
+        'https://help.example.test/api/auth/login',
+        expect.objectContaining({ method: 'POST', body: JSON.stringify({ email: 'dana@example.test', password: 'pw' }) }),
+      );
+      expect(t.store.auth).toEqual(loginReply);
+      expect(t.store.serverUrl).toBe('https://help.example.test');
+    });
+
+    it('auth.signIn refused by the server fails with its reason and stores nothing', async () => {
+      const t = await setup({ signedIn: false });
+      fetchMock.mockResolvedValue(Response.json({ error: { reason: 'bad_credentials', message: 'wrong password' } }, { status: 401 }));
+      await expect(
+        t.controller.execute({ type: 'auth.signIn', rid: 'c1', serverUrl: SERVER_URL, email: 'dana@example.test', password: 'nope' }),
+      ).rejects.toMatchObject({ reason: 'bad_credentials' });
+      expect(t.store.auth).toBeNull();
+    });
+
+    it('auth.signOut ends the session first, drops the connection and tells the server', async () => {
+      const t = await setup({ inSession: true });
+      fetchMock.mockResolvedValue(new Response(null, { status: 204 }));
+      await t.controller.execute({ type: 'auth.signOut', rid: 'c1' });
+      expect(t.server.types()).toEqual(['session.end']);
+      expect(t.store.session).toBeNull();
+      expect(t.store.auth).toBeNull();
+      expect(t.server.unwanted).toBeGreaterThan(0);
+      expect(fetchMock).toHaveBeenCalledExactlyOnceWith(
+        `${SERVER_URL}/api/auth/logout`,
+        expect.objectContaining({ method: 'POST', headers: { authorization: `Bearer ${AUTH.accessToken}` } }),
+      );
+    });
+
+    it('auth.signOut still signs out locally when the server cannot be reached', async () => {
+      const t = await setup({ inSession: true });
+      t.server.answers.set('session.end', () => new PeerAssistError('network', 'not connected'));
+      await t.controller.execute({ type: 'auth.signOut', rid: 'c1' });
+      expect(t.store.session).toBeNull();
+      expect(t.store.auth).toBeNull();
+    });
+
+    it('settings.setServer signs out of the old server first when signed in', async () => {
+      const t = await setup();
+      const seen: string[] = [];
+      t.store.subscribe(() => seen.push(`${t.store.auth ? 'signed in' : 'signed out'} @ ${t.store.serverUrl}`));
+      fetchMock.mockResolvedValue(new Response(null, { status: 204 }));
+
+      await t.controller.execute({ type: 'settings.setServer', rid: 'c1', serverUrl: 'https://help.example.test/' });
+      expect(fetchMock).toHaveBeenCalledExactlyOnceWith(`${SERVER_URL}/api/auth/logout`, expect.anything());
+      expect(seen).toEqual([`signed out @ ${SERVER_URL}`, 'signed out @ https://help.example.test']);
+      expect(t.server.unwanted).toBe(1);
+    });
+
+    it('settings.setServer when signed out only changes the address', async () => {
+      const t = await setup({ signedIn: false });
+      await t.controller.execute({ type: 'settings.setServer', rid: 'c1', serverUrl: 'https://help.example.test' });
+      expect(t.store.serverUrl).toBe('https://help.example.test');
+      expect(fetchMock).not.toHaveBeenCalled();
+    });
+
+    it('settings.setServer with the same address (give or take a slash) keeps the sign-in', async () => {
+      const t = await setup({ inSession: true });
+      await t.controller.execute({ type: 'settings.setServer', rid: 'c1', serverUrl: `${SERVER_URL}/` });
+      expect(t.store.auth).toEqual(AUTH);
+      expect(t.store.session?.info).toEqual(SESSION);
+      expect(fetchMock).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('wired to a real ServerConnection, as main.ts does', () => {
+    async function restartedWorker() {
+      // The first worker signed in, started a session and saw Casey connect…
+      const areas = memoryAreas();
+      const first = new RepStore(areas, true);
+      await first.ready;
+      await first.signedIn(SERVER_URL, AUTH);
+      await first.sessionStarted(SESSION);
+      await first.upsertParticipant(participant('p_casey001'));
+      // …then Chrome stopped it. The new worker builds everything again over the same storage.
+      const store = new RepStore(areas, true);
+      await store.ready;
+      const timers = new ManualTimers();
+      const ws = fakeWebSockets();
+      const media = new FakeMediaHost();
+      let controller!: SessionController;
+      const server = new ServerConnection({
+        credentials: () => (store.auth ? { serverUrl: store.serverUrl, accessToken: store.auth.accessToken } : undefined),
+        onReady: ({ iceServers }) => controller.onConnected(iceServers),
+        onMessage: (message) => void controller.onServerMessage(message),
+        onStatus: (status) => store.setConnection(status),
+        onUnauthenticated: () => void store.signedOut(),
+        policy: { nextDelay: () => 1_000 },
+        timers,
+        WebSocketImpl: ws.WebSocketImpl,
+      });
+      controller = new SessionController(store, server, media, new FakeTabCapture());
+      if (store.session && store.auth) server.want();
+      return { store, ws, media, controller, timers };
+    }
+
+    it('a restarted worker resumes its stored session and re-opens its peers', async () => {
+      const t = await restartedWorker();
+      const socket = t.ws.last();
+      socket.open();
+      socket.deliver(welcome(socket.lastOf('rep.hello').rid));
+      await flush();
+      const resume = socket.lastOf('session.resume');
+      expect(resume.sessionId).toBe(SESSION.id);
+      expect(t.store.snapshot().connection).toBe('connecting');
+
+      const participants = [participant('p_casey001'), participant('p_sam00001', { joinedAt: 1_700_000_000_200 })];
+      socket.deliver({ type: 'session.resumed', rid: resume.rid!, session: SESSION, participants, sharing: false });
+      await flush();
+      expect(t.media.commands).toEqual([
+        { type: 'media.configure', iceServers: ICE_SERVERS },
+        { type: 'peer.open', participantId: 'p_casey001' },
+        { type: 'peer.open', participantId: 'p_sam00001' },
+      ]);
+      expect(t.store.session?.participants).toEqual(participants);
+      expect(t.store.snapshot().connection).toBe('online');
+
+      await t.controller.onMediaEvent({ type: 'media.signal', to: 'p_sam00001', payload: offer });
+      expect(socket.lastOf('signal')).toEqual({ type: 'signal', to: 'p_sam00001', payload: offer });
+    });
+
+    it('a session the server forgot is cleared, and the connection let go', async () => {
+      const t = await restartedWorker();
+      const socket = t.ws.last();
+      socket.open();
+      socket.deliver(welcome(socket.lastOf('rep.hello').rid));
+      await flush();
+      socket.deliver({ type: 'error', rid: socket.lastOf('session.resume').rid!, reason: 'no_session', message: 'unknown session' });
+      await flush();
+      expect(t.store.session).toBeNull();
+      expect(t.store.snapshot()).toMatchObject({ connection: 'offline', lastError: { reason: 'no_session' } });
+      expect(socket.closedWith).toBe(1000);
+      t.timers.advance(60_000);
+      expect(t.ws.sockets).toHaveLength(1);
+    });
+
+    it('ending the session: the reply and the news of it both leave a clean state', async () => {
+      const t = await restartedWorker();
+      const socket = t.ws.last();
+      socket.open();
+      socket.deliver(welcome(socket.lastOf('rep.hello').rid));
+      await flush();
+      socket.deliver({ type: 'session.resumed', rid: socket.lastOf('session.resume').rid!, session: SESSION, participants: [], sharing: false });
+      await flush();
+
+      const ended = t.controller.execute({ type: 'session.end', rid: 'c1' });
+      await flush();
+      socket.deliver({ type: 'session.ended', rid: socket.lastOf('session.end').rid!, sessionId: SESSION.id, reason: 'ended_by_rep' });
+      await ended;
+      await flush();
+      expect(t.store.snapshot()).toMatchObject({ session: null, lastError: null, connection: 'offline' });
+      expect(socket.closedWith).toBe(1000);
+    });
+  });
+});
