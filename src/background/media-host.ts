@@ -1,12 +1,10 @@
 // Where the rep's media lives, behind one interface:
 //   Chrome  → an offscreen document (the service worker has no RTCPeerConnection)
 //   Firefox → the background page itself (an event page with a DOM; no offscreen API)
-import { MediaEngine, type MediaEventBody } from '../offscreen/media-engine.ts';
+import { MediaEngine } from '../offscreen/media-engine.ts';
 import { PeerAssistError } from '../shared/protocol/errors.ts';
-import { MediaReply, type MediaCommand } from '../shared/protocol/runtime.ts';
+import { MediaReply, type MediaCommand, type MediaCommandBody, type MediaEventBody } from '../shared/protocol/runtime.ts';
 
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-export type MediaCommandBody = DistributiveOmit<MediaCommand, 'target'>;
 
 export interface MediaHost {
   /** Run a command in the media context; rejects with a PeerAssistError on failure. */

@@ -13,10 +13,10 @@
 // Every mutation goes through one method here, is validated by the same zod
 // schema that checks what is loaded back, and notifies subscribers once.
 import { z } from 'zod';
-import { Participant } from '../shared/protocol/common.ts';
-import { ErrorReason } from '../shared/protocol/errors.ts';
-import { DashboardState, PeerStatus, ShareStatus, type ConnectionStatus } from '../shared/protocol/runtime.ts';
-import { SessionInfo, UserInfo } from '../shared/protocol/wire.ts';
+import type { Participant } from '../shared/protocol/common.ts';
+import type { ErrorReason } from '../shared/protocol/errors.ts';
+import { DashboardSession, DashboardState, UserError, type ConnectionStatus, type PeerStatus, type ShareStatus } from '../shared/protocol/runtime.ts';
+import { UserInfo, type SessionInfo } from '../shared/protocol/wire.ts';
 
 export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8787';
 
@@ -26,19 +26,9 @@ const LocalState = z.object({
 });
 type LocalState = z.infer<typeof LocalState>;
 
-const SessionState = z.object({
-  session: z
-    .object({
-      info: SessionInfo,
-      participants: z.array(Participant),
-      peers: z.record(z.string(), PeerStatus),
-      share: ShareStatus,
-    })
-    .nullable(),
-  lastError: z.object({ reason: ErrorReason, message: z.string() }).nullable(),
-});
+const SessionState = z.object({ session: DashboardSession.nullable(), lastError: UserError.nullable() });
 type SessionState = z.infer<typeof SessionState>;
-export type ActiveSession = NonNullable<SessionState['session']>;
+export type ActiveSession = DashboardSession;
 
 /** The two storage areas, injected so tests can use an in-memory map. */
 export interface StorageArea {

@@ -3,8 +3,7 @@
 // the only place that knows all three; each of them knows nothing of the others.
 import type { IceServer } from '../shared/protocol/common.ts';
 import { PeerAssistError } from '../shared/protocol/errors.ts';
-import type { MediaEventBody } from '../offscreen/media-engine.ts';
-import type { PopupCommand } from '../shared/protocol/runtime.ts';
+import type { MediaEventBody, PopupCommand } from '../shared/protocol/runtime.ts';
 import type { ServerMessage } from '../shared/protocol/wire.ts';
 import { signIn, signOut } from './auth-client.ts';
 import type { MediaHost } from './media-host.ts';

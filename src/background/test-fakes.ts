@@ -3,9 +3,9 @@
 // unit tests beside this file import it; no entry point does, so it never
 // reaches a build.
 import type { IceServer, Participant } from '../shared/protocol/common.ts';
-import type { MediaReply } from '../shared/protocol/runtime.ts';
+import type { MediaCommandBody, MediaReply } from '../shared/protocol/runtime.ts';
 import type { ClientMessage, ServerMessage, SessionInfo, UserInfo } from '../shared/protocol/wire.ts';
-import type { MediaCommandBody, MediaHost } from './media-host.ts';
+import type { MediaHost } from './media-host.ts';
 import type { StorageArea } from './rep-store.ts';
 import type { Timers } from './server-connection.ts';
 import type { TabCapture } from './session-controller.ts';

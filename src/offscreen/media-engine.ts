@@ -7,10 +7,8 @@
 import { PeerLink } from '../shared/peer/peer-link.ts';
 import type { SignalPayload } from '../shared/protocol/common.ts';
 import { PeerAssistError, reasonOf } from '../shared/protocol/errors.ts';
-import type { MediaCommand, MediaCommandOf, MediaEvent, MediaReply } from '../shared/protocol/runtime.ts';
+import type { MediaCommand, MediaCommandOf, MediaEventBody, MediaReply } from '../shared/protocol/runtime.ts';
 
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-export type MediaEventBody = DistributiveOmit<MediaEvent, 'target'>;
 
 export interface MediaEngineOptions {
   emit: (event: MediaEventBody) => void;

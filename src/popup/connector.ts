@@ -3,10 +3,9 @@
 // the extension, a fake one in tests or a plain page.
 import browser, { type Runtime } from 'webextension-polyfill';
 import { PeerAssistError } from '../shared/protocol/errors.ts';
-import { PopupPush, type DashboardState, type PopupCommand } from '../shared/protocol/runtime.ts';
+import { PopupPush, type DashboardState, type PopupCommandBody } from '../shared/protocol/runtime.ts';
 
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-export type Command = DistributiveOmit<PopupCommand, 'rid'>;
+export type Command = PopupCommandBody;
 
 export interface ShareableTab {
   id: number;

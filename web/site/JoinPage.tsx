@@ -4,6 +4,7 @@ import { useFocusOnArrival, usePageTitle } from '../page.ts';
 import { joinHandoff } from '../remote/handoff.ts';
 import { navigate } from '../router.ts';
 import { Field } from './Field.tsx';
+import { SessionNumberField } from './SessionNumberField.tsx';
 import { checkName, checkSessionNumber } from './forms.ts';
 import { Layout } from './Layout.tsx';
 
@@ -40,17 +41,7 @@ export function JoinPage() {
       </h1>
       <p class="lead">{t('join_intro')}</p>
       <form class="form card" onSubmit={submit} noValidate>
-        <Field
-          id="join-number"
-          label={t('field_session_number')}
-          value={number}
-          onValue={setNumber}
-          error={numberError}
-          inputRef={numberInput}
-          inputMode="numeric"
-          autoComplete="off"
-          maxLength={20}
-        />
+        <SessionNumberField id="join-number" value={number} onValue={setNumber} error={numberError} inputRef={numberInput} />
         <Field id="join-name" label={t('field_your_name')} value={name} onValue={setName} error={nameError} inputRef={nameInput} autoComplete="name" maxLength={64} />
         <div class="form-actions">
           <button type="submit" class="button button-primary">

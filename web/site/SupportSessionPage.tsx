@@ -2,7 +2,7 @@ import { useRef, useState } from 'preact/hooks';
 import { formatSessionNumber } from '../../src/shared/session-number.ts';
 import { useT } from '../i18n.ts';
 import { useFocusOnArrival, usePageTitle } from '../page.ts';
-import { Field } from './Field.tsx';
+import { SessionNumberField } from './SessionNumberField.tsx';
 import { checkSessionNumber } from './forms.ts';
 import { Layout } from './Layout.tsx';
 
@@ -43,17 +43,7 @@ export function SupportSessionPage() {
       </h1>
       <p class="lead">{t('support_session_intro')}</p>
       <form class="form card" onSubmit={submit} noValidate>
-        <Field
-          id="support-number"
-          label={t('field_session_number')}
-          value={number}
-          onValue={setNumber}
-          error={error}
-          inputRef={input}
-          inputMode="numeric"
-          autoComplete="off"
-          maxLength={20}
-        />
+        <SessionNumberField id="support-number" value={number} onValue={setNumber} error={error} inputRef={input} />
         <div class="form-actions">
           <button type="submit" class="button button-primary">
             {t('btn_join')}

@@ -36,6 +36,11 @@ export const PopupCommand = z.discriminatedUnion('type', [
 export type PopupCommand = z.infer<typeof PopupCommand>;
 export type PopupCommandType = PopupCommand['type'];
 
+/** Omit that keeps a union a union (plain Omit collapses it to the shared keys). */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** A command as the UI writes it; the connector adds the rid. */
+export type PopupCommandBody = DistributiveOmit<PopupCommand, 'rid'>;
+
 // ---- background → popup -----------------------------------------------------
 
 export const ConnectionStatus = z.enum(['offline', 'connecting', 'online']);
@@ -51,21 +56,26 @@ export type ShareStatus = z.infer<typeof ShareStatus>;
 export const PeerStatus = z.enum(['new', 'connecting', 'connected', 'reconnecting', 'failed', 'closed']);
 export type PeerStatus = z.infer<typeof PeerStatus>;
 
+/** The rep's live session as the extension holds it (and stores it in storage.session). */
+export const DashboardSession = z.object({
+  info: SessionInfo,
+  participants: z.array(Participant),
+  peers: z.record(z.string(), PeerStatus),
+  share: ShareStatus,
+});
+export type DashboardSession = z.infer<typeof DashboardSession>;
+
+/** An error to show the user: the reason picks the sentence, the message is for logs. */
+export const UserError = z.object({ reason: ErrorReason, message: z.string() });
+
 export const DashboardState = z.object({
   auth: z.discriminatedUnion('status', [
     z.object({ status: z.literal('signed_out'), serverUrl: z.string() }),
     z.object({ status: z.literal('signed_in'), serverUrl: z.string(), user: UserInfo }),
   ]),
   connection: ConnectionStatus,
-  session: z
-    .object({
-      info: SessionInfo,
-      participants: z.array(Participant),
-      peers: z.record(z.string(), PeerStatus),
-      share: ShareStatus,
-    })
-    .nullable(),
-  lastError: z.object({ reason: ErrorReason, message: z.string() }).nullable(),
+  session: DashboardSession.nullable(),
+  lastError: UserError.nullable(),
   /** What this browser can do: Chrome captures tabs through tabCapture + offscreen; Firefox cannot (yet). */
   canCaptureTab: z.boolean(),
 });
@@ -100,6 +110,8 @@ export const MediaCommand = z.discriminatedUnion('type', [
 ]);
 export type MediaCommand = z.infer<typeof MediaCommand>;
 export type MediaCommandOf<T extends MediaCommand['type']> = Extract<MediaCommand, { type: T }>;
+/** A command as the background writes it; the media host adds the target. */
+export type MediaCommandBody = DistributiveOmit<MediaCommand, 'target'>;
 
 /** What the media context answers to a command (sendMessage's response). */
 export const MediaReply = z.discriminatedUnion('ok', [
@@ -122,3 +134,4 @@ export const MediaEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('media.shareEnded'), ...toBackground }),
 ]);
 export type MediaEvent = z.infer<typeof MediaEvent>;
+export type MediaEventBody = DistributiveOmit<MediaEvent, 'target'>;
