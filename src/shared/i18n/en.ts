@@ -109,6 +109,8 @@ export const en = {
   error_unknown_participant: 'That participant is no longer in the session.',
   error_already_in_session: 'You are already in a session.',
   error_denied: 'The representative declined your request to join.',
+  error_session_full: 'The representative is already helping as many customers as they can. Please try again in a little while.',
+  error_disabled: 'This account has been disabled. Ask your administrator.',
   error_bad_credentials: 'The email or password is not correct.',
   error_network: 'Cannot reach the server. Check the address and your connection.',
   error_capture_failed: 'The tab could not be captured. Click the PeerAssist button on the tab you want to share, then try again.',

@@ -104,6 +104,8 @@ export const ko: Record<MessageKey, string> = {
   error_unknown_participant: '해당 참가자는 더 이상 세션에 없습니다.',
   error_already_in_session: '이미 세션에 참여 중입니다.',
   error_denied: '지원 담당자가 참여 요청을 거부했습니다.',
+  error_session_full: '지원 담당자가 지원할 수 있는 최대 고객 수에 도달했습니다. 잠시 후 다시 시도하세요.',
+  error_disabled: '비활성화된 계정입니다. 관리자에게 문의하세요.',
   error_bad_credentials: '이메일 또는 비밀번호가 올바르지 않습니다.',
   error_network: '서버에 연결할 수 없습니다. 주소와 네트워크 연결을 확인하세요.',
   error_capture_failed: '탭을 캡처할 수 없습니다. 공유할 탭에서 PeerAssist 버튼을 클릭한 다음 다시 시도하세요.',

@@ -15,6 +15,8 @@ export const ErrorReason = z.enum([
   'unknown_participant', // target is not in the sender's session
   'already_in_session', // this socket already joined / started a session
   'denied', // the representative declined the join request
+  'session_full', // the rep already supports the most customers the site allows
+  'disabled', // the account was disabled by an administrator
   'bad_credentials', // sign-in refused
   'network', // could not reach the server (client side only)
   'capture_failed', // tab capture failed (client side only)

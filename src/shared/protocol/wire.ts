@@ -113,6 +113,17 @@ export const ServerMessage = z.discriminatedUnion('type', [
   /** To the rep: a participant appeared, changed state, or left. */
   z.object({ type: z.literal('participant.update'), sessionId: Id, participant: Participant }),
   z.object({ type: z.literal('share.state'), sessionId: Id, sharing: z.boolean() }),
+  /**
+   * To the rep: something happened that needs no answer but should be seen,
+   * e.g. a customer was turned away because of the site's customer limit.
+   */
+  z.object({
+    type: z.literal('session.notice'),
+    sessionId: Id,
+    notice: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('customer_refused'), name: DisplayName, reason: ErrorReason }),
+    ]),
+  }),
   z.object({ type: z.literal('signal'), from: Id, payload: SignalPayload }),
   z.object({ type: z.literal('ok'), ...rid }),
   z.object({ type: z.literal('pong'), ...rid }),
