@@ -5,6 +5,7 @@
 import '../shared/zod-jitless.ts';
 import browser, { type Runtime } from 'webextension-polyfill';
 import { MediaEvent } from '../shared/protocol/runtime.ts';
+import { AuthKeeper } from './auth-keeper.ts';
 import { InlineMediaHost, OffscreenMediaHost, type MediaHost } from './media-host.ts';
 import { PopupHub } from './popup-hub.ts';
 import { RepStore } from './rep-store.ts';
@@ -23,15 +24,21 @@ const media: MediaHost = hasOffscreen
   ? new OffscreenMediaHost()
   : new InlineMediaHost((event) => void controller.onMediaEvent(event).catch(logFailure('media event')));
 
+const keeper = new AuthKeeper(store);
 const server = new ServerConnection({
-  credentials: () => {
-    const auth = store.auth;
-    return auth ? { serverUrl: store.serverUrl, accessToken: auth.accessToken } : undefined;
-  },
+  credentials: () => keeper.credentials(),
   onReady: ({ iceServers }) => controller.onConnected(iceServers),
   onMessage: (message) => void controller.onServerMessage(message).catch(logFailure(message.type)),
   onStatus: (status) => store.setConnection(status),
-  onUnauthenticated: () => void store.signedOut(),
+  // The server refused our access token (revoked, or expired early): refresh
+  // once and come back; if the refresh is refused too, the keeper signs out.
+  onUnauthenticated: () =>
+    void keeper
+      .refreshNow()
+      .then((fresh) => {
+        if (fresh && store.session) server.want();
+      })
+      .catch(logFailure('token refresh')),
 });
 
 controller = new SessionController(store, server, media, hasOffscreen ? chromeTabCapture : unsupportedTabCapture);

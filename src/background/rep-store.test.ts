@@ -56,7 +56,7 @@ describe('RepStore', () => {
       expect(areas.local.data.get(LOCAL_KEY)).toEqual({ serverUrl: SERVER_URL, auth: AUTH });
       expect([...areas.session.data.keys()]).toEqual([SESSION_KEY]);
       expect(areas.session.data.get(SESSION_KEY)).toEqual({
-        session: { info: sessionInfo(), participants: [], peers: {}, share: { status: 'idle' } },
+        session: { info: sessionInfo(), participants: [], peers: {}, share: { status: 'idle' }, notices: [] },
         lastError: { reason: 'network', message: 'offline for a while' },
       });
     });
@@ -156,7 +156,7 @@ describe('RepStore', () => {
       const { store } = await openStore();
       await store.setError({ reason: 'network', message: 'x' });
       await store.sessionStarted(sessionInfo());
-      expect(store.session).toEqual({ info: sessionInfo(), participants: [], peers: {}, share: { status: 'idle' } });
+      expect(store.session).toEqual({ info: sessionInfo(), participants: [], peers: {}, share: { status: 'idle' }, notices: [] });
       expect(store.snapshot().lastError).toBeNull();
     });
 
@@ -214,11 +214,12 @@ describe('RepStore', () => {
         participants: fromServer,
         peers: { p_casey001: 'connected' },
         share: { status: 'sharing', tabId: 3, tabTitle: 'Docs' },
+        notices: [],
       });
 
       const other = sessionInfo({ id: 's_session002', number: '987654321' });
       await store.sessionResumed(other, []);
-      expect(store.session).toEqual({ info: other, participants: [], peers: {}, share: { status: 'idle' } });
+      expect(store.session).toEqual({ info: other, participants: [], peers: {}, share: { status: 'idle' }, notices: [] });
     });
 
     it('sessionEnded clears the session, keeping the last error unless given a new one', async () => {
@@ -261,7 +262,7 @@ describe('RepStore', () => {
       expect(store.snapshot()).toEqual({
         auth: { status: 'signed_in', serverUrl: SERVER_URL, user: USER },
         connection: 'online',
-        session: { info: sessionInfo(), participants: [], peers: {}, share: { status: 'idle' } },
+        session: { info: sessionInfo(), participants: [], peers: {}, share: { status: 'idle' }, notices: [] },
         lastError: null,
         canCaptureTab: true,
       });

@@ -15,14 +15,24 @@
 import { z } from 'zod';
 import type { Participant } from '../shared/protocol/common.ts';
 import type { ErrorReason } from '../shared/protocol/errors.ts';
-import { DashboardSession, DashboardState, UserError, type ConnectionStatus, type PeerStatus, type ShareStatus } from '../shared/protocol/runtime.ts';
-import { UserInfo, type SessionInfo } from '../shared/protocol/wire.ts';
+import {
+  DashboardSession,
+  DashboardState,
+  MAX_NOTICES,
+  UserError,
+  type ConnectionStatus,
+  type PeerStatus,
+  type SessionNoticeItem,
+  type ShareStatus,
+} from '../shared/protocol/runtime.ts';
+import { AuthTokens } from '../shared/protocol/admin.ts';
+import type { SessionInfo } from '../shared/protocol/wire.ts';
 
 export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8787';
 
 const LocalState = z.object({
   serverUrl: z.string().url(),
-  auth: z.object({ accessToken: z.string(), expiresAt: z.number(), user: UserInfo }).nullable(),
+  auth: AuthTokens.nullable(),
 });
 type LocalState = z.infer<typeof LocalState>;
 
@@ -104,13 +114,20 @@ export class RepStore {
     await this.#writeLocal({ serverUrl: serverUrl.replace(/\/+$/, ''), auth });
   }
 
-  async signedOut(): Promise<void> {
+  /** Same account, new tokens (refresh rotation). */
+  async tokensRefreshed(auth: NonNullable<LocalState['auth']>): Promise<void> {
+    await this.#writeLocal({ ...this.#local, auth });
+  }
+
+  /** Signed out; `error` says why when it was not the rep's own choice (shown on the sign-in form). */
+  async signedOut(error?: { reason: ErrorReason; message: string }): Promise<void> {
     await this.#writeLocal({ ...this.#local, auth: null });
+    if (error) await this.#writeSession({ ...this.#session, lastError: error });
   }
 
   async sessionStarted(info: SessionInfo): Promise<void> {
     await this.#writeSession({
-      session: { info, participants: [], peers: {}, share: { status: 'idle' } },
+      session: { info, participants: [], peers: {}, share: { status: 'idle' }, notices: [] },
       lastError: null,
     });
   }
@@ -124,6 +141,7 @@ export class RepStore {
         participants,
         peers: current?.info.id === info.id ? current.peers : {},
         share: current?.info.id === info.id ? current.share : { status: 'idle' },
+        notices: current?.info.id === info.id ? current.notices : [],
       },
     });
   }
@@ -151,6 +169,14 @@ export class RepStore {
 
   async setShare(share: ShareStatus): Promise<void> {
     await this.#updateSession((session) => ({ ...session, share }));
+  }
+
+  async addNotice(notice: SessionNoticeItem): Promise<void> {
+    await this.#updateSession((session) => ({ ...session, notices: [...session.notices, notice].slice(-MAX_NOTICES) }));
+  }
+
+  async dismissNotice(noticeId: string): Promise<void> {
+    await this.#updateSession((session) => ({ ...session, notices: session.notices.filter((n) => n.id !== noticeId) }));
   }
 
   async setError(error: { reason: ErrorReason; message: string } | null): Promise<void> {

@@ -30,9 +30,17 @@ export const realTimers: Timers = {
   clearInterval: (handle) => clearInterval(handle as ReturnType<typeof setInterval>),
 };
 
+export interface Credentials {
+  serverUrl: string;
+  accessToken: string;
+}
+
 export interface ServerConnectionOptions {
-  /** Where and as whom to connect; read at every attempt (the user may have signed in elsewhere). */
-  credentials: () => { serverUrl: string; accessToken: string } | undefined;
+  /**
+   * Where and as whom to connect; read at every attempt (the user may have
+   * signed in elsewhere, the token may need refreshing). Undefined: signed out, stop.
+   */
+  credentials: () => Credentials | undefined | Promise<Credentials | undefined>;
   /**
    * Called once per connection after rep.welcome, before the status turns online
    * (so before requests queued in whenReady go out). request() and send() work
@@ -159,6 +167,18 @@ export class ServerConnection {
 
   #connect(): void {
     const credentials = this.options.credentials();
+    // Credentials may need a token refresh first (async); when they are at hand, connect without a tick in between.
+    if (credentials instanceof Promise) {
+      credentials.then(
+        (ready) => this.#wanted && this.#open(ready),
+        () => this.#wanted && this.#scheduleRetry(),
+      );
+    } else {
+      this.#open(credentials);
+    }
+  }
+
+  #open(credentials: Credentials | undefined): void {
     if (!credentials) {
       this.unwant();
       return;

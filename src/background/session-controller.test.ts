@@ -148,7 +148,7 @@ describe('SessionController', () => {
       await t.controller.execute({ type: 'session.start', rid: 'c1' });
       expect(t.server.wanted).toBe(true);
       expect(t.server.requests).toEqual([{ type: 'session.start' }]);
-      expect(t.store.session).toEqual({ info: SESSION, participants: [], peers: {}, share: { status: 'idle' } });
+      expect(t.store.session).toEqual({ info: SESSION, participants: [], peers: {}, share: { status: 'idle' }, notices: [] });
       expect(t.media.commands).toEqual([{ type: 'media.configure', iceServers: ICE_SERVERS }]);
     });
 
@@ -169,6 +169,28 @@ describe('SessionController', () => {
   });
 
   describe('server pushes', () => {
+    it('session.notice: the rep sees who was turned away until dismissing it', async () => {
+      const t = await setup({ inSession: true });
+      await t.controller.onServerMessage({
+        type: 'session.notice',
+        sessionId: SESSION.id,
+        notice: { kind: 'customer_refused', name: 'Robin', reason: 'session_full' },
+      });
+      const notices = t.store.session?.notices ?? [];
+      expect(notices).toEqual([expect.objectContaining({ kind: 'customer_refused', name: 'Robin', reason: 'session_full' })]);
+      await t.controller.execute({ type: 'notice.dismiss', rid: 'c1', noticeId: notices[0]!.id });
+      expect(t.store.session?.notices).toEqual([]);
+    });
+
+    it('an unasked-for "disabled" error ends the session here and signs out with the reason', async () => {
+      const t = await setup({ inSession: true });
+      await t.controller.onServerMessage({ type: 'error', reason: 'disabled', message: 'account disabled' });
+      expect(t.store.session).toBeNull();
+      expect(t.store.auth).toBeNull();
+      expect(t.store.snapshot().lastError).toEqual({ reason: 'disabled', message: 'account disabled' });
+      expect(t.server.unwanted).toBeGreaterThan(0);
+    });
+
     it('participant.update: a connected customer gets a peer, one who left loses it', async () => {
       const t = await setup({ inSession: true });
       await t.controller.onServerMessage({ type: 'participant.update', sessionId: SESSION.id, participant: participant('p_casey001') });
@@ -501,7 +523,13 @@ describe('SessionController', () => {
   });
 
   describe('sign-in and settings', () => {
-    const loginReply = { accessToken: 'tok_fresh0123456789abcdef', expiresAt: 2_000_000_000_000, user: USER };
+    const loginReply = {
+      accessToken: 'tok_fresh0123456789abcdef',
+      expiresAt: 2_000_000_000_000,
+      refreshToken: 'ref_fresh0123456789abcdef',
+      refreshExpiresAt: 2_100_000_000_000,
+      user: { ...USER, roles: ['rep'] },
+    };
 
     it('auth.signIn posts the credentials and stores the sign-in for that server', async () => {
       const t = await setup({ signedIn: false });

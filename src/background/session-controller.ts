@@ -22,6 +22,7 @@ export interface TabCapture {
 
 export class SessionController {
   #iceServers: IceServer[] = [];
+  readonly #now: () => number = Date.now;
 
   constructor(
     private readonly store: RepStore,
@@ -64,6 +65,8 @@ export class SessionController {
       }
       case 'error.dismiss':
         return this.store.setError(null);
+      case 'notice.dismiss':
+        return this.store.dismissNotice(command.noticeId);
     }
   }
 
@@ -135,6 +138,18 @@ export class SessionController {
       case 'signal':
         if (!session) return;
         await this.media.run({ type: 'peer.signal', participantId: message.from, payload: message.payload });
+        return;
+      case 'session.notice':
+        if (message.sessionId !== session?.info.id) return;
+        await this.store.addNotice({ id: `n${this.#now()}-${Math.floor(Math.random() * 1e6)}`, at: this.#now(), ...message.notice });
+        return;
+      case 'error':
+        // Unasked-for errors: an administrator disabled this account (the server closes the socket next).
+        if (message.reason === 'disabled') {
+          if (session) await this.#cleanUp();
+          this.server.unwant();
+          await this.store.signedOut({ reason: 'disabled', message: message.message });
+        }
         return;
       case 'session.ended':
         if (message.sessionId !== session?.info.id) return;

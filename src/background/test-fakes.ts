@@ -266,7 +266,13 @@ export class FakeTabCapture implements TabCapture {
 export const SERVER_URL = 'http://support.example.test:8787';
 export const ACCESS_TOKEN = 'tok_0123456789abcdefghijklmnop';
 export const USER: UserInfo = { id: 'u_rep000001', email: 'dana@example.test', name: 'Dana' };
-export const AUTH = { accessToken: ACCESS_TOKEN, expiresAt: 1_900_000_000_000, user: USER };
+export const AUTH = {
+  accessToken: ACCESS_TOKEN,
+  expiresAt: 1_900_000_000_000,
+  refreshToken: 'ref_0123456789abcdefghijklmnop',
+  refreshExpiresAt: 1_950_000_000_000,
+  user: { ...USER, roles: ['rep' as const] },
+};
 export const ICE_SERVERS: IceServer[] = [{ urls: 'stun:stun.example.test:3478' }];
 
 export function sessionInfo(over: Partial<SessionInfo> = {}): SessionInfo {

@@ -13,7 +13,16 @@ export function App() {
   return (
     <>
       <Header state={state} />
-      <main>{state.auth.status === 'signed_out' ? <SignIn serverUrl={state.auth.serverUrl} /> : <Dashboard state={state} />}</main>
+      <main>
+        {state.auth.status === 'signed_out' ? (
+          <>
+            <LastError state={state} />
+            <SignIn serverUrl={state.auth.serverUrl} />
+          </>
+        ) : (
+          <Dashboard state={state} />
+        )}
+      </main>
     </>
   );
 }
@@ -38,6 +47,20 @@ function Header({ state }: { state: DashboardState }) {
   );
 }
 
+/** What went wrong while nobody was looking (session ended, account disabled…), until dismissed. */
+function LastError({ state }: { state: DashboardState }) {
+  const connector = useConnector();
+  if (!state.lastError) return null;
+  return (
+    <div class="error" role="alert">
+      <span>{t(errorKey(state.lastError.reason))}</span>
+      <button type="button" class="link-button" onClick={() => void connector.send({ type: 'error.dismiss' })}>
+        {t('btn_dismiss')}
+      </button>
+    </div>
+  );
+}
+
 function Dashboard({ state }: { state: DashboardState }) {
   const connector = useConnector();
   const { busy, error, run } = useAction();
@@ -50,14 +73,7 @@ function Dashboard({ state }: { state: DashboardState }) {
           {t(`connection_${state.connection}` as MessageKey)}
         </p>
       )}
-      {state.lastError && (
-        <div class="error" role="alert">
-          <span>{t(errorKey(state.lastError.reason))}</span>
-          <button type="button" class="link-button" onClick={() => void connector.send({ type: 'error.dismiss' })}>
-            {t('btn_dismiss')}
-          </button>
-        </div>
-      )}
+      <LastError state={state} />
       {state.session ? (
         <SessionPanel session={state.session} canCaptureTab={state.canCaptureTab} />
       ) : (

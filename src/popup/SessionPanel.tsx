@@ -4,6 +4,7 @@ import { formatSessionNumber } from '../shared/session-number.ts';
 import { useConnector } from './context.ts';
 import { t } from './i18n.ts';
 import { ParticipantList } from './ParticipantList.tsx';
+import { Notices } from './Notices.tsx';
 import { ShareControls } from './ShareControls.tsx';
 import { useAction } from './use-action.ts';
 
@@ -44,6 +45,7 @@ export function SessionPanel({ session, canCaptureTab }: { session: Session; can
           <input type="text" readOnly value={info.joinUrl} onFocus={(e) => e.currentTarget.select()} />
         </label>
       </section>
+      <Notices notices={session.notices} />
       <ShareControls share={session.share} canCaptureTab={canCaptureTab} />
       <ParticipantList participants={session.participants} peers={session.peers} />
       {error && (

@@ -24,6 +24,8 @@ export const en = {
 
   loading: 'Loading…',
   join_link_label: 'Join link',
+  notices_label: 'Notices',
+  notice_customer_refused: '{name} was turned away: you are already supporting the most customers the site allows.',
   banner_tab_shared: 'PeerAssist: this tab is being shared',
   // dashboard
   dashboard_title: 'PeerAssist',

@@ -22,6 +22,8 @@ export const ko: Record<MessageKey, string> = {
 
   loading: '불러오는 중…',
   join_link_label: '참여 링크',
+  notices_label: '알림',
+  notice_customer_refused: '{name} 님의 참여가 거절되었습니다. 사이트에서 허용하는 최대 고객 수를 이미 지원하고 있습니다.',
   banner_tab_shared: 'PeerAssist: 이 탭을 공유하고 있습니다',
   dashboard_title: 'PeerAssist',
   btn_start_session: '세션 시작',

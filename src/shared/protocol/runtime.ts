@@ -32,6 +32,7 @@ export const PopupCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('participant.admit'), ...rid, participantId: Id }),
   z.object({ type: z.literal('participant.deny'), ...rid, participantId: Id }),
   z.object({ type: z.literal('error.dismiss'), ...rid }),
+  z.object({ type: z.literal('notice.dismiss'), ...rid, noticeId: z.string().max(40) }),
 ]);
 export type PopupCommand = z.infer<typeof PopupCommand>;
 export type PopupCommandType = PopupCommand['type'];
@@ -56,12 +57,24 @@ export type ShareStatus = z.infer<typeof ShareStatus>;
 export const PeerStatus = z.enum(['new', 'connecting', 'connected', 'reconnecting', 'failed', 'closed']);
 export type PeerStatus = z.infer<typeof PeerStatus>;
 
+/** Something the rep should see but need not answer (newest last, a few kept). */
+export const SessionNoticeItem = z.object({
+  id: z.string().max(40),
+  at: z.number(),
+  kind: z.literal('customer_refused'),
+  name: z.string().max(64),
+  reason: ErrorReason,
+});
+export type SessionNoticeItem = z.infer<typeof SessionNoticeItem>;
+export const MAX_NOTICES = 5;
+
 /** The rep's live session as the extension holds it (and stores it in storage.session). */
 export const DashboardSession = z.object({
   info: SessionInfo,
   participants: z.array(Participant),
   peers: z.record(z.string(), PeerStatus),
   share: ShareStatus,
+  notices: z.array(SessionNoticeItem).max(MAX_NOTICES).default([]),
 });
 export type DashboardSession = z.infer<typeof DashboardSession>;
 
