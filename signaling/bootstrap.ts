@@ -2,23 +2,14 @@
 // first start therefore creates a rep/admin account with a random password and
 // writes it to DATA_DIR/first-login.txt (readable by the owner only), which
 // `npm start` prints until the operator deletes the file.
-import { randomInt } from 'node:crypto';
 import { readFile, writeFile, chmod } from 'node:fs/promises';
 import { join } from 'node:path';
+import { generatePassword } from './auth/generated-password.ts';
 import { hashPassword } from './auth/password.ts';
 import type { Store } from './store/store.ts';
 
 export const FIRST_LOGIN_FILE = 'first-login.txt';
 export const FIRST_USER = { email: 'rep@peerassist.local', name: 'PeerAssist Rep' } as const;
-
-/** No 0/O, 1/l/I: the password is read off a terminal and typed by hand. */
-const ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
-
-/** Four groups of five (about 99 bits), e.g. "k3m9q-…". */
-export function newFirstPassword(): string {
-  const group = () => Array.from({ length: 5 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
-  return [group(), group(), group(), group()].join('-');
-}
 
 export interface FirstLogin {
   email: string;
@@ -35,7 +26,7 @@ function render(email: string, password: string): string {
     `email: ${email}`,
     `password: ${password}`,
     '',
-    'Sign in with these in the extension, create your own accounts, then delete this file.',
+    'Sign in with these in the extension or on the admin page (/admin), create your own accounts, then delete this file.',
     '',
   ].join('\n');
 }
@@ -59,7 +50,7 @@ export async function ensureFirstUser(store: Store, dataDir: string): Promise<Fi
     const existing = await readFirstLogin(file);
     return existing && { ...existing, created: false, file };
   }
-  const password = newFirstPassword();
+  const password = generatePassword();
   const passwordHash = await hashPassword(password);
   // The file is written before the account exists: if writing fails, the next
   // start tries again instead of leaving an account nobody knows the password of.

@@ -15,7 +15,9 @@ describe('loadConfig', () => {
       webRoot: resolve(REPO_ROOT, 'dist/web'),
       iceServers: [],
       repGraceMs: 60_000,
-      tokenTtlMs: 12 * 60 * 60 * 1000,
+      accessTtlMs: 15 * 60 * 1000,
+      refreshTtlMs: 30 * 24 * 60 * 60 * 1000,
+      trustProxy: false,
       warnings: [],
     });
     expect(config.allowedOrigins).toEqual(['http://127.0.0.1:8787', 'http://localhost:8787']);
@@ -44,8 +46,10 @@ describe('loadConfig', () => {
       TURN_CREDENTIAL: 'secret',
       REP_GRACE_MS: '5000',
       EXTENSION_IDS: 'abcdefghijklmnopabcdefghijklmnop, ponmlkjihgfedcbaponmlkjihgfedcba',
+      TRUST_PROXY: '1',
     });
     expect(config).toMatchObject({
+      trustProxy: true,
       host: '0.0.0.0',
       port: 9000,
       dataDir: '/tmp/pa-data',
@@ -65,6 +69,12 @@ describe('loadConfig', () => {
       { urls: ['stun:stun.example.com:3478'] },
       { urls: ['turn:turn.example.com:3478?transport=udp', 'turns:turn.example.com:5349'], username: 'user', credential: 'secret' },
     ]);
+  });
+
+  it('reads TRUST_PROXY as 1 or 0 and names it when it is neither', () => {
+    expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(() => loadConfig({ TRUST_PROXY: 'yes please' })).toThrow('Invalid TRUST_PROXY="yes please": expected 1 or 0');
   });
 
   it('links to 127.0.0.1 when listening on all interfaces without PUBLIC_URL', () => {

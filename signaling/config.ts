@@ -10,7 +10,10 @@ export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** The Chrome extension's id, fixed by manifest.json's "key" (config.test.ts checks they agree). */
 const DEFAULT_EXTENSION_IDS = ['fdgmbdnbjbjlpdlagchgjfilkilfmbnd'];
-const TOKEN_TTL_MS = 12 * 60 * 60 * 1000;
+/** Access tokens live 15 minutes: a stolen one is soon useless, and refreshing is one request. */
+const ACCESS_TTL_MS = 15 * 60 * 1000;
+/** A sign-in lasts 30 days of inactivity; every refresh starts a new 30 days. */
+const REFRESH_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 const HEARTBEAT_MS = 30_000;
 
 export interface Config {
@@ -29,7 +32,16 @@ export interface Config {
   turnSecret: string | undefined;
   /** How long a session outlives its rep's socket before it ends with 'rep_gone'. */
   repGraceMs: number;
-  tokenTtlMs: number;
+  /** Lifetime of access tokens (rep.hello, the admin API). */
+  accessTtlMs: number;
+  /** Lifetime of a refresh token; each refresh issues a new one. */
+  refreshTtlMs: number;
+  /**
+   * TRUST_PROXY=1: the server sits behind one reverse proxy, so the client's
+   * address is the last X-Forwarded-For entry (what that proxy saw). Off by
+   * default, since without a proxy anyone could write the header.
+   */
+  trustProxy: boolean;
   /** Interval of WebSocket-level pings that detect dead TCP connections. */
   heartbeatMs: number;
   /** Chrome extension ids whose origin may open sockets (Firefox ids are random per install). */
@@ -67,6 +79,13 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   const value = Number(raw);
   if (value < min || value > max) fail(name, raw, `a whole number from ${min} to ${max}`);
   return value;
+}
+
+function flag(env: Env, name: string): boolean {
+  const raw = text(env, name);
+  if (raw === undefined || raw === '0' || raw === 'false') return false;
+  if (raw === '1' || raw === 'true') return true;
+  fail(name, raw, '1 or 0');
 }
 
 function httpOrigin(name: string, raw: string): string {
@@ -155,7 +174,9 @@ export function loadConfig(env: Env = process.env): Config {
     iceServers: iceServersOf(env, warnings),
     turnSecret: text(env, 'TURN_SECRET'),
     repGraceMs: integer(env, 'REP_GRACE_MS', 60_000, 0, 24 * 60 * 60 * 1000),
-    tokenTtlMs: TOKEN_TTL_MS,
+    accessTtlMs: ACCESS_TTL_MS,
+    refreshTtlMs: REFRESH_TTL_MS,
+    trustProxy: flag(env, 'TRUST_PROXY'),
     heartbeatMs: HEARTBEAT_MS,
     extensionIds: extensionIds.length ? extensionIds : DEFAULT_EXTENSION_IDS,
     warnings,

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   try {
     ({ url } = await server.start());
   } catch (error) {
-    store.close();
+    await store.close();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new Error(`${config.host}:${config.port} is already in use; set PORT to another port`);
     throw error;
@@ -34,6 +34,7 @@ async function main(): Promise<void> {
     '',
     `PeerAssist is running.`,
     `  Support site:        ${url}/`,
+    `  Admin page:          ${url}/admin   (users, queues, site settings, audit log; or: npm run admin -- --help)`,
     `  Chrome extension:    ${extension('chrome')}   (chrome://extensions → Developer mode → Load unpacked)`,
     `  Firefox extension:   ${extension('firefox')}   (about:debugging → This Firefox → Load Temporary Add-on → manifest.json)`,
     `  Data:                ${config.dataDir}`,
@@ -60,10 +61,8 @@ async function main(): Promise<void> {
     // restarted server and re-assert them while media keeps flowing peer to peer.
     server
       .stop({ code: CLOSE_SERVICE_RESTART, reason: 'service restart' })
-      .then(() => {
-        store.close();
-        process.exit(0);
-      })
+      .then(() => store.close())
+      .then(() => process.exit(0))
       .catch((error: unknown) => {
         console.error('error while stopping', error);
         process.exit(1);

@@ -3,6 +3,8 @@
 // as many as they like on port 0 with their own store, clock and logger.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AuditLog } from './audit/audit-log.ts';
+import { SignInThrottle, type ThrottleOptions } from './auth/sign-in-throttle.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { atPort, type Config } from './config.ts';
 import { createApp } from './http/app.ts';
@@ -19,6 +21,7 @@ export interface ServerOptions {
   clock?: Clock;
   registry?: SessionRegistry;
   rateLimit?: RateLimitOptions;
+  signInThrottle?: ThrottleOptions;
 }
 
 export interface StopOptions {
@@ -33,6 +36,8 @@ export interface PeerAssistServer {
   /** Closes every socket and the listener, cancels timers. Sessions are not ended. */
   stop(options?: StopOptions): Promise<void>;
   readonly registry: SessionRegistry;
+  /** The audit log writer; `audit.flush()` waits for writes in flight. */
+  readonly audit: AuditLog;
   /** The configuration in force (after start: with the real port). */
   readonly config: Config;
 }
@@ -41,12 +46,16 @@ export function createPeerAssistServer(options: ServerOptions): PeerAssistServer
   const log = options.log ?? consoleLogger;
   const clock = options.clock ?? systemClock;
   const registry = options.registry ?? new MemorySessionRegistry({ clock });
+  const audit = new AuditLog(options.store, clock, log);
+  // Kept across start/stop so a restart in-process does not forgive failures.
+  const throttle = new SignInThrottle(clock, options.signInThrottle);
   let config = options.config;
   let http: Server | undefined;
   let gateway: Gateway | undefined;
 
   return {
     registry,
+    audit,
     get config() {
       return config;
     },
@@ -72,15 +81,17 @@ export function createPeerAssistServer(options: ServerOptions): PeerAssistServer
       // With PORT=0 the OS picks the port; links and allowed origins must name the real one.
       config = atPort(config, (server.address() as AddressInfo).port);
       // Attached in the same tick as 'listening': no request can arrive before.
-      server.on('request', createApp({ config, store: options.store, registry, clock, log }));
-      gateway = attachGateway(server, {
+      const sockets = attachGateway(server, {
         config,
         store: options.store,
         registry,
         clock,
         log,
+        audit,
         ...(options.rateLimit && { rateLimit: options.rateLimit }),
       });
+      gateway = sockets;
+      server.on('request', createApp({ config, store: options.store, registry, clock, log, audit, throttle, sockets }));
       return { url: config.publicUrl };
     },
 
@@ -95,6 +106,8 @@ export function createPeerAssistServer(options: ServerOptions): PeerAssistServer
         // Idle keep-alive connections would otherwise hold close() open for up to keepAliveTimeout.
         server.closeAllConnections();
       });
+      // Audit writes started by the last messages and requests land before the store closes.
+      await audit.flush();
     },
   };
 }

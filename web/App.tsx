@@ -1,3 +1,4 @@
+import { AdminRoute } from './admin/AdminRoute.tsx';
 import { RemoteSupportPage } from './remote/RemoteSupportPage.tsx';
 import { matchRoute, useLocation } from './router.ts';
 import { HomePage } from './site/HomePage.tsx';
@@ -17,6 +18,8 @@ export function App() {
       return <RemoteSupportPage key={pathname} rawNumber={route.number} search={search} historyState={state} />;
     case 'support':
       return <SupportSessionPage />;
+    case 'admin':
+      return <AdminRoute tab={route.tab} />;
     case 'not_found':
       return <NotFoundPage />;
   }

@@ -9,6 +9,9 @@ describe('matchRoute', () => {
     expect(matchRoute('/join/123456789')).toEqual({ page: 'remote', number: '123456789' });
     expect(matchRoute('/join/123456789/')).toEqual({ page: 'remote', number: '123456789' });
     expect(matchRoute('/support')).toEqual({ page: 'support' });
+    expect(matchRoute('/admin')).toEqual({ page: 'admin', tab: '' });
+    expect(matchRoute('/admin/')).toEqual({ page: 'admin', tab: '' });
+    expect(matchRoute('/admin/audit')).toEqual({ page: 'admin', tab: 'audit' });
   });
 
   it('hands the remote page whatever number the path holds, decoded', () => {
@@ -17,7 +20,8 @@ describe('matchRoute', () => {
   });
 
   it('says not found for anything else', () => {
-    expect(matchRoute('/admin/x')).toEqual({ page: 'not_found' });
+    expect(matchRoute('/admin/x/y')).toEqual({ page: 'not_found' });
+    expect(matchRoute('/administrator')).toEqual({ page: 'not_found' });
     expect(matchRoute('/join/1/2')).toEqual({ page: 'not_found' });
     expect(matchRoute('/supportx')).toEqual({ page: 'not_found' });
   });

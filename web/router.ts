@@ -1,5 +1,5 @@
 // A router small enough to read in one sitting: the server answers index.html
-// for every page route (/, /join, /join/<number>, /support), the app picks the
+// for every page route (/, /join, /join/<number>, /support, /admin, /admin/*), the app picks the
 // page from location.pathname, and in-app links use history.pushState.
 import { useEffect, useState } from 'preact/hooks';
 
@@ -9,6 +9,8 @@ export type Route =
   /** The Remote Support page; `number` is the path segment as written, checked by the page. */
   | { page: 'remote'; number: string }
   | { page: 'support' }
+  /** The admin page; `tab` is the segment after /admin/ ('' for /admin), checked by the page. */
+  | { page: 'admin'; tab: string }
   | { page: 'not_found' };
 
 export function matchRoute(pathname: string): Route {
@@ -16,6 +18,8 @@ export function matchRoute(pathname: string): Route {
   if (path === '/' || path === '') return { page: 'home' };
   if (path === '/join') return { page: 'join' };
   if (path === '/support') return { page: 'support' };
+  const admin = /^\/admin(?:\/([^/]*))?$/.exec(path);
+  if (admin) return { page: 'admin', tab: safeDecode(admin[1] ?? '') };
   const remote = /^\/join\/([^/]+)$/.exec(path);
   if (remote?.[1] !== undefined) return { page: 'remote', number: safeDecode(remote[1]) };
   return { page: 'not_found' };

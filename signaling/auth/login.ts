@@ -13,13 +13,22 @@ function dummy(): Promise<string> {
   return dummyHash;
 }
 
-export async function authenticate(store: Store, email: string, password: string): Promise<User | undefined> {
+export type SignInResult =
+  | { ok: true; user: User }
+  /**
+   * 'disabled' only once the password was right, so it tells nothing to
+   * someone guessing; `userId` names the account (for the audit log) when there is one.
+   */
+  | { ok: false; reason: 'bad_credentials' | 'disabled'; userId: string | null };
+
+export async function authenticate(store: Store, email: string, password: string): Promise<SignInResult> {
   const user = await store.users.findByEmail(email);
   if (!user) {
     await verifyPassword(password, await dummy());
-    return undefined;
+    return { ok: false, reason: 'bad_credentials', userId: null };
   }
-  const matches = await verifyPassword(password, user.passwordHash);
+  if (!(await verifyPassword(password, user.passwordHash))) return { ok: false, reason: 'bad_credentials', userId: user.id };
   // Checked after the hash so a disabled account costs the same time as any other refusal.
-  return matches && !user.disabled ? user : undefined;
+  if (user.disabled) return { ok: false, reason: 'disabled', userId: user.id };
+  return { ok: true, user };
 }

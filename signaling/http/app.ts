@@ -1,75 +1,35 @@
-// The HTTP side of the server: health, sign-in/out for the extension, and the
-// built web pages. (WebSockets arrive through the 'upgrade' event instead; see ws/gateway.ts.)
+// The HTTP side of the server: health, the JSON API (sign-in for the
+// extension and the admin page, the admin API), and the built web pages.
+// (WebSockets arrive through the 'upgrade' event instead; see ws/gateway.ts.)
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { z } from 'zod';
-import { Email } from '../../src/shared/protocol/common.ts';
 import { PeerAssistError } from '../../src/shared/protocol/errors.ts';
-import { authenticate } from '../auth/login.ts';
-import type { Clock } from '../clock.ts';
-import type { Config } from '../config.ts';
-import type { Logger } from '../log.ts';
 import type { SessionRegistry } from '../sessions/registry.ts';
-import type { Store } from '../store/store.ts';
-import { readJsonBody } from './body.ts';
+import { addAuditRoutes } from './admin/audit.ts';
+import { addQueueRoutes } from './admin/queues.ts';
+import { addSettingsRoutes } from './admin/settings.ts';
+import { addUserRoutes } from './admin/users.ts';
+import type { ApiContext } from './api-context.ts';
+import { addAuthRoutes } from './auth-routes.ts';
 import { applyCors } from './cors.ts';
+import { HttpError } from './errors.ts';
 import { sendApiError, sendJson, sendText } from './respond.ts';
+import { Router } from './router.ts';
 import { createStaticSite } from './static-site.ts';
 
-const MAX_LOGIN_BODY_BYTES = 8 * 1024;
-
-const LoginBody = z.object({
-  email: Email,
-  password: z.string().min(1, 'a password is required').max(1024),
-});
-
-export interface AppOptions {
-  config: Config;
-  store: Store;
+export interface AppOptions extends ApiContext {
   registry: SessionRegistry;
-  clock: Clock;
-  log: Logger;
 }
 
-type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
-
 export function createApp(options: AppOptions): (req: IncomingMessage, res: ServerResponse) => void {
-  const { config, store, registry, clock, log } = options;
+  const { config, registry, clock, log } = options;
   const startedAt = clock.now();
   const site = createStaticSite(config.webRoot);
-
-  const healthz: Handler = (_req, res) => {
-    sendJson(res, 200, { ok: true, sessions: registry.size, uptimeS: Math.floor((clock.now() - startedAt) / 1000) });
-  };
-
-  const login: Handler = async (req, res) => {
-    // Requiring JSON forces a CORS preflight on cross-site requests, which only
-    // the extension passes: no other page can post sign-ins from a visitor's browser.
-    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
-      return sendApiError(res, 415, 'malformed', 'send the sign-in as application/json');
-    }
-    const parsed = LoginBody.safeParse(await readJsonBody(req, MAX_LOGIN_BODY_BYTES));
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      return sendApiError(res, 400, 'malformed', `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);
-    }
-    const user = await authenticate(store, parsed.data.email, parsed.data.password);
-    if (!user) {
-      log.warn('[http] sign-in refused: bad credentials');
-      return sendApiError(res, 401, 'bad_credentials', 'wrong e-mail address or password');
-    }
-    const { token, expiresAt } = await store.tokens.issue(user.id, config.tokenTtlMs, clock.now());
-    sendJson(res, 200, { accessToken: token, expiresAt, user: { id: user.id, email: user.email, name: user.name } });
-  };
-
-  const logout: Handler = async (req, res) => {
-    const token = /^Bearer\s+([A-Za-z0-9_-]{16,128})$/i.exec(req.headers.authorization ?? '')?.[1];
-    if (!token) return sendApiError(res, 401, 'unauthenticated', 'send the token as "Authorization: Bearer <token>"');
-    await store.tokens.revoke(token);
-    res.writeHead(204, { 'Cache-Control': 'no-store' });
-    res.end();
-  };
-
-  const api: Record<string, Handler> = { '/api/auth/login': login, '/api/auth/logout': logout };
+  const api = new Router();
+  addAuthRoutes(api, options);
+  addUserRoutes(api, options);
+  addQueueRoutes(api, options);
+  addSettingsRoutes(api, options);
+  addAuditRoutes(api, options);
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const { pathname } = new URL(req.url ?? '/', 'http://localhost');
@@ -77,20 +37,25 @@ export function createApp(options: AppOptions): (req: IncomingMessage, res: Serv
 
     if (pathname === '/healthz') {
       if (method !== 'GET' && method !== 'HEAD') return sendText(res, 405, 'Method not allowed\n', { Allow: 'GET, HEAD' });
-      return healthz(req, res);
+      return sendJson(res, 200, { ok: true, sessions: registry.size, uptimeS: Math.floor((clock.now() - startedAt) / 1000) });
     }
 
     if (pathname.startsWith('/api/')) {
-      applyCors(req, res, config);
-      const handler = api[pathname];
-      if (!handler) return sendApiError(res, 404, 'unknown_type', 'no such API endpoint');
-      if (method === 'OPTIONS') {
-        res.writeHead(204);
-        res.end();
-        return;
+      // Only sign-in, refresh and sign-out are for the extension's origin; the
+      // admin API serves the admin page on this server's own origin.
+      if (pathname.startsWith('/api/auth/')) applyCors(req, res, config);
+      const match = api.match(method, pathname);
+      if (!match) return sendApiError(res, 404, 'unknown_type', 'no such API endpoint');
+      if ('allowed' in match) {
+        const allow = [...match.allowed, 'OPTIONS'].join(', ');
+        if (method === 'OPTIONS') {
+          res.writeHead(204, { Allow: allow });
+          res.end();
+          return;
+        }
+        return sendApiError(res, 405, 'malformed', `use ${match.allowed.join(' or ')}`, { Allow: allow });
       }
-      if (method !== 'POST') return sendApiError(res, 405, 'malformed', 'use POST', { Allow: 'POST, OPTIONS' });
-      return handler(req, res);
+      return match.handler(req, res, match.params);
     }
 
     if (method !== 'GET' && method !== 'HEAD') return sendText(res, 405, 'Method not allowed\n', { Allow: 'GET, HEAD' });
@@ -99,6 +64,9 @@ export function createApp(options: AppOptions): (req: IncomingMessage, res: Serv
 
   return (req, res) => {
     route(req, res).catch((error: unknown) => {
+      if (error instanceof HttpError && !res.headersSent) {
+        return sendApiError(res, error.status, error.reason, error.message, error.headers);
+      }
       if (error instanceof PeerAssistError && !res.headersSent) {
         const status = error.reason === 'too_large' ? 413 : 400;
         // Stop reading an oversized body: the connection is closed after this answer.

@@ -1,6 +1,7 @@
-// CORS for /api/*: the extension signs in from its own origin
+// CORS for /api/auth/* (sign-in, refresh, sign-out): the extension signs in from its own origin
 // (chrome-extension://<id>, moz-extension://<random>), which lets it talk to
-// any server address without host permissions. Web pages elsewhere get no
+// any server address without host permissions. The admin API is for the admin
+// page on the server's own origin and gets no CORS at all. Web pages elsewhere get no
 // CORS headers, so browsers keep them from reading (or, with JSON and
 // Authorization requiring a preflight, even sending) API requests.
 import type { IncomingMessage, ServerResponse } from 'node:http';

@@ -1,13 +1,14 @@
-// The web pages `npm run build` writes to dist/web: the support site and the
-// customer's Remote Support page, one single-page app with client-side routes.
+// The web pages `npm run build` writes to dist/web: the support site, the
+// customer's Remote Support page and the admin page, one single-page app with
+// client-side routes.
 import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import sirv from 'sirv';
 import { sendText } from './respond.ts';
 
-/** Paths the app routes on the client; each is served index.html. */
-const SPA_ROUTE = /^\/(?:join(?:\/[1-9]\d{8})?|support)?\/?$/;
+/** Paths the app routes on the client; each is served index.html: /, /join, /join/<number>, /support, /admin and /admin/<tab>… */
+const SPA_ROUTE = /^\/(?:join(?:\/[1-9]\d{8})?|support|admin(?:\/[A-Za-z0-9_-]+)*)?\/?$/;
 
 /**
  * On every page and file: the join link carries its token in the URL, so no

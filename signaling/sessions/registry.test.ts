@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { PeerAssistError } from '../../src/shared/protocol/errors.ts';
 import { SessionNumber } from '../../src/shared/protocol/common.ts';
-import { MemorySessionRegistry } from './registry.ts';
+import { customersOf, MemorySessionRegistry } from './registry.ts';
 
-const rep = { userId: 'u_rep000000001', name: 'Alex Rep' };
+const rep = { userId: 'u_rep000000001', name: 'Alex Rep', email: 'alex@example.com' };
 
 /** A randomInt that returns the given values in turn, then repeats the last. */
 function scripted(...values: number[]) {
@@ -100,5 +100,24 @@ describe('MemorySessionRegistry', () => {
     const session = registry.create(rep);
     registry.setSharing(session.id, true);
     expect(registry.byId(session.id)?.sharing).toBe(true);
+  });
+
+  it('lists the sessions a user controls and counts their customers over all of them', () => {
+    const registry = new MemorySessionRegistry();
+    const first = registry.create(rep);
+    const second = registry.create(rep);
+    const other = registry.create({ userId: 'u_rep000000002', name: 'Bo', email: 'bo@example.com' });
+    expect(registry.sessionsOf(rep.userId).map((s) => s.id)).toEqual([first.id, second.id]);
+    expect(customersOf(registry, rep.userId)).toBe(0);
+
+    registry.addCustomer(first.id, 'A', 'connected');
+    const waiting = registry.addCustomer(second.id, 'B', 'lobby');
+    registry.addCustomer(other.id, 'C', 'connected');
+    expect(customersOf(registry, rep.userId)).toBe(2);
+    registry.remove(second.id, waiting.id);
+    expect(customersOf(registry, rep.userId)).toBe(1);
+    registry.end(first.id);
+    expect(customersOf(registry, rep.userId)).toBe(0);
+    expect(registry.sessionsOf('u_nobody')).toEqual([]);
   });
 });

@@ -18,6 +18,8 @@ export interface LiveSession {
   readonly joinToken: string;
   readonly controllerUserId: string;
   readonly controllerName: string;
+  /** The rep's e-mail address, as the audit log names them. */
+  readonly controllerEmail: string;
   /** The rep's own participant id: what customers address signals to. */
   readonly controllerParticipantId: string;
   readonly sharing: boolean;
@@ -29,12 +31,15 @@ export interface Controller {
   userId: string;
   /** Shown to customers; already a valid DisplayName. */
   name: string;
+  email: string;
 }
 
 export interface SessionRegistry {
   create(controller: Controller): LiveSession;
   byId(id: string): LiveSession | undefined;
   byNumber(number: string): LiveSession | undefined;
+  /** Live sessions the user controls, oldest first. */
+  sessionsOf(userId: string): LiveSession[];
   /** Removes the session; its number can be drawn again, its id never recurs (96 random bits). */
   end(id: string): LiveSession | undefined;
   addCustomer(sessionId: string, name: string, state: PresentState): Participant;
@@ -53,6 +58,7 @@ interface MutableSession {
   joinToken: string;
   controllerUserId: string;
   controllerName: string;
+  controllerEmail: string;
   controllerParticipantId: string;
   sharing: boolean;
   startedAt: number;
@@ -65,6 +71,15 @@ const MAX_NUMBER_DRAWS = 32;
 export interface MemoryRegistryOptions {
   clock?: Pick<Clock, 'now'>;
   randomInt?: RandomInt;
+}
+
+/** Customers (waiting or connected) over every session the user controls: what the site's maxCustomers limits (S11). */
+export function customersOf(registry: SessionRegistry, userId: string): number {
+  let count = 0;
+  for (const session of registry.sessionsOf(userId)) {
+    for (const participant of session.participants.values()) if (participant.role === 'customer') count++;
+  }
+  return count;
 }
 
 export class MemorySessionRegistry implements SessionRegistry {
@@ -93,6 +108,7 @@ export class MemorySessionRegistry implements SessionRegistry {
       joinToken: newJoinToken(),
       controllerUserId: controller.userId,
       controllerName: controller.name,
+      controllerEmail: controller.email,
       controllerParticipantId,
       sharing: false,
       startedAt: now,
@@ -111,6 +127,12 @@ export class MemorySessionRegistry implements SessionRegistry {
 
   byNumber(number: string): LiveSession | undefined {
     return this.#byNumber.get(number);
+  }
+
+  sessionsOf(userId: string): LiveSession[] {
+    // A linear scan: a node holds at most a few thousand sessions, and this runs
+    // once per customer.join (the customer limit) and when an admin disables someone.
+    return [...this.#byId.values()].filter((session) => session.controllerUserId === userId);
   }
 
   end(id: string): LiveSession | undefined {

@@ -22,4 +22,64 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX tokens_expires_at ON tokens(expires_at);
   CREATE INDEX tokens_user_id ON tokens(user_id);
   `,
+  // 2: issue #3: per-user session mode, site settings, queues, refresh tokens, audit log.
+  `
+  ALTER TABLE users ADD COLUMN session_mode TEXT;   -- SessionMode, or NULL for the site's
+
+  -- One row per setting that was ever set; the value is JSON, checked against
+  -- SiteSettings when read, and missing keys fall back to DEFAULT_SETTINGS.
+  CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE queues (
+    id         TEXT PRIMARY KEY,
+    name       TEXT NOT NULL,
+    name_key   TEXT NOT NULL UNIQUE,            -- trimmed, lower-cased name: unique without regard to case
+    created_at INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE queue_agents (
+    queue_id TEXT NOT NULL REFERENCES queues(id) ON DELETE CASCADE,
+    user_id  TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    PRIMARY KEY (queue_id, user_id)
+  ) STRICT;
+  CREATE INDEX queue_agents_user_id ON queue_agents(user_id);
+
+  -- A sign-in is a token family: its access tokens and its chain of refresh
+  -- tokens. Sign-out and refresh-token reuse revoke the family.
+  ALTER TABLE tokens ADD COLUMN family_id TEXT;
+  CREATE INDEX tokens_family_id ON tokens(family_id);
+
+  CREATE TABLE refresh_tokens (
+    token_hash TEXT PRIMARY KEY,            -- hex SHA-256 of the refresh token
+    family_id  TEXT NOT NULL,
+    user_id    TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_at    INTEGER                      -- set once traded; kept until expiry so a replay is recognised
+  ) STRICT;
+  CREATE INDEX refresh_tokens_family_id ON refresh_tokens(family_id);
+  CREATE INDEX refresh_tokens_user_id ON refresh_tokens(user_id);
+  CREATE INDEX refresh_tokens_expires_at ON refresh_tokens(expires_at);
+
+  CREATE TABLE audit_events (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,   -- AUTOINCREMENT: ids never recur, so "before=<id>" pages stay stable
+    at             INTEGER NOT NULL,
+    type           TEXT NOT NULL,
+    actor_id       TEXT,
+    actor          TEXT NOT NULL,
+    session_number TEXT,
+    ip             TEXT,
+    detail         TEXT NOT NULL                        -- JSON object of scalars
+  ) STRICT;
+  CREATE INDEX audit_events_type ON audit_events(type, id);
+
+  -- Append-only: an audit log that can be edited in place proves nothing.
+  CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  `,
 ];

@@ -17,6 +17,8 @@ export interface Connection {
   readonly connId: string;
   kind: ConnectionKind;
   readonly originKind: OriginKind;
+  /** The client's address (audit log), from the upgrade request; see http/client-ip.ts. */
+  readonly ip: string | null;
   /** Rep: the signed-in user (from rep.hello). */
   user: User | undefined;
   /** Rep: sessions this socket controls right now. */
@@ -32,6 +34,25 @@ export interface Connection {
 export class ConnectionHub {
   readonly #byParticipant = new Map<string, Connection>();
   readonly #repBySession = new Map<string, Connection>();
+  /** Signed-in sockets per user id: what an admin's "disable" closes. */
+  readonly #byUser = new Map<string, Set<Connection>>();
+
+  bindUser(userId: string, conn: Connection): void {
+    const sockets = this.#byUser.get(userId) ?? new Set();
+    sockets.add(conn);
+    this.#byUser.set(userId, sockets);
+  }
+
+  unbindUser(userId: string, conn: Connection): void {
+    const sockets = this.#byUser.get(userId);
+    sockets?.delete(conn);
+    if (sockets?.size === 0) this.#byUser.delete(userId);
+  }
+
+  /** The user's signed-in sockets right now. */
+  userSockets(userId: string): Connection[] {
+    return [...(this.#byUser.get(userId) ?? [])];
+  }
 
   bindParticipant(participantId: string, conn: Connection): void {
     this.#byParticipant.set(participantId, conn);

@@ -1,6 +1,7 @@
 // Everything a message handler may use. Handlers get it as an argument rather
 // than importing singletons, so each test builds its own server.
 import type { ClientMessage, ClientMessageType } from '../../src/shared/protocol/wire.ts';
+import type { AuditLog } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
@@ -17,6 +18,7 @@ export interface HandlerContext {
   readonly grace: RepGraceTimers;
   readonly clock: Clock;
   readonly log: Logger;
+  readonly audit: AuditLog;
 }
 
 /**

@@ -18,8 +18,10 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { PeerAssistError, type ErrorReason } from '../../src/shared/protocol/errors.ts';
 import { parseClientMessage } from '../../src/shared/protocol/parse.ts';
 import type { ClientMessage } from '../../src/shared/protocol/wire.ts';
+import type { AuditLog } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
+import { clientIp } from '../http/client-ip.ts';
 import type { Logger } from '../log.ts';
 import type { SessionRegistry } from '../sessions/registry.ts';
 import { newId } from '../sessions/ids.ts';
@@ -32,7 +34,7 @@ import { classifyOrigin } from './origin.ts';
 import { DEFAULT_RATE_LIMIT, MessageRateLimiter, type RateLimitOptions } from './rate-limit.ts';
 import { ClosingRefusal, errorMessage } from './refusals.ts';
 import { RepGraceTimers } from './rep-grace.ts';
-import { removeCustomer, repSocketGone } from './session-actions.ts';
+import { customerLeft, repSocketGone, signOutEverywhere } from './session-actions.ts';
 
 export const WS_PATH = '/ws';
 /**
@@ -51,12 +53,18 @@ export interface GatewayOptions {
   registry: SessionRegistry;
   clock: Clock;
   log: Logger;
+  audit: AuditLog;
   rateLimit?: RateLimitOptions;
 }
 
 export interface Gateway {
   /** Closes every socket with `code` without ending sessions (clients re-assert them after a restart). */
   close(code: number, reason: string): Promise<void>;
+  /**
+   * An admin disabled the user ('disabled') or took away their support roles
+   * ('forbidden'): their sessions end and their sockets are told why and closed.
+   */
+  signOutEverywhere(userId: string, reason: 'disabled' | 'forbidden'): void;
   readonly connectionCount: number;
 }
 
@@ -87,6 +95,7 @@ export function attachGateway(server: Server, options: GatewayOptions): Gateway 
     grace: new RepGraceTimers(clock),
     clock,
     log,
+    audit: options.audit,
   };
   const heartbeat = new Heartbeat(wss, clock, config.heartbeatMs);
   heartbeat.start();
@@ -131,15 +140,16 @@ export function attachGateway(server: Server, options: GatewayOptions): Gateway 
   function onClosed(conn: Connection): void {
     // At shutdown sessions are kept as they are: clients re-assert them after the restart.
     if (stopping) return;
-    if (conn.kind === 'customer' && conn.sessionId && conn.participantId) removeCustomer(ctx, conn.sessionId, conn.participantId);
+    if (conn.kind === 'customer') customerLeft(ctx, conn, 'disconnected');
     if (conn.kind === 'rep') repSocketGone(ctx, conn);
   }
 
-  function onConnection(ws: WebSocket, originKind: OriginKind): void {
+  function onConnection(ws: WebSocket, originKind: OriginKind, ip: string | null): void {
     const conn: Connection = {
       connId: newId('c'),
       kind: 'unknown',
       originKind,
+      ip,
       user: undefined,
       sessionIds: new Set(),
       participantId: undefined,
@@ -190,7 +200,8 @@ export function attachGateway(server: Server, options: GatewayOptions): Gateway 
       log.warn(`[ws] upgrade refused: origin ${JSON.stringify(origin?.slice(0, 100))} is not allowed`);
       return rejectUpgrade(socket, 403, 'Forbidden');
     }
-    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, originKind));
+    const ip = clientIp(req, config.trustProxy);
+    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, originKind, ip));
   }
 
   server.on('upgrade', onUpgrade);
@@ -210,6 +221,9 @@ export function attachGateway(server: Server, options: GatewayOptions): Gateway 
   return {
     get connectionCount() {
       return wss.clients.size;
+    },
+    signOutEverywhere(userId, reason) {
+      signOutEverywhere(ctx, userId, reason);
     },
     async close(code, reason) {
       stopping = true;

@@ -7,6 +7,7 @@ import type { Config } from '../config.ts';
 import type { LiveSession } from '../sessions/registry.ts';
 import type { Connection } from './connection.ts';
 import type { HandlerContext } from './context.ts';
+import { CLOSE_FORBIDDEN, errorMessage } from './refusals.ts';
 
 export function sessionInfo(config: Config, session: LiveSession): SessionInfo {
   return {
@@ -56,6 +57,14 @@ export function endSession(
   ctx.hub.detachRep(session.id);
   ctx.registry.end(session.id);
   ctx.log.info(`[session] ${session.id} ended (${reason})`);
+  void ctx.audit.record({
+    type: 'session.end',
+    actor: session.controllerEmail,
+    actorId: session.controllerUserId,
+    sessionNumber: session.number,
+    ip: requester?.conn.ip ?? null,
+    detail: { reason },
+  });
 }
 
 /**
@@ -71,11 +80,42 @@ export function removeCustomer(ctx: HandlerContext, sessionId: string, participa
 }
 
 /**
+ * A customer left on their own (customer.leave, or their socket closed): out
+ * of the session, the rep told, and the audit log notes how.
+ */
+export function customerLeft(ctx: HandlerContext, conn: Connection, how: 'left' | 'disconnected'): void {
+  const session = conn.sessionId ? ctx.registry.byId(conn.sessionId) : undefined;
+  if (!session || !conn.participantId) return;
+  const left = removeCustomer(ctx, session.id, conn.participantId);
+  if (left) void ctx.audit.record({ type: 'session.leave', actor: left.name, sessionNumber: session.number, ip: conn.ip, detail: { how } });
+}
+
+/**
+ * An administrator disabled the user, or took away the roles that let them
+ * give support: their sessions end now (a rep who cannot sign in again could
+ * never resume them), then each of their sockets is told why and closed with
+ * 4403. The sockets are unbound at once, so nothing they send before the
+ * close completes is acted on.
+ */
+export function signOutEverywhere(ctx: HandlerContext, userId: string, reason: 'disabled' | 'forbidden'): void {
+  for (const session of ctx.registry.sessionsOf(userId)) endSession(ctx, session, 'rep_gone');
+  const text = reason === 'disabled' ? 'an administrator disabled this account' : 'this account may no longer give support';
+  for (const conn of ctx.hub.userSockets(userId)) {
+    ctx.hub.unbindUser(userId, conn);
+    // kind stays 'rep': the socket can neither sign in again nor join as a customer.
+    conn.user = undefined;
+    conn.send(errorMessage(reason, text));
+    conn.close(CLOSE_FORBIDDEN, reason);
+  }
+}
+
+/**
  * The rep's socket closed. Its sessions are not ended at once: the extension
  * reconnects after a service-worker restart and sends session.resume. Each
  * session still waiting after REP_GRACE_MS ends with 'rep_gone'.
  */
 export function repSocketGone(ctx: HandlerContext, conn: Connection): void {
+  if (conn.user) ctx.hub.unbindUser(conn.user.id, conn);
   for (const sessionId of [...conn.sessionIds]) {
     ctx.hub.detachRep(sessionId, conn);
     ctx.grace.start(sessionId, ctx.config.repGraceMs, () => {

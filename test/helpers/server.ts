@@ -12,6 +12,7 @@ import type { Logger } from '../../signaling/log.ts';
 import { createPeerAssistServer, type PeerAssistServer } from '../../signaling/server.ts';
 import { openSqliteStore } from '../../signaling/store/sqlite.ts';
 import type { Store, User } from '../../signaling/store/store.ts';
+import type { ThrottleOptions } from '../../signaling/auth/sign-in-throttle.ts';
 import type { RateLimitOptions } from '../../signaling/ws/rate-limit.ts';
 import { TestClient } from './ws-client.ts';
 
@@ -28,6 +29,7 @@ export interface TestServerOptions {
   config?: Partial<Config>;
   clock?: Clock;
   rateLimit?: RateLimitOptions;
+  signInThrottle?: ThrottleOptions;
   /** Collect error lines without printing them (for tests that cause errors on purpose). */
   quietErrors?: boolean;
 }
@@ -83,6 +85,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     log,
     ...(options.clock && { clock: options.clock }),
     ...(options.rateLimit && { rateLimit: options.rateLimit }),
+    ...(options.signInThrottle && { signInThrottle: options.signInThrottle }),
   });
   const { url } = await server.start();
   const wsUrl = `${url.replace(/^http/, 'ws')}/ws`;
@@ -139,7 +142,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     async stop() {
       await server.stop();
       await Promise.all(clients.map((client) => client.close()));
-      store.close();
+      await store.close();
       if (ownDataDir && !options.keepDataDir) await rm(dataDir, { recursive: true, force: true });
       if (ownWebRoot) await rm(webRoot, { recursive: true, force: true });
     },

@@ -1,8 +1,11 @@
 // Sign-in, sign-out and the rep socket's hello, against a real server and SQLite file.
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuthTokens } from '../../src/shared/protocol/admin.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
 const ALEX = { email: 'alex@example.test', password: 'correct horse battery staple' };
 
 async function login(server: TestServer, body: unknown, headers: Record<string, string> = {}) {
@@ -22,7 +25,7 @@ describe('sign-in over HTTP', () => {
   });
   afterAll(() => server.stop());
 
-  it('answers the right password with a token, its expiry and the user', async () => {
+  it('answers the right password with a 15-minute access token, a 30-day refresh token and the user with roles', async () => {
     const before = Date.now();
     const { status, body, headers } = await login(server, { email: 'Alex@Example.test', password: ALEX.password });
     expect(status).toBe(200);
@@ -30,11 +33,17 @@ describe('sign-in over HTTP', () => {
     expect(body).toEqual({
       accessToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
       expiresAt: expect.any(Number),
-      user: { id: expect.any(String), email: ALEX.email, name: 'Alex Rep' },
+      refreshToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      refreshExpiresAt: expect.any(Number),
+      user: { id: expect.any(String), email: ALEX.email, name: 'Alex Rep', roles: ['rep'] },
     });
-    const { expiresAt } = body as { expiresAt: number };
-    expect(expiresAt - before).toBeGreaterThanOrEqual(12 * 60 * 60 * 1000 - 1000);
-    expect(expiresAt - before).toBeLessThanOrEqual(12 * 60 * 60 * 1000 + 1000);
+    expect(AuthTokens.safeParse(body).success).toBe(true);
+    const { expiresAt, refreshExpiresAt } = body as { expiresAt: number; refreshExpiresAt: number };
+    const after = Date.now();
+    expect(expiresAt).toBeGreaterThanOrEqual(before + 15 * MINUTE);
+    expect(expiresAt).toBeLessThanOrEqual(after + 15 * MINUTE);
+    expect(refreshExpiresAt).toBeGreaterThanOrEqual(before + 30 * DAY);
+    expect(refreshExpiresAt).toBeLessThanOrEqual(after + 30 * DAY);
   });
 
   it('refuses a wrong password and an unknown address with the same 401 bad_credentials', async () => {

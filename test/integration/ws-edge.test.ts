@@ -122,7 +122,7 @@ describe('unexpected failures', () => {
     try {
       await broken.createUser('alex@example.test', 'password 123', 'Alex');
       const accessToken = await broken.signIn('alex@example.test', 'password 123');
-      broken.store.close();
+      await broken.store.close();
 
       const socket = await broken.connect('extension');
       const failure = await socket.refused({ type: 'rep.hello', accessToken }, 'internal');

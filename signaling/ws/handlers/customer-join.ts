@@ -1,9 +1,16 @@
 // customer.join: a customer's page joins a session by number. With the link's
 // token they are in at once; with the number alone they wait in the lobby
-// until the rep admits them (DESIGN.md, Security).
+// until the rep admits them (DESIGN.md, Security) — unless the site settings
+// say number-only joins need no admission. A join that would give the rep more
+// customers than the site allows (S11) is refused, and the rep is told.
 import { timingSafeEqual } from 'node:crypto';
 import { PeerAssistError } from '../../../src/shared/protocol/errors.ts';
-import type { Handler } from '../context.ts';
+import type { SiteSettings } from '../../../src/shared/protocol/settings.ts';
+import type { ClientMessage } from '../../../src/shared/protocol/wire.ts';
+import { customersOf, type LiveSession } from '../../sessions/registry.ts';
+import { iceServersFor } from '../../settings/effective.ts';
+import type { Connection } from '../connection.ts';
+import type { Handler, HandlerContext } from '../context.ts';
 import { notifyRep } from '../session-actions.ts';
 
 /** Constant-time comparison, so response timing does not leak how much of a guessed token was right. */
@@ -13,31 +20,65 @@ function tokensMatch(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export const customerJoin: Handler<'customer.join'> = (ctx, conn, message) => {
+type Join = Extract<ClientMessage, { type: 'customer.join' }>;
+
+/** Turns the customer away because the rep is at the site's limit: the rep sees who, the log says why. */
+async function refuseFull(ctx: HandlerContext, conn: Connection, session: LiveSession, message: Join, limit: number): Promise<never> {
+  ctx.hub.rep(session.id)?.send({
+    type: 'session.notice',
+    sessionId: session.id,
+    notice: { kind: 'customer_refused', name: message.name, reason: 'session_full' },
+  });
+  await ctx.audit.record({
+    type: 'session.refuse',
+    actor: message.name,
+    sessionNumber: session.number,
+    ip: conn.ip,
+    detail: { reason: 'session_full', limit },
+  });
+  throw new PeerAssistError('session_full', 'the representative is already helping as many customers as this site allows');
+}
+
+export const customerJoin: Handler<'customer.join'> = async (ctx, conn, message) => {
   // Customers join from the server's own pages (or a non-browser client); the
   // extension is the rep's side and authenticates with rep.hello instead.
   if (conn.originKind === 'extension') throw new PeerAssistError('forbidden', 'customers join from the support page');
   if (conn.kind === 'rep') throw new PeerAssistError('forbidden', 'a representative socket cannot join as a customer');
   if (conn.sessionId) throw new PeerAssistError('already_in_session', 'this connection is already in a session');
+  // Read before any check: from here to adding the customer nothing awaits, so
+  // two customers joining at once cannot both take the last free place.
+  const settings: SiteSettings = await ctx.store.settings.get();
   const session = ctx.registry.byNumber(message.number);
   if (!session) throw new PeerAssistError('no_session', 'there is no session with that number');
   if (message.token !== undefined && !tokensMatch(message.token, session.joinToken)) {
     throw new PeerAssistError('invalid_token', 'the join link is not valid for this session');
   }
-  const participant = ctx.registry.addCustomer(session.id, message.name, message.token !== undefined ? 'connected' : 'lobby');
+  if (customersOf(ctx.registry, session.controllerUserId) >= settings.maxCustomers) {
+    return refuseFull(ctx, conn, session, message, settings.maxCustomers);
+  }
+  const withLink = message.token !== undefined;
+  const participant = ctx.registry.addCustomer(session.id, message.name, withLink || !settings.admitNumberOnlyJoins ? 'connected' : 'lobby');
   conn.kind = 'customer';
   conn.sessionId = session.id;
   conn.participantId = participant.id;
   ctx.hub.bindParticipant(participant.id, conn);
+  const state = participant.state === 'connected' ? 'connected' : 'lobby';
   conn.send({
     type: 'customer.joined',
     rid: message.rid,
     sessionId: session.id,
     participantId: participant.id,
     repName: session.controllerName,
-    state: participant.state === 'connected' ? 'connected' : 'lobby',
+    state,
     sharing: session.sharing,
-    iceServers: ctx.config.iceServers,
+    iceServers: iceServersFor(ctx.config, settings),
   });
   notifyRep(ctx, session.id, participant);
+  await ctx.audit.record({
+    type: 'session.join',
+    actor: participant.name,
+    sessionNumber: session.number,
+    ip: conn.ip,
+    detail: { state, via: withLink ? 'link' : 'number' },
+  });
 };

@@ -1,6 +1,7 @@
 // session.start: a signed-in rep opens a session. The rep becomes its
 // controller participant; one socket may control several sessions.
 import { DisplayName } from '../../../src/shared/protocol/common.ts';
+import { userActor } from '../../audit/audit-log.ts';
 import type { User } from '../../store/store.ts';
 import type { Handler } from '../context.ts';
 import { requireRep } from '../guards.ts';
@@ -18,10 +19,11 @@ function shownName(user: User): string {
   return cleaned || 'Representative';
 }
 
-export const sessionStart: Handler<'session.start'> = (ctx, conn, message) => {
+export const sessionStart: Handler<'session.start'> = async (ctx, conn, message) => {
   const user = requireRep(conn);
-  const session = ctx.registry.create({ userId: user.id, name: shownName(user) });
+  const session = ctx.registry.create({ userId: user.id, name: shownName(user), email: user.email });
   ctx.hub.attachRep(session.id, conn);
   ctx.log.info(`[session] ${session.id} started by ${user.id} on ${conn.connId}`);
+  await ctx.audit.record({ type: 'session.start', ...userActor(user), sessionNumber: session.number, ip: conn.ip });
   conn.send({ type: 'session.started', rid: message.rid, session: sessionInfo(ctx.config, session) });
 };

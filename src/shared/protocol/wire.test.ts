@@ -51,6 +51,7 @@ const validServer: ByType<ServerMessage> = {
     rid: 'r1',
     user: { id: 'u_abcdefghijklmnop', email: 'rep@example.com', name: 'Alex' },
     iceServers: [{ urls: 'stun:stun.example.com' }],
+    sessionMode: 'both',
   },
   'session.started': { type: 'session.started', rid: 'r2', session },
   'session.resumed': { type: 'session.resumed', session, participants: [participant], sharing: false },
@@ -152,6 +153,12 @@ describe('server → client messages', () => {
     it('refuses it over 64 KiB as too_large', () => {
       expect(parseServerMessage(oversized(validServer[type]))).toMatchObject({ ok: false, reason: 'too_large' });
     });
+  });
+
+  it('rep.welcome: sessionMode is optional (older servers omit it) but must be a known mode', () => {
+    const { sessionMode: _mode, ...withoutMode } = validServer['rep.welcome'];
+    expect(parseServerMessage(JSON.stringify(withoutMode))).toEqual({ ok: true, message: withoutMode });
+    expect(parseServerMessage(JSON.stringify({ ...withoutMode, sessionMode: 'tabs' }))).toMatchObject({ ok: false, reason: 'malformed' });
   });
 
   it('refuses client-only and made-up types as unknown_type', () => {

@@ -18,6 +18,7 @@ import {
   SignalPayload,
 } from './common.ts';
 import { ErrorReason } from './errors.ts';
+import { SessionMode } from './settings.ts';
 
 const rid = { rid: RequestId.optional() };
 
@@ -87,7 +88,14 @@ export const SessionEndReason = z.enum(['ended_by_rep', 'rep_gone', 'server_shut
 export type SessionEndReason = z.infer<typeof SessionEndReason>;
 
 export const ServerMessage = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('rep.welcome'), ...rid, user: UserInfo, iceServers: z.array(IceServer) }),
+  z.object({
+    type: z.literal('rep.welcome'),
+    ...rid,
+    user: UserInfo,
+    iceServers: z.array(IceServer),
+    /** The session mode this rep works in: their own if an admin set one, else the site's (S1, S11). Optional: older servers omit it. */
+    sessionMode: SessionMode.optional(),
+  }),
   z.object({ type: z.literal('session.started'), ...rid, session: SessionInfo }),
   z.object({
     type: z.literal('session.resumed'),

@@ -1,0 +1,78 @@
+// Tabs after the WAI-ARIA APG "tabs with automatic activation" pattern: one
+// tab stop for the whole list (roving tabindex), Left/Right move and select
+// (wrapping), Home/End go to the ends. Each panel is labelled by its tab.
+import type { ComponentChildren, TargetedKeyboardEvent } from 'preact';
+import { useRef } from 'preact/hooks';
+
+export interface TabDef<T extends string> {
+  id: T;
+  label: string;
+}
+
+export const tabId = (base: string, id: string) => `${base}-tab-${id}`;
+export const panelId = (base: string, id: string) => `${base}-panel-${id}`;
+
+export function TabList<T extends string>(props: {
+  base: string;
+  label: string;
+  tabs: readonly TabDef<T>[];
+  selected: T;
+  onSelect: (id: T) => void;
+}) {
+  const { base, tabs, selected, onSelect } = props;
+  const buttons = useRef(new Map<T, HTMLButtonElement>());
+
+  const onKeyDown = (event: TargetedKeyboardEvent<HTMLDivElement>) => {
+    const at = tabs.findIndex((tab) => tab.id === selected);
+    let next: number;
+    if (event.key === 'ArrowRight') next = (at + 1) % tabs.length;
+    else if (event.key === 'ArrowLeft') next = (at - 1 + tabs.length) % tabs.length;
+    else if (event.key === 'Home') next = 0;
+    else if (event.key === 'End') next = tabs.length - 1;
+    else return;
+    event.preventDefault();
+    const tab = tabs[next];
+    if (!tab) return;
+    onSelect(tab.id);
+    buttons.current.get(tab.id)?.focus();
+  };
+
+  return (
+    <div role="tablist" aria-label={props.label} class="tabs" onKeyDown={onKeyDown}>
+      {tabs.map((tab) => {
+        const isSelected = tab.id === selected;
+        return (
+          <button
+            key={tab.id}
+            ref={(el) => {
+              if (el) buttons.current.set(tab.id, el);
+              else buttons.current.delete(tab.id);
+            }}
+            type="button"
+            role="tab"
+            id={tabId(base, tab.id)}
+            class="tab"
+            aria-selected={isSelected}
+            aria-controls={panelId(base, tab.id)}
+            tabIndex={isSelected ? 0 : -1}
+            onClick={() => onSelect(tab.id)}
+          >
+            {tab.label}
+          </button>
+        );
+      })}
+    </div>
+  );
+}
+
+/**
+ * Every tab has its panel element (aria-controls must point somewhere), but
+ * only the selected one holds content: each panel loads fresh data when shown.
+ */
+export function TabPanel({ base, id, selected, children }: { base: string; id: string; selected: boolean; children: ComponentChildren }) {
+  return (
+    <section role="tabpanel" id={panelId(base, id)} aria-labelledby={tabId(base, id)} tabIndex={0} class="tab-panel" hidden={!selected}>
+      {selected && children}
+    </section>
+  );
+}
