@@ -31,7 +31,17 @@ export const DisplayName = z
   // eslint-disable-next-line no-control-regex
   .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'a name cannot contain control characters');
 
-export const Email = z.string().trim().toLowerCase().email().max(254);
+/**
+ * An address as people type it: something@domain.tld. Deliberately looser than
+ * zod's email() (which refuses one-letter top-level domains such as a@b.c, the
+ * issue's own example); whether mail arrives is the mail server's business.
+ */
+export const Email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'not an e-mail address');
 
 export const Role = z.enum(['rep', 'agent', 'admin']);
 export type Role = z.infer<typeof Role>;
