@@ -58,6 +58,8 @@ async function buildExtension(): Promise<void> {
   });
   await build(scriptBuild('src/background/main.ts', 'background.js'));
   await build(scriptBuild('src/content/share-banner.ts', 'content/share-banner.js'));
+  // The support site's bridge to the extension; registered at run time for the configured server.
+  await build(scriptBuild('src/content/site-bridge.ts', 'content/site-bridge.js'));
 
   for (const locale of ['en', 'ko'] satisfies Locale[]) {
     await mkdir(`${chromeDir}_locales/${locale}`, { recursive: true });

@@ -117,3 +117,58 @@ describe('loadConfig', () => {
     expect(config.allowedOrigins).toContain('http://localhost:41234');
   });
 });
+
+describe('SMTP_URL and MAIL_FROM', () => {
+  it('sends no mail by default, and names the host of PUBLIC_URL in the From', () => {
+    expect(loadConfig({}).smtp).toBeUndefined();
+    expect(loadConfig({}).mailFrom).toBe('PeerAssist <no-reply@127.0.0.1>');
+    expect(loadConfig({ PUBLIC_URL: 'https://support.example.com:8443/help' }).mailFrom).toBe('PeerAssist <no-reply@support.example.com>');
+  });
+
+  it('reads smtp:// with percent-encoded credentials, and keeps the password out of what it shows', () => {
+    expect(loadConfig({ SMTP_URL: 'smtp://mailer%40example.com:p%40ss%3Aword@mail.example.com:2525' }).smtp).toEqual({
+      host: 'mail.example.com',
+      port: 2525,
+      secure: false,
+      auth: { user: 'mailer@example.com', pass: 'p@ss:word' },
+      shown: 'smtp://mailer%40example.com:***@mail.example.com:2525',
+    });
+  });
+
+  it('uses 587 for smtp:// and 465 (TLS from the start) for smtps:// when no port is given', () => {
+    expect(loadConfig({ SMTP_URL: 'smtp://mail.example.com' }).smtp).toEqual({
+      host: 'mail.example.com',
+      port: 587,
+      secure: false,
+      auth: undefined,
+      shown: 'smtp://mail.example.com',
+    });
+    expect(loadConfig({ SMTP_URL: 'smtps://user:pw@mail.example.com/' }).smtp).toMatchObject({ port: 465, secure: true, auth: { user: 'user', pass: 'pw' } });
+    expect(loadConfig({ SMTP_URL: 'smtp://[::1]:25' }).smtp).toMatchObject({ host: '::1', port: 25 });
+  });
+
+  it.each(['http://mail.example.com', 'mail.example.com:587', 'smtp://', 'smtp://mail.example.com:99999', 'smtp://mail.example.com/path', 'smtp://mail.example.com?tls=off'])(
+    'refuses SMTP_URL=%s, naming the variable',
+    (value) => {
+      expect(() => loadConfig({ SMTP_URL: value })).toThrow(/Invalid SMTP_URL=/);
+    },
+  );
+
+  it('never repeats the password of a refused SMTP_URL', () => {
+    expect(() => loadConfig({ SMTP_URL: 'http://user:hunter2@mail.example.com' })).toThrow(/user:\*\*\*@mail/);
+    expect(() => loadConfig({ SMTP_URL: 'http://user:hunter2@mail.example.com' })).not.toThrow(/hunter2/);
+  });
+
+  it('takes MAIL_FROM as given, and refuses one without an address or with a line break', () => {
+    expect(loadConfig({ MAIL_FROM: 'Help Desk <help@example.com>' }).mailFrom).toBe('Help Desk <help@example.com>');
+    expect(loadConfig({ MAIL_FROM: 'help@example.com' }).mailFrom).toBe('help@example.com');
+    expect(() => loadConfig({ MAIL_FROM: 'Help Desk' })).toThrow(/Invalid MAIL_FROM=/);
+    expect(() => loadConfig({ MAIL_FROM: 'a@b.c\nBcc: victim@example.com' })).toThrow(/Invalid MAIL_FROM=/);
+  });
+
+  it('keeps the mail settings when the real port is known', () => {
+    const config = atPort(loadConfig({ PORT: '0', SMTP_URL: 'smtp://mail.example.com' }), 41234);
+    expect(config.smtp?.host).toBe('mail.example.com');
+    expect(config.mailFrom).toBe('PeerAssist <no-reply@127.0.0.1>');
+  });
+});

@@ -52,6 +52,22 @@ export interface Config {
   explicitPublicUrl: string | undefined;
   /** ALLOWED_ORIGINS as given, kept so the origin list can be rebuilt once the real port is known. */
   extraAllowedOrigins: string[];
+  /** SMTP_URL parsed; undefined = the server sends no mail (invitations go through the rep's own mail program). */
+  smtp: SmtpConfig | undefined;
+  /** MAIL_FROM: the From of invitations; by default PeerAssist <no-reply@host of PUBLIC_URL>. */
+  mailFrom: string;
+}
+
+/** Where the server hands its mail over (SMTP_URL=smtp://user:pass@host:587 or smtps://…:465). */
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  /** smtps: TLS from the first byte (port 465); smtp: plain, upgraded with STARTTLS when the server offers it. */
+  secure: boolean;
+  /** From the URL's user info, percent-decoded; absent = no AUTH. */
+  auth: { user: string; pass: string } | undefined;
+  /** The URL without its password, safe to print in logs and messages. */
+  shown: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -103,6 +119,53 @@ function publicUrlOf(raw: string): string {
   httpOrigin('PUBLIC_URL', raw);
   if (/[?#]/.test(raw)) fail('PUBLIC_URL', raw, 'a URL without query or fragment');
   return raw.replace(/\/+$/, '');
+}
+
+/** The ports mail servers listen on for each scheme when the URL names none. */
+const SMTP_DEFAULT_PORTS = { 'smtp:': 587, 'smtps:': 465 } as const;
+
+function smtpOf(env: Env): SmtpConfig | undefined {
+  const raw = text(env, 'SMTP_URL');
+  if (raw === undefined) return undefined;
+  const expected = 'smtp://[user:password@]host[:port] or smtps://…';
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    fail('SMTP_URL', redactedUrl(raw), expected);
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') fail('SMTP_URL', redactedUrl(raw), expected);
+  // WHATWG URL keeps brackets around IPv6 hosts; sockets want the bare address.
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  if (!host || (url.pathname && url.pathname !== '/') || url.search || url.hash) fail('SMTP_URL', redactedUrl(raw), expected);
+  const port = url.port ? Number(url.port) : SMTP_DEFAULT_PORTS[url.protocol];
+  let auth: SmtpConfig['auth'];
+  if (url.username || url.password) {
+    try {
+      auth = { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) };
+    } catch {
+      fail('SMTP_URL', redactedUrl(raw), 'percent-encoded user and password');
+    }
+  }
+  const shownUrl = new URL(url.href);
+  if (shownUrl.password) shownUrl.password = '***';
+  return { host, port, secure: url.protocol === 'smtps:', auth, shown: shownUrl.href.replace(/\/$/, '') };
+}
+
+/** SMTP_URL carries a password: error messages show the URL without it. */
+function redactedUrl(raw: string): string {
+  return raw.replace(/^([a-z]+:\/\/[^:@/]*):[^@/]*@/i, '$1:***@');
+}
+
+/** MAIL_FROM, or "PeerAssist <no-reply@host>" with the host links point to. */
+function mailFromOf(env: Env, publicUrl: string): string {
+  const explicit = text(env, 'MAIL_FROM');
+  if (explicit !== undefined) {
+    // An address alone, or "Name <address>"; nodemailer parses either. Line breaks would forge headers.
+    if (/[\r\n]/.test(explicit) || !/[^\s@<>]+@[^\s@<>]+/.test(explicit)) fail('MAIL_FROM', explicit, 'an address such as PeerAssist <no-reply@example.com>');
+    return explicit;
+  }
+  return `PeerAssist <no-reply@${new URL(publicUrl).hostname}>`;
 }
 
 function iceUrls(env: Env, name: string, schemes: RegExp): string[] {
@@ -182,6 +245,9 @@ export function loadConfig(env: Env = process.env): Config {
     warnings,
     explicitPublicUrl: explicitPublicUrl ? publicUrl : undefined,
     extraAllowedOrigins,
+    smtp: smtpOf(env),
+    // The host of PUBLIC_URL does not change with the port, so atPort() keeps this.
+    mailFrom: mailFromOf(env, publicUrl),
   };
 }
 

@@ -38,6 +38,9 @@ async function main(): Promise<void> {
     `  Chrome extension:    ${extension('chrome')}   (chrome://extensions → Developer mode → Load unpacked)`,
     `  Firefox extension:   ${extension('firefox')}   (about:debugging → This Firefox → Load Temporary Add-on → manifest.json)`,
     `  Data:                ${config.dataDir}`,
+    config.smtp
+      ? `  Email invitations:   via ${config.smtp.shown} from ${config.mailFrom} (when the site's email mode is "server")`
+      : `  Email invitations:   reps' own mail programs (set SMTP_URL for the server to send them)`,
   ];
   if (!existsSync(join(config.webRoot, 'index.html'))) lines.push(`  Web pages:           not built in ${config.webRoot} (npm run build)`);
   if (firstLogin) {

@@ -9,6 +9,8 @@ import { systemClock, type Clock } from './clock.ts';
 import { atPort, type Config } from './config.ts';
 import { createApp } from './http/app.ts';
 import { consoleLogger, type Logger } from './log.ts';
+import { createSmtpMailer } from './mail/mailer.ts';
+import { LookupThrottle } from './sessions/lookup-throttle.ts';
 import { MemorySessionRegistry, type SessionRegistry } from './sessions/registry.ts';
 import type { Store } from './store/store.ts';
 import { attachGateway, type Gateway } from './ws/gateway.ts';
@@ -22,6 +24,8 @@ export interface ServerOptions {
   registry?: SessionRegistry;
   rateLimit?: RateLimitOptions;
   signInThrottle?: ThrottleOptions;
+  /** Limits on joins naming unknown session numbers, per client address. */
+  lookupThrottle?: ThrottleOptions;
 }
 
 export interface StopOptions {
@@ -49,6 +53,9 @@ export function createPeerAssistServer(options: ServerOptions): PeerAssistServer
   const audit = new AuditLog(options.store, clock, log);
   // Kept across start/stop so a restart in-process does not forgive failures.
   const throttle = new SignInThrottle(clock, options.signInThrottle);
+  const lookups = new LookupThrottle(clock, options.lookupThrottle);
+  // Its SMTP transport is made on the first invitation, so a server that sends none never connects.
+  const mailer = options.config.smtp ? createSmtpMailer(options.config.smtp, options.config.mailFrom) : undefined;
   let config = options.config;
   let http: Server | undefined;
   let gateway: Gateway | undefined;
@@ -88,6 +95,8 @@ export function createPeerAssistServer(options: ServerOptions): PeerAssistServer
         clock,
         log,
         audit,
+        mailer,
+        lookups,
         ...(options.rateLimit && { rateLimit: options.rateLimit }),
       });
       gateway = sockets;
@@ -101,6 +110,7 @@ export function createPeerAssistServer(options: ServerOptions): PeerAssistServer
       http = undefined;
       await gateway?.close(stopOptions.code ?? 1001, stopOptions.reason ?? 'server stopping');
       gateway = undefined;
+      mailer?.close();
       await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         // Idle keep-alive connections would otherwise hold close() open for up to keepAliveTimeout.

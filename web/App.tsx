@@ -17,7 +17,7 @@ export function App() {
     case 'remote':
       return <RemoteSupportPage key={pathname} rawNumber={route.number} search={search} historyState={state} />;
     case 'support':
-      return <SupportSessionPage />;
+      return <SupportSessionPage key={pathname} initialNumber={route.number ?? ''} />;
     case 'admin':
       return <AdminRoute tab={route.tab} />;
     case 'not_found':

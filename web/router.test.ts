@@ -9,6 +9,9 @@ describe('matchRoute', () => {
     expect(matchRoute('/join/123456789')).toEqual({ page: 'remote', number: '123456789' });
     expect(matchRoute('/join/123456789/')).toEqual({ page: 'remote', number: '123456789' });
     expect(matchRoute('/support')).toEqual({ page: 'support' });
+    expect(matchRoute('/support/')).toEqual({ page: 'support' });
+    expect(matchRoute('/support/123456789')).toEqual({ page: 'support', number: '123456789' });
+    expect(matchRoute('/support/123%20456%20789')).toEqual({ page: 'support', number: '123 456 789' });
     expect(matchRoute('/admin')).toEqual({ page: 'admin', tab: '' });
     expect(matchRoute('/admin/')).toEqual({ page: 'admin', tab: '' });
     expect(matchRoute('/admin/audit')).toEqual({ page: 'admin', tab: 'audit' });
@@ -24,5 +27,6 @@ describe('matchRoute', () => {
     expect(matchRoute('/administrator')).toEqual({ page: 'not_found' });
     expect(matchRoute('/join/1/2')).toEqual({ page: 'not_found' });
     expect(matchRoute('/supportx')).toEqual({ page: 'not_found' });
+    expect(matchRoute('/support/1/2')).toEqual({ page: 'not_found' });
   });
 });

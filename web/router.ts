@@ -1,5 +1,5 @@
 // A router small enough to read in one sitting: the server answers index.html
-// for every page route (/, /join, /join/<number>, /support, /admin, /admin/*), the app picks the
+// for every page route (/, /join, /join/<number>, /support, /support/<number>, /admin, /admin/*), the app picks the
 // page from location.pathname, and in-app links use history.pushState.
 import { useEffect, useState } from 'preact/hooks';
 
@@ -8,7 +8,8 @@ export type Route =
   | { page: 'join' }
   /** The Remote Support page; `number` is the path segment as written, checked by the page. */
   | { page: 'remote'; number: string }
-  | { page: 'support' }
+  /** Provide support → Support session; `number` (a rep's invitation link, /support/<number>) prefills the form. */
+  | { page: 'support'; number?: string }
   /** The admin page; `tab` is the segment after /admin/ ('' for /admin), checked by the page. */
   | { page: 'admin'; tab: string }
   | { page: 'not_found' };
@@ -18,6 +19,8 @@ export function matchRoute(pathname: string): Route {
   if (path === '/' || path === '') return { page: 'home' };
   if (path === '/join') return { page: 'join' };
   if (path === '/support') return { page: 'support' };
+  const support = /^\/support\/([^/]+)$/.exec(path);
+  if (support?.[1] !== undefined) return { page: 'support', number: safeDecode(support[1]) };
   const admin = /^\/admin(?:\/([^/]*))?$/.exec(path);
   if (admin) return { page: 'admin', tab: safeDecode(admin[1] ?? '') };
   const remote = /^\/join\/([^/]+)$/.exec(path);

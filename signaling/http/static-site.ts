@@ -7,8 +7,11 @@ import { join } from 'node:path';
 import sirv from 'sirv';
 import { sendText } from './respond.ts';
 
-/** Paths the app routes on the client; each is served index.html: /, /join, /join/<number>, /support, /admin and /admin/<tab>… */
-const SPA_ROUTE = /^\/(?:join(?:\/[1-9]\d{8})?|support|admin(?:\/[A-Za-z0-9_-]+)*)?\/?$/;
+/**
+ * Paths the app routes on the client; each is served index.html: /, /join,
+ * /join/<number>, /support, /support/<number> (a rep's invitation link), /admin and /admin/<tab>…
+ */
+const SPA_ROUTE = /^\/(?:(?:join|support)(?:\/[1-9]\d{8})?|admin(?:\/[A-Za-z0-9_-]+)*)?\/?$/;
 
 /**
  * On every page and file: the join link carries its token in the URL, so no

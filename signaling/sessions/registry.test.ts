@@ -120,4 +120,22 @@ describe('MemorySessionRegistry', () => {
     expect(customersOf(registry, rep.userId)).toBe(0);
     expect(registry.sessionsOf('u_nobody')).toEqual([]);
   });
+
+  it('adds assistants, finds them by user, and does not count them as customers', () => {
+    const registry = new MemorySessionRegistry({ clock: { now: () => 5000 } });
+    const session = registry.create(rep);
+    const assistant = registry.addAssistant(session.id, { userId: 'u_helper000001', name: 'Bo Helper' });
+    expect(assistant).toMatchObject({ name: 'Bo Helper', role: 'assistant', state: 'connected', joinedAt: 5000 });
+    expect(registry.assistantOf(session.id, 'u_helper000001')).toEqual(assistant);
+    expect(registry.assistantOf(session.id, rep.userId)).toBeUndefined();
+    expect(registry.assistantOf('s_missing0000', 'u_helper000001')).toBeUndefined();
+    expect(session.assistantUsers.get(assistant.id)).toBe('u_helper000001');
+    expect(registry.listParticipants(session.id).map((p) => p.role)).toEqual(['controller', 'assistant']);
+    expect(customersOf(registry, rep.userId)).toBe(0);
+
+    expect(registry.remove(session.id, assistant.id)).toMatchObject({ role: 'assistant', state: 'left' });
+    expect(registry.assistantOf(session.id, 'u_helper000001')).toBeUndefined();
+    expect(session.assistantUsers.size).toBe(0);
+  });
 });
+

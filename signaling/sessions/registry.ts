@@ -25,6 +25,8 @@ export interface LiveSession {
   readonly sharing: boolean;
   readonly startedAt: number;
   readonly participants: ReadonlyMap<string, Readonly<Participant>>;
+  /** Assistants' participant id → their user id (S16): one participant per assisting user. */
+  readonly assistantUsers: ReadonlyMap<string, string>;
 }
 
 export interface Controller {
@@ -32,6 +34,13 @@ export interface Controller {
   /** Shown to customers; already a valid DisplayName. */
   name: string;
   email: string;
+}
+
+/** A signed-in rep who joins someone else's session by number (S16). */
+export interface Assistant {
+  userId: string;
+  /** Already a valid DisplayName. */
+  name: string;
 }
 
 export interface SessionRegistry {
@@ -43,11 +52,15 @@ export interface SessionRegistry {
   /** Removes the session; its number can be drawn again, its id never recurs (96 random bits). */
   end(id: string): LiveSession | undefined;
   addCustomer(sessionId: string, name: string, state: PresentState): Participant;
+  /** Adds the user as a connected assistant; the caller makes sure they are not one already. */
+  addAssistant(sessionId: string, assistant: Assistant): Participant;
+  /** The user's assistant participant in the session, if they assist it. */
+  assistantOf(sessionId: string, userId: string): Participant | undefined;
   setState(sessionId: string, participantId: string, state: PresentState): Participant;
   setSharing(sessionId: string, sharing: boolean): void;
   /** Takes a participant out of the session; returns its last view with state 'left'. */
   remove(sessionId: string, participantId: string): Participant | undefined;
-  /** Everyone present (controller first, then customers in joining order). */
+  /** Everyone present (controller first, then customers and assistants in joining order). */
   listParticipants(sessionId: string): Participant[];
   readonly size: number;
 }
@@ -63,6 +76,7 @@ interface MutableSession {
   sharing: boolean;
   startedAt: number;
   participants: Map<string, Participant>;
+  assistantUsers: Map<string, string>;
 }
 
 /** With 900 million numbers a clash is rare; many in a row means the random source is broken. */
@@ -115,6 +129,7 @@ export class MemorySessionRegistry implements SessionRegistry {
       participants: new Map([
         [controllerParticipantId, { id: controllerParticipantId, name: controller.name, role: 'controller', state: 'connected', joinedAt: now }],
       ]),
+      assistantUsers: new Map(),
     };
     this.#byId.set(session.id, session);
     this.#byNumber.set(number, session);
@@ -150,6 +165,24 @@ export class MemorySessionRegistry implements SessionRegistry {
     return { ...participant };
   }
 
+  addAssistant(sessionId: string, assistant: Assistant): Participant {
+    const session = this.#session(sessionId);
+    const participant: Participant = { id: newId('p'), name: assistant.name, role: 'assistant', state: 'connected', joinedAt: this.#now() };
+    session.participants.set(participant.id, participant);
+    session.assistantUsers.set(participant.id, assistant.userId);
+    return { ...participant };
+  }
+
+  assistantOf(sessionId: string, userId: string): Participant | undefined {
+    const session = this.#byId.get(sessionId);
+    if (!session) return undefined;
+    for (const [participantId, assistantUserId] of session.assistantUsers) {
+      const participant = session.participants.get(participantId);
+      if (assistantUserId === userId && participant) return { ...participant };
+    }
+    return undefined;
+  }
+
   setState(sessionId: string, participantId: string, state: PresentState): Participant {
     const participant = this.#session(sessionId).participants.get(participantId);
     if (!participant) throw new PeerAssistError('unknown_participant', 'no such participant in this session');
@@ -166,6 +199,7 @@ export class MemorySessionRegistry implements SessionRegistry {
     const participant = session?.participants.get(participantId);
     if (!session || !participant) return undefined;
     session.participants.delete(participantId);
+    session.assistantUsers.delete(participantId);
     return { ...participant, state: 'left' };
   }
 

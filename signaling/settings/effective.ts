@@ -1,9 +1,19 @@
 // What clients are handed: the ICE servers from the environment (STUN_URLS,
-// TURN_URLS) first, then those an administrator added in the site settings.
+// TURN_URLS) first, then those an administrator added in the site settings;
+// and how invitations go out.
 import type { IceServer } from '../../src/shared/protocol/common.ts';
-import type { SiteSettings } from '../../src/shared/protocol/settings.ts';
+import type { EmailMode, SiteSettings } from '../../src/shared/protocol/settings.ts';
 import type { Config } from '../config.ts';
 
 export function iceServersFor(config: Pick<Config, 'iceServers'>, settings: Pick<SiteSettings, 'iceServers'>): IceServer[] {
   return [...config.iceServers, ...settings.iceServers];
+}
+
+/**
+ * 'server' only when an administrator chose it AND the server can send mail
+ * (SMTP_URL): otherwise the rep's extension opens their own mail program, and
+ * invite.send is refused with email_disabled.
+ */
+export function effectiveEmailMode(config: Pick<Config, 'smtp'>, settings: Pick<SiteSettings, 'emailMode'>): EmailMode {
+  return settings.emailMode === 'server' && config.smtp ? 'server' : 'client';
 }

@@ -23,6 +23,8 @@ export interface Connection {
   user: User | undefined;
   /** Rep: sessions this socket controls right now. */
   readonly sessionIds: Set<string>;
+  /** Rep: sessions this socket assists (S16), session id → its assistant participant id. */
+  readonly assisting: Map<string, string>;
   /** Customer: their participant id and session while they are in one. */
   participantId: string | undefined;
   sessionId: string | undefined;
@@ -84,5 +86,23 @@ export class ConnectionHub {
 
   rep(sessionId: string): Connection | undefined {
     return this.#repBySession.get(sessionId);
+  }
+
+  /**
+   * Makes `conn` the socket of an assistant participant. A rep's extension that
+   * restarted joins again on a new socket; the old one then no longer speaks
+   * for the participant, and its eventual close must not take them out.
+   */
+  attachAssistant(sessionId: string, participantId: string, conn: Connection): void {
+    const previous = this.#byParticipant.get(participantId);
+    if (previous && previous !== conn) previous.assisting.delete(sessionId);
+    this.#byParticipant.set(participantId, conn);
+    conn.assisting.set(sessionId, participantId);
+  }
+
+  /** Forgets an assistant participant's socket (they left, or the session ended). */
+  detachAssistant(sessionId: string, participantId: string): void {
+    this.#byParticipant.get(participantId)?.assisting.delete(sessionId);
+    this.#byParticipant.delete(participantId);
   }
 }

@@ -5,8 +5,11 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
+import type { Mailer } from '../mail/mailer.ts';
+import type { LookupThrottle } from '../sessions/lookup-throttle.ts';
 import type { SessionRegistry } from '../sessions/registry.ts';
 import type { Store } from '../store/store.ts';
+import type { BackgroundWork } from './background-work.ts';
 import type { Connection, ConnectionHub } from './connection.ts';
 import type { RepGraceTimers } from './rep-grace.ts';
 
@@ -19,6 +22,12 @@ export interface HandlerContext {
   readonly clock: Clock;
   readonly log: Logger;
   readonly audit: AuditLog;
+  /** Sends invitations; undefined when SMTP_URL is not set. */
+  readonly mailer: Mailer | undefined;
+  /** Failed session-number look-ups per client address (customer.join, assistant.join). */
+  readonly lookups: LookupThrottle;
+  /** Work that must not hold up the socket's next messages (sending mail). */
+  readonly background: BackgroundWork;
 }
 
 /**

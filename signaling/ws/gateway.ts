@@ -23,9 +23,12 @@ import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import { clientIp } from '../http/client-ip.ts';
 import type { Logger } from '../log.ts';
+import type { Mailer } from '../mail/mailer.ts';
+import type { LookupThrottle } from '../sessions/lookup-throttle.ts';
 import type { SessionRegistry } from '../sessions/registry.ts';
 import { newId } from '../sessions/ids.ts';
 import type { Store } from '../store/store.ts';
+import { BackgroundWork } from './background-work.ts';
 import { ConnectionHub, type Connection, type OriginKind } from './connection.ts';
 import type { HandlerContext } from './context.ts';
 import { dispatch } from './handlers/index.ts';
@@ -54,6 +57,10 @@ export interface GatewayOptions {
   clock: Clock;
   log: Logger;
   audit: AuditLog;
+  /** Undefined when the server sends no mail (no SMTP_URL). */
+  mailer: Mailer | undefined;
+  /** Owned by the server, so failures are remembered across a gateway restart. */
+  lookups: LookupThrottle;
   rateLimit?: RateLimitOptions;
 }
 
@@ -96,6 +103,9 @@ export function attachGateway(server: Server, options: GatewayOptions): Gateway 
     clock,
     log,
     audit: options.audit,
+    mailer: options.mailer,
+    lookups: options.lookups,
+    background: new BackgroundWork(log),
   };
   const heartbeat = new Heartbeat(wss, clock, config.heartbeatMs);
   heartbeat.start();
@@ -152,6 +162,7 @@ export function attachGateway(server: Server, options: GatewayOptions): Gateway 
       ip,
       user: undefined,
       sessionIds: new Set(),
+      assisting: new Map(),
       participantId: undefined,
       sessionId: undefined,
       send(message) {
@@ -232,6 +243,8 @@ export function attachGateway(server: Server, options: GatewayOptions): Gateway 
       ctx.grace.cancelAll();
       await Promise.all([...wss.clients].map((ws) => closeSocket(ws, code, reason)));
       await new Promise<void>((resolve) => wss.close(() => resolve()));
+      // Invitations still being sent finish (bounded by the SMTP timeouts) and are audited before the store closes.
+      await ctx.background.drain();
     },
   };
 }

@@ -5,8 +5,10 @@ import type { Participant } from '../../src/shared/protocol/common.ts';
 import type { SessionEndReason, SessionInfo } from '../../src/shared/protocol/wire.ts';
 import type { Config } from '../config.ts';
 import type { LiveSession } from '../sessions/registry.ts';
+import { assistantSocketGone } from './assistant-actions.ts';
 import type { Connection } from './connection.ts';
 import type { HandlerContext } from './context.ts';
+import { notifyReps } from './notify.ts';
 import { CLOSE_FORBIDDEN, errorMessage } from './refusals.ts';
 
 export function sessionInfo(config: Config, session: LiveSession): SessionInfo {
@@ -19,9 +21,13 @@ export function sessionInfo(config: Config, session: LiveSession): SessionInfo {
   };
 }
 
-/** Tells the session's rep socket, if one is attached, that a participant appeared, changed or left. */
-export function notifyRep(ctx: HandlerContext, sessionId: string, participant: Participant): void {
-  ctx.hub.rep(sessionId)?.send({ type: 'participant.update', sessionId, participant });
+/**
+ * Where a rep's invitation points (S8, S16): the support site's assist flow.
+ * Opening it does nothing for someone who is not signed in as a rep, since
+ * assistant.join needs a rep socket.
+ */
+export function assistUrl(config: Config, number: string): string {
+  return `${config.publicUrl}/support/${number}`;
 }
 
 /** Unbinds a customer socket from its session; the socket stays open and may join again. */
@@ -32,9 +38,9 @@ function detachCustomer(ctx: HandlerContext, conn: Connection): void {
 }
 
 /**
- * Ends a session for everyone: customers get session.ended (their sockets stay
- * open so the page can say why), the rep socket too, and the number is freed.
- * `requester` gets its copy with the rid of its session.end.
+ * Ends a session for everyone: customers and assistants get session.ended
+ * (their sockets stay open so the page can say why), the rep socket too, and
+ * the number is freed. `requester` gets its copy with the rid of its session.end.
  */
 export function endSession(
   ctx: HandlerContext,
@@ -45,11 +51,12 @@ export function endSession(
   ctx.grace.cancel(session.id);
   const ended = { type: 'session.ended', sessionId: session.id, reason } as const;
   for (const participant of session.participants.values()) {
-    if (participant.role !== 'customer') continue;
+    if (participant.role === 'controller') continue;
     const conn = ctx.hub.participant(participant.id);
     if (!conn) continue;
     conn.send(ended);
-    detachCustomer(ctx, conn);
+    if (participant.role === 'assistant') ctx.hub.detachAssistant(session.id, participant.id);
+    else detachCustomer(ctx, conn);
   }
   const repConn = ctx.hub.rep(session.id);
   if (repConn && repConn !== requester?.conn) repConn.send(ended);
@@ -75,7 +82,7 @@ export function removeCustomer(ctx: HandlerContext, sessionId: string, participa
   const conn = ctx.hub.participant(participantId);
   if (conn) detachCustomer(ctx, conn);
   const left = ctx.registry.remove(sessionId, participantId);
-  if (left) notifyRep(ctx, sessionId, left);
+  if (left) notifyReps(ctx, sessionId, left);
   return left;
 }
 
@@ -101,6 +108,8 @@ export function signOutEverywhere(ctx: HandlerContext, userId: string, reason: '
   for (const session of ctx.registry.sessionsOf(userId)) endSession(ctx, session, 'rep_gone');
   const text = reason === 'disabled' ? 'an administrator disabled this account' : 'this account may no longer give support';
   for (const conn of ctx.hub.userSockets(userId)) {
+    // Sessions the user assists go on without them.
+    if (conn.user) assistantSocketGone(ctx, conn, conn.user);
     ctx.hub.unbindUser(userId, conn);
     // kind stays 'rep': the socket can neither sign in again nor join as a customer.
     conn.user = undefined;
@@ -112,10 +121,14 @@ export function signOutEverywhere(ctx: HandlerContext, userId: string, reason: '
 /**
  * The rep's socket closed. Its sessions are not ended at once: the extension
  * reconnects after a service-worker restart and sends session.resume. Each
- * session still waiting after REP_GRACE_MS ends with 'rep_gone'.
+ * session still waiting after REP_GRACE_MS ends with 'rep_gone'. Sessions the
+ * socket assisted lose that assistant at once.
  */
 export function repSocketGone(ctx: HandlerContext, conn: Connection): void {
-  if (conn.user) ctx.hub.unbindUser(conn.user.id, conn);
+  if (conn.user) {
+    assistantSocketGone(ctx, conn, conn.user);
+    ctx.hub.unbindUser(conn.user.id, conn);
+  }
   for (const sessionId of [...conn.sessionIds]) {
     ctx.hub.detachRep(sessionId, conn);
     ctx.grace.start(sessionId, ctx.config.repGraceMs, () => {

@@ -11,6 +11,7 @@ import { PopupHub } from './popup-hub.ts';
 import { RepStore } from './rep-store.ts';
 import { ServerConnection } from './server-connection.ts';
 import { SessionController } from './session-controller.ts';
+import { SiteBridgeRegistration, handleSiteRequest, isSiteRequest } from './site-bridge.ts';
 import { chromeTabCapture, unsupportedTabCapture } from './tab-capture.ts';
 
 // Chrome has offscreen documents and tabCapture; Firefox has neither but its
@@ -27,7 +28,7 @@ const media: MediaHost = hasOffscreen
 const keeper = new AuthKeeper(store);
 const server = new ServerConnection({
   credentials: () => keeper.credentials(),
-  onReady: ({ iceServers }) => controller.onConnected(iceServers),
+  onReady: ({ iceServers, emailMode }) => controller.onConnected(iceServers, emailMode),
   onMessage: (message) => void controller.onServerMessage(message).catch(logFailure(message.type)),
   onStatus: (status) => store.setConnection(status),
   // The server refused our access token (revoked, or expired early): refresh
@@ -36,7 +37,7 @@ const server = new ServerConnection({
     void keeper
       .refreshNow()
       .then((fresh) => {
-        if (fresh && store.session) server.want();
+        if (fresh && (store.session || store.assisting)) server.want();
       })
       .catch(logFailure('token refresh')),
 });
@@ -59,10 +60,41 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
   void store.ready.then(() => controller.onMediaEvent(parsed.data)).catch(logFailure(parsed.data.type));
 });
 
+// The support site's content script (Support session → Join, S16). The
+// polyfill sends a returned promise's value as the response; returning
+// undefined leaves the message to other listeners.
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
+  if (!isSiteRequest(message)) return undefined;
+  return store.ready.then(() =>
+    handleSiteRequest(message, sender, {
+      extensionId: browser.runtime.id,
+      serverUrl: () => store.serverUrl,
+      signedIn: () => store.auth !== null,
+      assist: (number) => controller.joinAsAssistant(number),
+    }),
+  );
+});
+
+// The bridge's content script runs on the configured server's /support pages:
+// registered now, again when the server address changes, and when the rep
+// grants the host permission for a server that needed asking (at sign-in).
+const siteBridge = new SiteBridgeRegistration(browser.scripting, browser.permissions);
+const syncSiteBridge = () => void siteBridge.sync(store.serverUrl).catch(logFailure('site bridge registration'));
+let registeredFor: string | undefined;
+store.subscribe(() => {
+  if (store.serverUrl === registeredFor) return;
+  registeredFor = store.serverUrl;
+  syncSiteBridge();
+});
+browser.permissions.onAdded.addListener(syncSiteBridge);
+browser.permissions.onRemoved.addListener(syncSiteBridge);
+
 // A restarted worker (or a browser that kept a session in storage.session)
-// reconnects and re-asserts its session by itself.
+// reconnects and re-asserts its session (or the one it assists) by itself.
 void store.ready.then(() => {
-  if (store.session && store.auth) server.want();
+  registeredFor = store.serverUrl;
+  syncSiteBridge();
+  if ((store.session || store.assisting) && store.auth) server.want();
 });
 
 function logFailure(what: string) {

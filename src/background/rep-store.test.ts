@@ -33,6 +33,9 @@ describe('RepStore', () => {
         auth: { status: 'signed_out', serverUrl: DEFAULT_SERVER_URL },
         connection: 'offline',
         session: null,
+        assisting: null,
+        emailMode: 'client',
+        startNotice: null,
         lastError: null,
         canCaptureTab: false,
       });
@@ -56,7 +59,10 @@ describe('RepStore', () => {
       expect(areas.local.data.get(LOCAL_KEY)).toEqual({ serverUrl: SERVER_URL, auth: AUTH });
       expect([...areas.session.data.keys()]).toEqual([SESSION_KEY]);
       expect(areas.session.data.get(SESSION_KEY)).toEqual({
-        session: { info: sessionInfo(), participants: [], peers: {}, share: { status: 'idle' }, notices: [] },
+        session: { info: sessionInfo(), participants: [], peers: {}, share: { status: 'idle' }, notices: [], invitations: [] },
+        assisting: null,
+        emailMode: 'client',
+        startNotice: null,
         lastError: { reason: 'network', message: 'offline for a while' },
       });
     });
@@ -156,7 +162,7 @@ describe('RepStore', () => {
       const { store } = await openStore();
       await store.setError({ reason: 'network', message: 'x' });
       await store.sessionStarted(sessionInfo());
-      expect(store.session).toEqual({ info: sessionInfo(), participants: [], peers: {}, share: { status: 'idle' }, notices: [] });
+      expect(store.session).toEqual({ info: sessionInfo(), participants: [], peers: {}, share: { status: 'idle' }, notices: [], invitations: [] });
       expect(store.snapshot().lastError).toBeNull();
     });
 
@@ -215,11 +221,12 @@ describe('RepStore', () => {
         peers: { p_casey001: 'connected' },
         share: { status: 'sharing', tabId: 3, tabTitle: 'Docs' },
         notices: [],
+        invitations: [],
       });
 
       const other = sessionInfo({ id: 's_session002', number: '987654321' });
       await store.sessionResumed(other, []);
-      expect(store.session).toEqual({ info: other, participants: [], peers: {}, share: { status: 'idle' }, notices: [] });
+      expect(store.session).toEqual({ info: other, participants: [], peers: {}, share: { status: 'idle' }, notices: [], invitations: [] });
     });
 
     it('sessionEnded clears the session, keeping the last error unless given a new one', async () => {
@@ -262,7 +269,10 @@ describe('RepStore', () => {
       expect(store.snapshot()).toEqual({
         auth: { status: 'signed_in', serverUrl: SERVER_URL, user: USER },
         connection: 'online',
-        session: { info: sessionInfo(), participants: [], peers: {}, share: { status: 'idle' }, notices: [] },
+        session: { info: sessionInfo(), participants: [], peers: {}, share: { status: 'idle' }, notices: [], invitations: [] },
+        assisting: null,
+        emailMode: 'client',
+        startNotice: null,
         lastError: null,
         canCaptureTab: true,
       });
@@ -304,6 +314,75 @@ describe('RepStore', () => {
       await store.setServerUrl('https://help.example.test');
       expect(kept).toHaveBeenCalledTimes(1);
       expect(dropped).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('invitations, assisting and the email mode (issue #5)', () => {
+    const ASSIST = {
+      sessionId: 's_other0001',
+      number: '987654321',
+      participantId: 'p_me000001',
+      controllerName: 'Casey Controller',
+      participants: [participant('p_ctrl00001', { role: 'controller', name: 'Casey Controller' }), participant('p_me000001', { role: 'assistant', name: 'Dana' })],
+      sharing: false,
+    };
+
+    it('loads what an older version stored (no invitations, assisting or email mode) with their defaults', async () => {
+      const areas = memoryAreas();
+      areas.session.data.set(SESSION_KEY, {
+        session: { info: sessionInfo(), participants: [], peers: {}, share: { status: 'idle' }, notices: [] },
+        lastError: null,
+      });
+      const { store } = await openStore(areas);
+      expect(store.session?.invitations).toEqual([]);
+      expect(store.assisting).toBeNull();
+      expect(store.emailMode).toBe('client');
+    });
+
+    it('keeps invitations across a worker restart; one still sending when the connection went away fails as network', async () => {
+      const { store, areas } = await storeInSession();
+      await store.addInvitation({ id: 'i1', kind: 'customer', email: 'kim@example.test', status: 'sent', at: 1 });
+      await store.addInvitation({ id: 'i2', kind: 'rep', email: 'lee@example.test', status: 'sending', at: 2 });
+      const { store: restarted } = await openStore(areas);
+      expect(restarted.session?.invitations.map((i) => i.status)).toEqual(['sent', 'sending']);
+      await restarted.sessionResumed(sessionInfo(), []);
+      expect(restarted.session?.invitations).toEqual([
+        { id: 'i1', kind: 'customer', email: 'kim@example.test', status: 'sent', at: 1 },
+        { id: 'i2', kind: 'rep', email: 'lee@example.test', status: 'failed', reason: 'network', at: 2 },
+      ]);
+    });
+
+    it('keeps the assisted session in storage.session, never beside a controlled one', async () => {
+      const { store, areas } = await storeInSession();
+      await store.assistStarted(ASSIST);
+      expect(store.session).toBeNull();
+      const { store: restarted } = await openStore(areas);
+      expect(restarted.assisting).toEqual(ASSIST);
+      await restarted.upsertAssistParticipant(participant('p_kim00001', { name: 'Kim' }));
+      await restarted.upsertAssistParticipant(participant('p_me000001', { role: 'assistant', name: 'Dana', state: 'left' }));
+      expect(restarted.assisting?.participants.map((p) => p.name)).toEqual(['Casey Controller', 'Kim']);
+      await restarted.sessionStarted(sessionInfo());
+      expect(restarted.assisting).toBeNull();
+    });
+
+    it('an ended assisted session leaves a start-screen notice until dismissed; signing out drops the assisting', async () => {
+      const { store } = await openStore();
+      await store.signedIn(SERVER_URL, AUTH);
+      await store.assistStarted(ASSIST);
+      await store.assistEnded({ kind: 'assist_ended', number: ASSIST.number, reason: 'ended_by_rep' });
+      expect(store.snapshot().startNotice).toEqual({ kind: 'assist_ended', number: '987654321', reason: 'ended_by_rep' });
+      await store.dismissStartNotice();
+      expect(store.snapshot().startNotice).toBeNull();
+
+      await store.assistStarted(ASSIST);
+      await store.signedOut();
+      expect(store.assisting).toBeNull();
+    });
+
+    it('the email mode comes from the server and is shown to the dashboard', async () => {
+      const { store } = await openStore();
+      await store.setEmailMode('server');
+      expect(store.snapshot().emailMode).toBe('server');
     });
   });
 });

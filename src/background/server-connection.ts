@@ -12,6 +12,7 @@
 import { PeerAssistError } from '../shared/protocol/errors.ts';
 import { parseServerMessage } from '../shared/protocol/parse.ts';
 import type { IceServer } from '../shared/protocol/common.ts';
+import type { EmailMode } from '../shared/protocol/settings.ts';
 import type { ClientMessage, ServerMessage } from '../shared/protocol/wire.ts';
 import { JitteredBackoff, type ReconnectPolicy } from './reconnect-policy.ts';
 import type { ConnectionStatus } from '../shared/protocol/runtime.ts';
@@ -47,7 +48,7 @@ export interface ServerConnectionOptions {
    * from rep.welcome on, so onReady can re-assert the session and what that sets
    * off (a share.update, the offers of re-opened peers) is not held back.
    */
-  onReady: (welcome: { iceServers: IceServer[] }) => Promise<void>;
+  onReady: (welcome: Welcome) => Promise<void>;
   /** Every server message that is not a reply to one of our requests. */
   onMessage: (message: ServerMessage) => void;
   onStatus: (status: ConnectionStatus) => void;
@@ -58,6 +59,13 @@ export interface ServerConnectionOptions {
   WebSocketImpl?: typeof WebSocket;
   requestTimeoutMs?: number;
   keepAliveMs?: number;
+}
+
+/** What rep.welcome tells the extension about this server and this rep. */
+export interface Welcome {
+  iceServers: IceServer[];
+  /** How invitations go out; older servers omit it. */
+  emailMode?: EmailMode | undefined;
 }
 
 type Pending = { resolve: (message: ServerMessage) => void; reject: (error: Error) => void; timer: unknown };
@@ -207,7 +215,7 @@ export class ServerConnection {
       const welcome = await this.#request({ type: 'rep.hello', accessToken });
       if (welcome.type !== 'rep.welcome') throw new PeerAssistError('internal', `unexpected ${welcome.type}`);
       this.#welcomed = true;
-      await this.options.onReady({ iceServers: welcome.iceServers });
+      await this.options.onReady({ iceServers: welcome.iceServers, ...(welcome.emailMode && { emailMode: welcome.emailMode }) });
       if (this.#socket !== socket) return;
       this.#attempt = 0;
       this.#ready = true;

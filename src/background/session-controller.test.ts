@@ -8,6 +8,7 @@ import { SessionController } from './session-controller.ts';
 import {
   AUTH,
   FakeMediaHost,
+  FakeServer,
   FakeTabCapture,
   ICE_SERVERS,
   ManualTimers,
@@ -24,56 +25,6 @@ import {
 const SESSION = sessionInfo();
 const offer: SignalPayload = { kind: 'description', description: { type: 'offer', sdp: 'v=0\r\n' } };
 const answer: SignalPayload = { kind: 'description', description: { type: 'answer', sdp: 'v=0\r\n' } };
-
-type Answer = (message: ClientMessage) => ServerMessage | Error;
-
-/** What the server answers unless a test says otherwise. */
-const defaultAnswer: Answer = (message) => {
-  switch (message.type) {
-    case 'session.start':
-      return { type: 'session.started', session: SESSION };
-    case 'session.end':
-      return { type: 'session.ended', sessionId: message.sessionId, reason: 'ended_by_rep' };
-    case 'session.resume':
-      return { type: 'session.resumed', session: SESSION, participants: [], sharing: false };
-    default:
-      return { type: 'ok' };
-  }
-};
-
-/** The controller's view of ServerConnection: requests answered from a table, sends recorded. */
-class FakeServer {
-  readonly requests: ClientMessage[] = [];
-  readonly sent: ClientMessage[] = [];
-  readonly answers = new Map<ClientMessage['type'], Answer>();
-  wanted = false;
-  unwanted = 0;
-
-  async whenReady(): Promise<void> {
-    this.wanted = true;
-  }
-
-  async request(message: ClientMessage): Promise<ServerMessage> {
-    this.requests.push(message);
-    const reply = (this.answers.get(message.type) ?? defaultAnswer)(message);
-    if (reply instanceof Error) throw reply;
-    return reply;
-  }
-
-  send(message: ClientMessage): boolean {
-    this.sent.push(message);
-    return true;
-  }
-
-  unwant(): void {
-    this.wanted = false;
-    this.unwanted += 1;
-  }
-
-  types(): string[] {
-    return this.requests.map((r) => r.type);
-  }
-}
 
 async function setup({ signedIn = true, inSession = false, participants = [] as ReturnType<typeof participant>[] } = {}) {
   const areas = memoryAreas();
@@ -148,7 +99,7 @@ describe('SessionController', () => {
       await t.controller.execute({ type: 'session.start', rid: 'c1' });
       expect(t.server.wanted).toBe(true);
       expect(t.server.requests).toEqual([{ type: 'session.start' }]);
-      expect(t.store.session).toEqual({ info: SESSION, participants: [], peers: {}, share: { status: 'idle' }, notices: [] });
+      expect(t.store.session).toEqual({ info: SESSION, participants: [], peers: {}, share: { status: 'idle' }, notices: [], invitations: [] });
       expect(t.media.commands).toEqual([{ type: 'media.configure', iceServers: ICE_SERVERS }]);
     });
 

@@ -1,11 +1,16 @@
 // The rep's side of a support session: turns popup commands, server pushes and
 // media events into store changes, server requests and media commands. It is
 // the only place that knows all three; each of them knows nothing of the others.
+// Invitations (invitations.ts) and assisting another rep's session
+// (assisting.ts) are flows of their own; this class routes to them.
 import type { IceServer } from '../shared/protocol/common.ts';
 import { PeerAssistError } from '../shared/protocol/errors.ts';
 import type { MediaEventBody, PopupCommand } from '../shared/protocol/runtime.ts';
+import type { EmailMode } from '../shared/protocol/settings.ts';
 import type { ServerMessage } from '../shared/protocol/wire.ts';
+import { Assisting } from './assisting.ts';
 import { signIn, signOut } from './auth-client.ts';
+import { Invitations } from './invitations.ts';
 import type { MediaHost } from './media-host.ts';
 import type { RepStore } from './rep-store.ts';
 import type { ServerConnection } from './server-connection.ts';
@@ -23,13 +28,23 @@ export interface TabCapture {
 export class SessionController {
   #iceServers: IceServer[] = [];
   readonly #now: () => number = Date.now;
+  readonly #invitations: Invitations;
+  readonly #assisting: Assisting;
 
   constructor(
     private readonly store: RepStore,
     private readonly server: ServerConnection,
     private readonly media: MediaHost,
     private readonly tabs: TabCapture,
-  ) {}
+  ) {
+    this.#invitations = new Invitations(store, server, this.#now);
+    this.#assisting = new Assisting(store, server);
+  }
+
+  /** Join another rep's session as an assistant: from the dashboard, or from the support site (site bridge). */
+  joinAsAssistant(number: string): Promise<void> {
+    return this.#assisting.join(number);
+  }
 
   // ---- popup commands -------------------------------------------------------
 
@@ -67,12 +82,23 @@ export class SessionController {
         return this.store.setError(null);
       case 'notice.dismiss':
         return this.store.dismissNotice(command.noticeId);
+      case 'invite.send':
+        return this.#invitations.send(command.kind, command.email, command.locale);
+      case 'invite.opened':
+        return this.#invitations.opened(command.kind, command.email, command.invitationId);
+      case 'assist.join':
+        return this.#assisting.join(command.number);
+      case 'assist.leave':
+        return this.#assisting.leave();
+      case 'startNotice.dismiss':
+        return this.store.dismissStartNotice();
     }
   }
 
   async #signOut(): Promise<void> {
     const auth = this.store.auth;
     if (this.store.session) await this.#endSession().catch(() => this.#cleanUp());
+    if (this.store.assisting) await this.#assisting.leave();
     this.server.unwant();
     await this.store.signedOut();
     if (auth) await signOut(this.store.serverUrl, auth.accessToken).catch(() => {});
@@ -84,8 +110,10 @@ export class SessionController {
    * Called on every (re)connection, after rep.welcome and before the connection
    * counts as online: re-attach to our session if we hold one.
    */
-  async onConnected(iceServers: IceServer[]): Promise<void> {
+  async onConnected(iceServers: IceServer[], emailMode?: EmailMode): Promise<void> {
     this.#iceServers = iceServers;
+    if (emailMode) await this.store.setEmailMode(emailMode);
+    if (this.store.assisting) return this.#assisting.resume();
     const session = this.store.session;
     if (!session) return;
     try {
@@ -124,6 +152,7 @@ export class SessionController {
   // ---- server pushes ----------------------------------------------------------
 
   async onServerMessage(message: ServerMessage): Promise<void> {
+    if (await this.#assisting.onServerMessage(message)) return;
     const session = this.store.session;
     switch (message.type) {
       case 'participant.update': {
@@ -183,6 +212,7 @@ export class SessionController {
   async #startSession(): Promise<void> {
     if (!this.store.auth) throw new PeerAssistError('unauthenticated', 'sign in first');
     if (this.store.session) throw new PeerAssistError('already_in_session', 'a session is already running');
+    if (this.store.assisting) throw new PeerAssistError('already_in_session', 'leave the session you assist first');
     await this.server.whenReady();
     const reply = await this.server.request({ type: 'session.start' });
     if (reply.type !== 'session.started') throw new PeerAssistError('internal', `unexpected ${reply.type}`);

@@ -5,10 +5,11 @@
 import type { IceServer, Participant } from '../shared/protocol/common.ts';
 import type { MediaCommandBody, MediaReply } from '../shared/protocol/runtime.ts';
 import type { ClientMessage, ServerMessage, SessionInfo, UserInfo } from '../shared/protocol/wire.ts';
+import type { EmailMode } from '../shared/protocol/settings.ts';
 import type { MediaHost } from './media-host.ts';
-import type { StorageArea } from './rep-store.ts';
-import type { Timers } from './server-connection.ts';
-import type { TabCapture } from './session-controller.ts';
+import { RepStore, type StorageArea } from './rep-store.ts';
+import type { ServerConnection, Timers } from './server-connection.ts';
+import { SessionController, type TabCapture } from './session-controller.ts';
 
 /** Let every queued promise continuation run (not a sleep: no time passes). */
 export function flush(): Promise<void> {
@@ -293,4 +294,84 @@ export function participant(id: string, over: Partial<Participant> = {}): Partic
 
 export function welcome(rid: string | undefined, iceServers: IceServer[] = ICE_SERVERS): ServerMessage {
   return { type: 'rep.welcome', ...(rid !== undefined && { rid }), user: USER, iceServers };
+}
+
+export function welcomeWith(rid: string | undefined, emailMode: EmailMode): ServerMessage {
+  return { type: 'rep.welcome', ...(rid !== undefined && { rid }), user: USER, iceServers: ICE_SERVERS, emailMode };
+}
+
+// ---- the server, as the controller sees it ----------------------------------------
+
+export type Answer = (message: ClientMessage) => ServerMessage | Error;
+
+/** What the server answers unless a test says otherwise. */
+export const defaultAnswer: Answer = (message) => {
+  const session = sessionInfo();
+  switch (message.type) {
+    case 'session.start':
+      return { type: 'session.started', session };
+    case 'session.end':
+      return { type: 'session.ended', sessionId: message.sessionId, reason: 'ended_by_rep' };
+    case 'session.resume':
+      return { type: 'session.resumed', session, participants: [], sharing: false };
+    case 'invite.send':
+      return { type: 'invite.sent', invitation: { id: 'inv_0000001', kind: message.kind, email: message.email, sentAt: 1_700_000_000_500 } };
+    default:
+      return { type: 'ok' };
+  }
+};
+
+/** The controller's view of ServerConnection: requests answered from a table, sends recorded. */
+export class FakeServer {
+  readonly requests: ClientMessage[] = [];
+  readonly sent: ClientMessage[] = [];
+  readonly answers = new Map<ClientMessage['type'], Answer>();
+  wanted = false;
+  unwanted = 0;
+
+  async whenReady(): Promise<void> {
+    this.wanted = true;
+  }
+
+  async request(message: ClientMessage): Promise<ServerMessage> {
+    this.requests.push(message);
+    const reply = (this.answers.get(message.type) ?? defaultAnswer)(message);
+    if (reply instanceof Error) throw reply;
+    return reply;
+  }
+
+  send(message: ClientMessage): boolean {
+    this.sent.push(message);
+    return true;
+  }
+
+  unwant(): void {
+    this.wanted = false;
+    this.unwanted += 1;
+  }
+
+  types(): string[] {
+    return this.requests.map((r) => r.type);
+  }
+}
+
+/** A controller over fakes: signed in unless told otherwise, optionally in a session. */
+export async function controllerSetup({ signedIn = true, inSession = false } = {}) {
+  const areas = memoryAreas();
+  const store = new RepStore(areas, true);
+  await store.ready;
+  if (signedIn) await store.signedIn(SERVER_URL, AUTH);
+  if (inSession) await store.sessionStarted(sessionInfo());
+  const server = new FakeServer();
+  const media = new FakeMediaHost();
+  const tabs = new FakeTabCapture();
+  // ServerConnection has private fields, so no structural fake satisfies its type; FakeServer covers what the controller calls.
+  const controller = new SessionController(store, server as unknown as ServerConnection, media, tabs);
+  /** A restarted worker: a new store and controller over the same storage. */
+  const restart = async () => {
+    const again = new RepStore(areas, true);
+    await again.ready;
+    return { store: again, controller: new SessionController(again, server as unknown as ServerConnection, media, tabs) };
+  };
+  return { store, server, media, tabs, controller, areas, restart };
 }

@@ -1,10 +1,13 @@
+import { useState } from 'preact/hooks';
 import type { MessageKey } from '../shared/i18n/index.ts';
 import { errorKey } from '../shared/i18n/index.ts';
 import type { DashboardState } from '../shared/protocol/runtime.ts';
+import { AssistPanel } from './AssistPanel.tsx';
 import { useConnector, useDashboardState } from './context.ts';
 import { t } from './i18n.ts';
-import { SessionPanel } from './SessionPanel.tsx';
+import { SessionView } from './SessionView.tsx';
 import { SignIn } from './SignIn.tsx';
+import { StartScreen } from './StartScreen.tsx';
 import { useAction } from './use-action.ts';
 
 export function App() {
@@ -62,31 +65,29 @@ function LastError({ state }: { state: DashboardState }) {
 }
 
 function Dashboard({ state }: { state: DashboardState }) {
-  const connector = useConnector();
-  const { busy, error, run } = useAction();
+  // "Send email invitation" was checked when this popup started the session (S2).
+  const [inviteOnStart, setInviteOnStart] = useState(false);
   const user = state.auth.status === 'signed_in' ? state.auth.user : undefined;
   return (
     <>
       <p class="muted">{user && t('signed_in_as', { email: user.email })}</p>
-      {state.session && (
+      {(state.session || state.assisting) && (
         <p class="connection" data-status={state.connection} role="status">
           {t(`connection_${state.connection}` as MessageKey)}
         </p>
       )}
       <LastError state={state} />
       {state.session ? (
-        <SessionPanel session={state.session} canCaptureTab={state.canCaptureTab} />
+        <SessionView
+          session={state.session}
+          state={state}
+          inviteOnStart={inviteOnStart}
+          onInviteOnStartHandled={() => setInviteOnStart(false)}
+        />
+      ) : state.assisting ? (
+        <AssistPanel assisting={state.assisting} />
       ) : (
-        <div class="card">
-          <button type="button" class="primary big" disabled={busy} onClick={() => void run(() => connector.send({ type: 'session.start' }))}>
-            {t('btn_start_session')}
-          </button>
-          {error && (
-            <p class="error" role="alert">
-              {error}
-            </p>
-          )}
-        </div>
+        <StartScreen notice={state.startNotice} onStarted={setInviteOnStart} />
       )}
     </>
   );

@@ -10,8 +10,9 @@ interface Props {
   peers: Record<string, PeerStatus>;
 }
 
+/** The controlling rep's list: customers (admit/deny while they wait) and assistants (S16), never the rep themself. */
 export function ParticipantList({ participants, peers }: Props) {
-  const customers = participants.filter((p) => p.role === 'customer' && p.state !== 'left');
+  const customers = participants.filter((p) => p.role !== 'controller' && p.state !== 'left');
   return (
     <section aria-labelledby="participants-title">
       <h3 id="participants-title">{t('participants_title')}</h3>
@@ -35,12 +36,14 @@ function ParticipantRow({ participant, peer }: { participant: Participant; peer:
   const media = participant.state === 'connected' && peer ? t(`peer_status_${peer}` as MessageKey) : undefined;
   return (
     <li class="participant" data-state={participant.state}>
-      <span class="name">{participant.name}</span>
+      <span class="name">
+        {participant.role === 'assistant' ? t('participant_with_role_assistant', { name: participant.name }) : participant.name}
+      </span>
       <span class="state">
         {state}
         {media && ` · ${media}`}
       </span>
-      {participant.state === 'lobby' && (
+      {participant.state === 'lobby' && participant.role === 'customer' && (
         <span class="row">
           <button
             type="button"

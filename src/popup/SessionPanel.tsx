@@ -3,6 +3,7 @@ import type { DashboardState } from '../shared/protocol/runtime.ts';
 import { formatSessionNumber } from '../shared/session-number.ts';
 import { useConnector } from './context.ts';
 import { t } from './i18n.ts';
+import { joinMessage } from './invitation-text.ts';
 import { ParticipantList } from './ParticipantList.tsx';
 import { Notices } from './Notices.tsx';
 import { ShareControls } from './ShareControls.tsx';
@@ -18,7 +19,8 @@ export function SessionPanel({ session, canCaptureTab }: { session: Session; can
 
   const copy = () =>
     void run(async () => {
-      await connector.copyText(info.joinUrl);
+      // A short message with the link and the number, ready to paste into a chat (S9).
+      await connector.copyText(joinMessage(t, info));
       setCopied(true);
       setTimeout(() => setCopied(false), 2500);
     });

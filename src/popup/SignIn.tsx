@@ -12,6 +12,10 @@ export function SignIn({ serverUrl }: { serverUrl: string }) {
 
   const submit = (event: Event) => {
     event.preventDefault();
+    // First thing in the click (a user gesture): the support site's Support
+    // session page needs the extension on this server; no prompt when it is
+    // already allowed (127.0.0.1, localhost). Signing in does not wait for it.
+    void connector.requestHostPermission(server.trim());
     void run(() => connector.send({ type: 'auth.signIn', serverUrl: server.trim(), email: email.trim(), password }));
   };
 

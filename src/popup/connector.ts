@@ -4,6 +4,8 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { PeerAssistError } from '../shared/protocol/errors.ts';
 import { PopupPush, type DashboardState, type PopupCommandBody } from '../shared/protocol/runtime.ts';
+import { hostPermissionPattern } from '../shared/protocol/site.ts';
+import { openExternalUrl } from './open-url.ts';
 
 export type Command = PopupCommandBody;
 
@@ -20,6 +22,17 @@ export interface DashboardConnector {
   shareableTab(): Promise<ShareableTab | undefined>;
   copyText(text: string): Promise<void>;
   openOptions(): void;
+  /**
+   * Open a mailto: URL in the rep's own mail program. Must be called while
+   * handling the rep's click (browsers only launch external programs then).
+   */
+  openUrl(url: string): void;
+  /**
+   * Ask for the host permission the support site's bridge needs on this
+   * server (a prompt only for servers not already allowed). Call it first
+   * thing in a click handler: the browser requires a user gesture.
+   */
+  requestHostPermission(serverUrl: string): Promise<boolean>;
 }
 
 const DASHBOARD_PORT = 'dashboard';
@@ -93,5 +106,23 @@ export class RuntimeConnector implements DashboardConnector {
 
   openOptions(): void {
     void browser.runtime.openOptionsPage();
+  }
+
+  openUrl(url: string): void {
+    openExternalUrl(url);
+  }
+
+  requestHostPermission(serverUrl: string): Promise<boolean> {
+    let origins: string[];
+    try {
+      origins = [hostPermissionPattern(serverUrl)];
+    } catch {
+      return Promise.resolve(false); // not a URL: the sign-in itself will say so
+    }
+    // Called synchronously from the click: Firefox accepts permissions.request only inside the user's input handler.
+    return browser.permissions.request({ origins }).catch((error: unknown) => {
+      console.warn('[popup] host permission request failed', error);
+      return false;
+    });
   }
 }

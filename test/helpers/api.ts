@@ -57,7 +57,8 @@ export async function signedInUser(
   roles: Role[] = ['admin'],
   name = 'Ada Admin',
 ): Promise<{ user: User; tokens: AuthTokens; email: string; password: string }> {
-  const email = `${roles.join('-')}${++adminCounter}@example.test`;
+  // "-user": never the same as server.newRep()'s rep<n>@example.test in the same test file.
+  const email = `${roles.join('-')}-user${++adminCounter}@example.test`;
   const password = `password of ${email}`;
   const user = await server.createUser(email, password, name, roles);
   return { user, tokens: await login(server, email, password), email, password };

@@ -37,3 +37,17 @@ export async function joinCustomer(
   );
   return { client, joined };
 }
+
+export interface JoinedAssistant {
+  client: TestClient;
+  joined: ServerMessageOf<'assistant.joined'>;
+  email: string;
+  password: string;
+}
+
+/** Another rep signs in and joins the session by its number as an assistant (S16). */
+export async function joinAssistant(server: TestServer, session: StartedSession['session'], name = 'Bo Helper'): Promise<JoinedAssistant> {
+  const { client, email, password } = await server.newRep(name);
+  const joined = await client.call({ type: 'assistant.join', number: session.number }, 'assistant.joined');
+  return { client, joined, email, password };
+}

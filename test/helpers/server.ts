@@ -30,6 +30,7 @@ export interface TestServerOptions {
   clock?: Clock;
   rateLimit?: RateLimitOptions;
   signInThrottle?: ThrottleOptions;
+  lookupThrottle?: ThrottleOptions;
   /** Collect error lines without printing them (for tests that cause errors on purpose). */
   quietErrors?: boolean;
 }
@@ -50,8 +51,8 @@ export interface TestServer {
   createUser(email: string, password: string, name?: string, roles?: Role[]): Promise<User>;
   /** POST /api/auth/login; resolves with the access token or throws with the HTTP status. */
   signIn(email: string, password: string): Promise<string>;
-  /** A socket with the given Origin ('site' = this server's own pages, 'extension', or none). */
-  connect(origin?: 'site' | 'extension' | 'none' | { origin: string }): Promise<TestClient>;
+  /** A socket with the given Origin ('site' = this server's own pages, 'extension', or none), from 127.0.0.1 unless `from` names another loopback address. */
+  connect(origin?: 'site' | 'extension' | 'none' | { origin: string }, from?: { localAddress: string }): Promise<TestClient>;
   /** An extension socket that has sent rep.hello with a token for this user. */
   connectRep(email: string, password: string): Promise<TestClient>;
   /** A new rep account (unique e-mail) and a signed-in extension socket for it. */
@@ -86,6 +87,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.clock && { clock: options.clock }),
     ...(options.rateLimit && { rateLimit: options.rateLimit }),
     ...(options.signInThrottle && { signInThrottle: options.signInThrottle }),
+    ...(options.lookupThrottle && { lookupThrottle: options.lookupThrottle }),
   });
   const { url } = await server.start();
   const wsUrl = `${url.replace(/^http/, 'ws')}/ws`;
@@ -103,10 +105,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     return body.accessToken;
   };
 
-  const connect: TestServer['connect'] = async (origin = 'none') => {
+  const connect: TestServer['connect'] = async (origin = 'none', from) => {
     const header =
       origin === 'site' ? url : origin === 'extension' ? extensionOrigin : origin === 'none' ? undefined : origin.origin;
-    const client = await TestClient.connect(wsUrl, header === undefined ? {} : { origin: header });
+    const client = await TestClient.connect(wsUrl, { ...(header !== undefined && { origin: header }), ...from });
     clients.push(client);
     return client;
   };

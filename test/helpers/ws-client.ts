@@ -20,6 +20,11 @@ export interface ConnectOptions {
   origin?: string;
   /** false: do not answer WebSocket pings, like a peer whose network vanished. */
   autoPong?: boolean;
+  /**
+   * The loopback address to connect from, e.g. 127.0.0.2: Linux answers the
+   * whole 127.0.0.0/8, so a test can be a second client address without a proxy.
+   */
+  localAddress?: string;
 }
 
 let ridCounter = 0;
@@ -52,6 +57,7 @@ export class TestClient {
     const ws = new WebSocket(url, {
       ...(options.origin !== undefined && { origin: options.origin }),
       ...(options.autoPong !== undefined && { autoPong: options.autoPong }),
+      ...(options.localAddress !== undefined && { localAddress: options.localAddress }),
     });
     return new Promise((resolve, reject) => {
       ws.once('open', () => resolve(new TestClient(ws)));

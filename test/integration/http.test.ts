@@ -43,7 +43,7 @@ describe('web pages', () => {
     await rm(webRoot, { recursive: true, force: true });
   });
 
-  it.each(['/', '/join', '/join/123456789?t=abcdefghijklmnopqrstuv', '/support', '/join/', '/admin', '/admin/', '/admin/users', '/admin/audit/'])(
+  it.each(['/', '/join', '/join/123456789?t=abcdefghijklmnopqrstuv', '/support', '/support/123456789', '/join/', '/admin', '/admin/', '/admin/users', '/admin/audit/'])(
     'serves index.html for %s with the security headers',
     async (path) => {
       const response = await fetch(`${server.url}${path}`);
@@ -67,7 +67,7 @@ describe('web pages', () => {
     expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
   });
 
-  it.each(['/nope', '/join/12345', '/join/012345678', '/support/extra', '/.env', '/assets/missing.js', '/api/nothing', '/admin/app.js', '/administrator'])(
+  it.each(['/nope', '/join/12345', '/join/012345678', '/support/extra', '/support/12345', '/support/012345678', '/.env', '/assets/missing.js', '/api/nothing', '/admin/app.js', '/administrator'])(
     'answers 404 for %s',
     async (path) => {
       const response = await fetch(`${server.url}${path}`);

@@ -3,6 +3,7 @@
 // until the rep admits them (DESIGN.md, Security) — unless the site settings
 // say number-only joins need no admission. A join that would give the rep more
 // customers than the site allows (S11) is refused, and the rep is told.
+// Unknown numbers are throttled per address (ws/number-lookup.ts).
 import { timingSafeEqual } from 'node:crypto';
 import { PeerAssistError } from '../../../src/shared/protocol/errors.ts';
 import type { SiteSettings } from '../../../src/shared/protocol/settings.ts';
@@ -11,7 +12,8 @@ import { customersOf, type LiveSession } from '../../sessions/registry.ts';
 import { iceServersFor } from '../../settings/effective.ts';
 import type { Connection } from '../connection.ts';
 import type { Handler, HandlerContext } from '../context.ts';
-import { notifyRep } from '../session-actions.ts';
+import { notifyReps } from '../notify.ts';
+import { lookUpSession } from '../number-lookup.ts';
 
 /** Constant-time comparison, so response timing does not leak how much of a guessed token was right. */
 function tokensMatch(given: string, expected: string): boolean {
@@ -48,8 +50,7 @@ export const customerJoin: Handler<'customer.join'> = async (ctx, conn, message)
   // Read before any check: from here to adding the customer nothing awaits, so
   // two customers joining at once cannot both take the last free place.
   const settings: SiteSettings = await ctx.store.settings.get();
-  const session = ctx.registry.byNumber(message.number);
-  if (!session) throw new PeerAssistError('no_session', 'there is no session with that number');
+  const session = lookUpSession(ctx, conn, message.number, { actor: message.name });
   if (message.token !== undefined && !tokensMatch(message.token, session.joinToken)) {
     throw new PeerAssistError('invalid_token', 'the join link is not valid for this session');
   }
@@ -73,7 +74,7 @@ export const customerJoin: Handler<'customer.join'> = async (ctx, conn, message)
     sharing: session.sharing,
     iceServers: iceServersFor(ctx.config, settings),
   });
-  notifyRep(ctx, session.id, participant);
+  notifyReps(ctx, session.id, participant);
   await ctx.audit.record({
     type: 'session.join',
     actor: participant.name,

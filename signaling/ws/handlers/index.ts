@@ -3,8 +3,11 @@
 import type { ClientMessage, ClientMessageType } from '../../../src/shared/protocol/wire.ts';
 import type { Connection } from '../connection.ts';
 import type { Handler, HandlerContext } from '../context.ts';
+import { assistantJoin } from './assistant-join.ts';
+import { assistantLeave } from './assistant-leave.ts';
 import { customerJoin } from './customer-join.ts';
 import { customerLeave } from './customer-leave.ts';
+import { inviteSend } from './invite-send.ts';
 import { participantAdmit } from './participant-admit.ts';
 import { participantDeny } from './participant-deny.ts';
 import { ping } from './ping.ts';
@@ -25,6 +28,9 @@ export const handlers: { readonly [T in ClientMessageType]: Handler<T> } = {
   'participant.deny': participantDeny,
   'customer.join': customerJoin,
   'customer.leave': customerLeave,
+  'invite.send': inviteSend,
+  'assistant.join': assistantJoin,
+  'assistant.leave': assistantLeave,
   signal,
   ping,
 };

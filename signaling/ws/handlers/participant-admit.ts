@@ -3,7 +3,7 @@
 import { userActor } from '../../audit/audit-log.ts';
 import type { Handler } from '../context.ts';
 import { requireControlledSession, requireLobbyCustomer, requireRep } from '../guards.ts';
-import { notifyRep } from '../session-actions.ts';
+import { notifyReps } from '../notify.ts';
 
 export const participantAdmit: Handler<'participant.admit'> = async (ctx, conn, message) => {
   const user = requireRep(conn);
@@ -14,7 +14,7 @@ export const participantAdmit: Handler<'participant.admit'> = async (ctx, conn, 
   socket?.send({ type: 'customer.admitted', sessionId: session.id });
   // share.state only goes to connected customers; this one may have missed changes while waiting.
   socket?.send({ type: 'share.state', sessionId: session.id, sharing: session.sharing });
-  notifyRep(ctx, session.id, admitted);
+  notifyReps(ctx, session.id, admitted);
   await ctx.audit.record({ type: 'session.admit', ...userActor(user), sessionNumber: session.number, ip: conn.ip, detail: { customer: customer.name } });
   conn.send({ type: 'ok', rid: message.rid });
 };

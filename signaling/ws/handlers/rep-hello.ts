@@ -3,7 +3,7 @@
 // hands out what the extension needs from the site settings.
 import { PeerAssistError } from '../../../src/shared/protocol/errors.ts';
 import { effectiveSessionMode, may } from '../../auth/roles.ts';
-import { iceServersFor } from '../../settings/effective.ts';
+import { effectiveEmailMode, iceServersFor } from '../../settings/effective.ts';
 import type { Handler } from '../context.ts';
 import { CLOSE_FORBIDDEN, CLOSE_UNAUTHENTICATED, ClosingRefusal } from '../refusals.ts';
 
@@ -29,5 +29,6 @@ export const repHello: Handler<'rep.hello'> = async (ctx, conn, message) => {
     user: { id: user.id, email: user.email, name: user.name },
     iceServers: iceServersFor(ctx.config, settings),
     sessionMode: effectiveSessionMode(user, settings),
+    emailMode: effectiveEmailMode(ctx.config, settings),
   });
 };

@@ -1,5 +1,6 @@
-// share.update: the rep started or stopped sharing their screen. Customers in
-// the session learn it at once; those still in the lobby learn it when admitted.
+// share.update: the rep started or stopped sharing their screen. Connected
+// customers and assistants learn it at once (S13: every participant sees the
+// share); customers still in the lobby learn it when admitted.
 import { userActor } from '../../audit/audit-log.ts';
 import type { Handler } from '../context.ts';
 import { requireControlledSession, requireRep } from '../guards.ts';
@@ -10,7 +11,7 @@ export const shareUpdate: Handler<'share.update'> = async (ctx, conn, message) =
   const changed = session.sharing !== message.sharing;
   ctx.registry.setSharing(session.id, message.sharing);
   for (const participant of session.participants.values()) {
-    if (participant.role !== 'customer' || participant.state !== 'connected') continue;
+    if (participant.role === 'controller' || participant.state !== 'connected') continue;
     ctx.hub.participant(participant.id)?.send({ type: 'share.state', sessionId: session.id, sharing: message.sharing });
   }
   // Only changes are audited: the extension re-asserts its state after a reconnect.

@@ -1,7 +1,8 @@
-// signal: WebRTC offers, answers and ICE candidates for one other member of
-// the sender's session. The server stamps `from` with the sender's own
-// participant id, so no one can pose as another participant (as peerjs-server
-// overwrites the sender id), and relays only within one session.
+// signal: WebRTC offers, answers and ICE candidates for one other connected
+// member of the sender's session (controller, customer or assistant). The
+// server stamps `from` with the sender's own participant id, so no one can
+// pose as another participant (as peerjs-server overwrites the sender id), and
+// relays only within one session.
 import { PeerAssistError } from '../../../src/shared/protocol/errors.ts';
 import type { LiveSession } from '../../sessions/registry.ts';
 import type { Connection } from '../connection.ts';
@@ -34,13 +35,21 @@ function customerRoute(ctx: HandlerContext, conn: Connection, to: string): Route
 }
 
 function repRoute(ctx: HandlerContext, conn: Connection, to: string): Route {
-  if (conn.sessionIds.size === 0) throw new PeerAssistError('not_in_session', 'this connection controls no session');
-  // A rep socket may control several sessions: the target says which one.
+  if (conn.sessionIds.size === 0 && conn.assisting.size === 0) {
+    throw new PeerAssistError('not_in_session', 'this connection controls or assists no session');
+  }
+  // A rep socket may control several sessions and assist others: the target says which one.
   for (const sessionId of conn.sessionIds) {
     const session = ctx.registry.byId(sessionId);
     if (session?.participants.has(to)) {
       return { from: session.controllerParticipantId, target: targetIn(ctx, session, session.controllerParticipantId, to) };
     }
+  }
+  // As an assistant the socket signals under its assistant participant id, to
+  // the controller, customers or other assistants: a later issue streams to them.
+  for (const [sessionId, participantId] of conn.assisting) {
+    const session = ctx.registry.byId(sessionId);
+    if (session?.participants.has(to)) return { from: participantId, target: targetIn(ctx, session, participantId, to) };
   }
   throw notHere();
 }

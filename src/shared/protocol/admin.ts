@@ -83,6 +83,11 @@ export const AuditEventType = z.enum([
   'session.admit',
   'session.deny',
   'session.refuse', // a customer turned away (detail.reason, e.g. session_full)
+  'session.lookup_failed', // a join named a number with no live session (detail.number); brute-force evidence
+  'invite.sent', // detail.kind, detail.email
+  'invite.failed', // detail.kind, detail.email, detail.reason
+  'assistant.join',
+  'assistant.leave',
   'session.leave',
   'session.end', // detail.reason
   'share.start',

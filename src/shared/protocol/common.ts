@@ -77,7 +77,8 @@ export const SignalPayload = z.discriminatedUnion('kind', [
 ]);
 export type SignalPayload = z.infer<typeof SignalPayload>;
 
-export const ParticipantRole = z.enum(['controller', 'customer']);
+/** controller: the rep in charge; assistant: another rep who joined by number (S16–S17); customer. */
+export const ParticipantRole = z.enum(['controller', 'assistant', 'customer']);
 export const ParticipantState = z.enum(['lobby', 'connected', 'left']);
 
 export const Participant = z.object({

@@ -17,6 +17,8 @@ export const ErrorReason = z.enum([
   'denied', // the representative declined the join request
   'session_full', // the rep already supports the most customers the site allows
   'disabled', // the account was disabled by an administrator
+  'email_failed', // the server could not send an invitation (SMTP down or refusing)
+  'email_disabled', // the site sends no mail (emailMode client) or has no SMTP configured: use the rep's own mail program
   'bad_credentials', // sign-in refused
   'network', // could not reach the server (client side only)
   'capture_failed', // tab capture failed (client side only)

@@ -4,12 +4,22 @@
 //   background → media    MediaCommand    (runtime.sendMessage with target 'media')
 //   media → background    MediaEvent      (runtime.sendMessage with target 'background')
 // "media" is the offscreen document on Chrome and the background page itself on Firefox.
+// The support site's content script talks to the background too: see site.ts.
 import { z } from 'zod';
-import { Email, IceServer, Id, Participant, RequestId, SignalPayload } from './common.ts';
+import { Email, IceServer, Id, Participant, RequestId, SessionNumber, SignalPayload } from './common.ts';
 import { ErrorReason } from './errors.ts';
+import { EmailMode } from './settings.ts';
 import { SessionInfo, UserInfo } from './wire.ts';
 
 const rid = { rid: RequestId };
+
+/** Whom an invitation is for: a customer gets the join link, a rep the assist link (S8, S10). */
+export const InviteKind = z.enum(['customer', 'rep']);
+export type InviteKind = z.infer<typeof InviteKind>;
+/** The language of an invitation's text: the rep's UI language. */
+export const Locale = z.enum(['en', 'ko']);
+/** An address typed for an invitation; empty when the rep addresses it in their mail program. */
+export const InvitationAddress = z.union([Email, z.literal('')]);
 
 // ---- popup → background -----------------------------------------------------
 
@@ -33,6 +43,24 @@ export const PopupCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('participant.deny'), ...rid, participantId: Id }),
   z.object({ type: z.literal('error.dismiss'), ...rid }),
   z.object({ type: z.literal('notice.dismiss'), ...rid, noticeId: z.string().max(40) }),
+  /** Tools → Invite → OK without "Send using my email program": the server sends it (S10). */
+  z.object({ type: z.literal('invite.send'), ...rid, kind: InviteKind, email: Email, locale: Locale }),
+  /**
+   * The dashboard opened an invitation in the rep's own mail program: list it.
+   * With `invitationId`, a failed server invitation was sent that way instead.
+   */
+  z.object({
+    type: z.literal('invite.opened'),
+    ...rid,
+    kind: InviteKind,
+    email: InvitationAddress,
+    invitationId: z.string().max(40).optional(),
+  }),
+  /** Join another rep's session by number as an assistant (S16). */
+  z.object({ type: z.literal('assist.join'), ...rid, number: SessionNumber }),
+  /** Leave the session this rep assists (it goes on without them). */
+  z.object({ type: z.literal('assist.leave'), ...rid }),
+  z.object({ type: z.literal('startNotice.dismiss'), ...rid }),
 ]);
 export type PopupCommand = z.infer<typeof PopupCommand>;
 export type PopupCommandType = PopupCommand['type'];
@@ -68,6 +96,26 @@ export const SessionNoticeItem = z.object({
 export type SessionNoticeItem = z.infer<typeof SessionNoticeItem>;
 export const MAX_NOTICES = 5;
 
+/**
+ * One invitation the rep sent from this session (S10), newest last:
+ *   sending ──invite.sent──► sent
+ *      └─────error────────► failed ──"send with my email program instead"──► mail_program
+ * mail_program: opened in the rep's own mail client (we cannot know whether they sent it).
+ */
+export const InvitationStatus = z.enum(['sending', 'sent', 'failed', 'mail_program']);
+export type InvitationStatus = z.infer<typeof InvitationStatus>;
+export const Invitation = z.object({
+  id: z.string().max(40),
+  kind: InviteKind,
+  email: InvitationAddress,
+  status: InvitationStatus,
+  /** Why a failed one failed (email_failed, email_disabled, network…). */
+  reason: ErrorReason.optional(),
+  at: z.number(),
+});
+export type Invitation = z.infer<typeof Invitation>;
+export const MAX_INVITATIONS = 20;
+
 /** The rep's live session as the extension holds it (and stores it in storage.session). */
 export const DashboardSession = z.object({
   info: SessionInfo,
@@ -75,8 +123,34 @@ export const DashboardSession = z.object({
   peers: z.record(z.string(), PeerStatus),
   share: ShareStatus,
   notices: z.array(SessionNoticeItem).max(MAX_NOTICES).default([]),
+  invitations: z.array(Invitation).max(MAX_INVITATIONS).default([]),
 });
 export type DashboardSession = z.infer<typeof DashboardSession>;
+
+/**
+ * Another rep's session this rep assists (S16–S17): no join token, no control.
+ * Kept in storage.session like a controlled session, and re-asserted with
+ * assistant.join after a reconnect (the server treats it as idempotent).
+ */
+export const AssistSession = z.object({
+  sessionId: Id,
+  number: SessionNumber,
+  /** This rep's own participant id in that session. */
+  participantId: Id,
+  controllerName: z.string().max(128),
+  participants: z.array(Participant),
+  sharing: z.boolean(),
+});
+export type AssistSession = z.infer<typeof AssistSession>;
+
+/** Something to tell the rep on the start screen, e.g. the session they assisted has ended. */
+export const StartNotice = z.object({
+  kind: z.literal('assist_ended'),
+  number: SessionNumber,
+  /** ended_by_rep / rep_gone / server_shutdown, or 'gone' when the server no longer knew the session. */
+  reason: z.enum(['ended_by_rep', 'rep_gone', 'server_shutdown', 'gone']),
+});
+export type StartNotice = z.infer<typeof StartNotice>;
 
 /** An error to show the user: the reason picks the sentence, the message is for logs. */
 export const UserError = z.object({ reason: ErrorReason, message: z.string() });
@@ -88,6 +162,11 @@ export const DashboardState = z.object({
   ]),
   connection: ConnectionStatus,
   session: DashboardSession.nullable(),
+  /** The session this rep assists, if any (never at the same time as `session`). */
+  assisting: AssistSession.nullable(),
+  /** How invitations go out on this server (rep.welcome; 'client' until the server says otherwise). */
+  emailMode: EmailMode,
+  startNotice: StartNotice.nullable(),
   lastError: UserError.nullable(),
   /** What this browser can do: Chrome captures tabs through tabCapture + offscreen; Firefox cannot (yet). */
   canCaptureTab: z.boolean(),

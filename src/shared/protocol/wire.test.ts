@@ -26,6 +26,9 @@ const validClient: ByType<ClientMessage> = {
   'participant.deny': { type: 'participant.deny', sessionId: SESSION_ID, participantId: ID },
   'customer.join': { type: 'customer.join', number: '123456789', token: TOKEN, name: 'Casey' },
   'customer.leave': { type: 'customer.leave' },
+  'invite.send': { type: 'invite.send', rid: 'r6', sessionId: SESSION_ID, kind: 'customer', email: 'casey@example.com', locale: 'ko' },
+  'assistant.join': { type: 'assistant.join', rid: 'r7', number: '123456789' },
+  'assistant.leave': { type: 'assistant.leave', sessionId: SESSION_ID },
   signal: { type: 'signal', to: ID, payload: { kind: 'candidate', candidate: { candidate: 'candidate:1 1 udp 1 1.2.3.4 5 typ host', sdpMid: '0' } } },
   ping: { type: 'ping', rid: 'r3' },
 };
@@ -41,6 +44,9 @@ const malformedClient: Record<ClientMessageType, unknown> = {
   'participant.deny': { type: 'participant.deny', sessionId: SESSION_ID, participantId: 42 },
   'customer.join': { type: 'customer.join', number: '012345678', name: 'Casey' },
   'customer.leave': { type: 'customer.leave', rid: 'x'.repeat(41) },
+  'invite.send': { type: 'invite.send', sessionId: SESSION_ID, kind: 'colleague', email: 'bo@example.com', locale: 'en' },
+  'assistant.join': { type: 'assistant.join', number: '12345678' },
+  'assistant.leave': { type: 'assistant.leave' },
   signal: { type: 'signal', to: ID, payload: { kind: 'telepathy' } },
   ping: { type: 'ping', rid: 7 },
 };
@@ -52,8 +58,21 @@ const validServer: ByType<ServerMessage> = {
     user: { id: 'u_abcdefghijklmnop', email: 'rep@example.com', name: 'Alex' },
     iceServers: [{ urls: 'stun:stun.example.com' }],
     sessionMode: 'both',
+    emailMode: 'server',
   },
   'session.started': { type: 'session.started', rid: 'r2', session },
+  'invite.sent': { type: 'invite.sent', rid: 'r6', invitation: { id: 'i_abcdefghijklmnop', kind: 'rep', email: 'bo@example.com', sentAt: 3 } },
+  'assistant.joined': {
+    type: 'assistant.joined',
+    rid: 'r7',
+    sessionId: SESSION_ID,
+    number: '123456789',
+    participantId: 'p_assistant00001',
+    controllerName: 'Alex',
+    participants: [participant, { id: 'p_assistant00001', name: 'Bo', role: 'assistant', state: 'connected', joinedAt: 3 }],
+    sharing: true,
+    iceServers: [],
+  },
   'session.resumed': { type: 'session.resumed', session, participants: [participant], sharing: false },
   'session.ended': { type: 'session.ended', sessionId: SESSION_ID, reason: 'rep_gone' },
   'customer.joined': {
@@ -82,6 +101,17 @@ const validServer: ByType<ServerMessage> = {
 const malformedServer: Record<ServerType, unknown> = {
   'rep.welcome': { type: 'rep.welcome', user: { id: 'u_abcdefghijklmnop', email: 'rep@example.com' }, iceServers: [] },
   'session.started': { type: 'session.started', session: { ...session, joinUrl: 'not a url' } },
+  'invite.sent': { type: 'invite.sent', invitation: { id: 'i_abcdefghijklmnop', kind: 'colleague', email: 'bo@example.com', sentAt: 3 } },
+  'assistant.joined': {
+    type: 'assistant.joined',
+    sessionId: SESSION_ID,
+    number: '123456789',
+    participantId: ID,
+    controllerName: 'Alex',
+    participants: [{ ...participant, role: 'observer' }],
+    sharing: false,
+    iceServers: [],
+  },
   'session.resumed': { type: 'session.resumed', session, participants: [{ ...participant, state: 'gone' }], sharing: false },
   'session.ended': { type: 'session.ended', sessionId: SESSION_ID, reason: 'bored' },
   'customer.joined': { type: 'customer.joined', sessionId: SESSION_ID, participantId: ID, repName: 'Alex', state: 'left', sharing: false, iceServers: [] },
@@ -161,6 +191,12 @@ describe('server → client messages', () => {
     expect(parseServerMessage(JSON.stringify({ ...withoutMode, sessionMode: 'tabs' }))).toMatchObject({ ok: false, reason: 'malformed' });
   });
 
+  it('rep.welcome: emailMode is optional (older servers omit it) but must be a known mode', () => {
+    const { emailMode: _mode, ...withoutMode } = validServer['rep.welcome'];
+    expect(parseServerMessage(JSON.stringify(withoutMode))).toEqual({ ok: true, message: withoutMode });
+    expect(parseServerMessage(JSON.stringify({ ...withoutMode, emailMode: 'smtp' }))).toMatchObject({ ok: false, reason: 'malformed' });
+  });
+
   it('refuses client-only and made-up types as unknown_type', () => {
     for (const type of ['rep.hello', 'customer.join', 'welcome']) {
       expect(parseServerMessage(JSON.stringify({ type }))).toMatchObject({ ok: false, reason: 'unknown_type', type });
@@ -211,6 +247,13 @@ describe('parse edge cases', () => {
     expect(byteLength(text)).toBe(MAX_MESSAGE_BYTES);
     // zod strips the unknown `note` field: only declared fields reach a handler.
     expect(parseClientMessage(text)).toEqual({ ok: true, message: { type: 'ping', rid: 'r1' } });
+  });
+
+  it('invite.send: trims and lower-cases the address, and refuses a bad one or another language', () => {
+    const invite = { type: 'invite.send', sessionId: SESSION_ID, kind: 'rep', email: '  Bo@Example.COM ', locale: 'en' };
+    expect(parseClientMessage(JSON.stringify(invite))).toMatchObject({ ok: true, message: { email: 'bo@example.com' } });
+    expect(parseClientMessage(JSON.stringify({ ...invite, email: 'bo at example.com' }))).toMatchObject({ ok: false, reason: 'malformed' });
+    expect(parseClientMessage(JSON.stringify({ ...invite, locale: 'fr' }))).toMatchObject({ ok: false, reason: 'malformed' });
   });
 
   it('trims names and refuses control characters in them', () => {

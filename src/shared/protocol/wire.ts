@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import {
   DisplayName,
+  Email,
   IceServer,
   Id,
   JoinToken,
@@ -18,7 +19,7 @@ import {
   SignalPayload,
 } from './common.ts';
 import { ErrorReason } from './errors.ts';
-import { SessionMode } from './settings.ts';
+import { EmailMode, SessionMode } from './settings.ts';
 
 const rid = { rid: RequestId.optional() };
 
@@ -45,6 +46,21 @@ export const CustomerJoin = z.object({
   token: JoinToken.optional(),
   name: DisplayName,
 });
+/** Rep: invite someone by email; the server sends it by SMTP (FEATURES.md S4, S10). */
+export const InviteSend = z.object({
+  type: z.literal('invite.send'),
+  ...rid,
+  sessionId: Id,
+  /** customer: the join link; rep: the assist link (/support/<number>), useless unless signed in as a rep. */
+  kind: z.enum(['customer', 'rep']),
+  email: Email,
+  /** Language of the email: the rep's choice (their UI language by default). */
+  locale: z.enum(['en', 'ko']),
+});
+/** Rep: join another rep's session by number as an assistant (S16). */
+export const AssistantJoin = z.object({ type: z.literal('assistant.join'), ...rid, number: SessionNumber });
+/** Assistant: leave the session (the session goes on). */
+export const AssistantLeave = z.object({ type: z.literal('assistant.leave'), ...rid, sessionId: Id });
 /** Customer: leave the session. */
 export const CustomerLeave = z.object({ type: z.literal('customer.leave'), ...rid });
 /** Anyone in a session: WebRTC signaling for one other member; the server stamps the sender. */
@@ -62,6 +78,9 @@ export const ClientMessage = z.discriminatedUnion('type', [
   ParticipantDeny,
   CustomerJoin,
   CustomerLeave,
+  InviteSend,
+  AssistantJoin,
+  AssistantLeave,
   SignalOut,
   Ping,
 ]);
@@ -95,8 +114,28 @@ export const ServerMessage = z.discriminatedUnion('type', [
     iceServers: z.array(IceServer),
     /** The session mode this rep works in: their own if an admin set one, else the site's (S1, S11). Optional: older servers omit it. */
     sessionMode: SessionMode.optional(),
+    /** How invitations go out: 'server' (SMTP, configured) or 'client' (the rep's own mail program). */
+    emailMode: EmailMode.optional(),
   }),
   z.object({ type: z.literal('session.started'), ...rid, session: SessionInfo }),
+  /** Reply to invite.send: the SMTP server accepted the message. */
+  z.object({
+    type: z.literal('invite.sent'),
+    ...rid,
+    invitation: z.object({ id: Id, kind: z.enum(['customer', 'rep']), email: z.string(), sentAt: z.number() }),
+  }),
+  /** Reply to assistant.join: you assist this session (no join token: assistants don't invite). */
+  z.object({
+    type: z.literal('assistant.joined'),
+    ...rid,
+    sessionId: Id,
+    number: SessionNumber,
+    participantId: Id,
+    controllerName: z.string(),
+    participants: z.array(Participant),
+    sharing: z.boolean(),
+    iceServers: z.array(IceServer),
+  }),
   z.object({
     type: z.literal('session.resumed'),
     ...rid,
@@ -118,8 +157,9 @@ export const ServerMessage = z.discriminatedUnion('type', [
   }),
   /** To a customer in the lobby: admitted. */
   z.object({ type: z.literal('customer.admitted'), sessionId: Id }),
-  /** To the rep: a participant appeared, changed state, or left. */
+  /** To the session's reps (the controller and each assistant): a participant appeared, changed state, or left. */
   z.object({ type: z.literal('participant.update'), sessionId: Id, participant: Participant }),
+  /** To connected customers and assistants: the controller started or stopped sharing. */
   z.object({ type: z.literal('share.state'), sessionId: Id, sharing: z.boolean() }),
   /**
    * To the rep: something happened that needs no answer but should be seen,

@@ -58,3 +58,33 @@ export async function shareTab(rep: RepBrowser, dashboard: Page, url: string, ti
   await closeIfOpen(popup);
   return shared;
 }
+
+/**
+ * From now on the dashboard records every URL it would hand to the system
+ * (mailto: invitations) instead of opening it: a headless browser has no mail
+ * program. Uses the dashboard's own hook (src/popup/open-url.ts).
+ */
+export async function recordOpenedUrls(dashboard: Page): Promise<void> {
+  await dashboard.evaluate(() => {
+    const recorder = window as unknown as { peerassistOpened?: string[] };
+    if (recorder.peerassistOpened) return;
+    recorder.peerassistOpened = [];
+    window.addEventListener('peerassist:open-url', (event) => {
+      event.preventDefault();
+      recorder.peerassistOpened!.push((event as CustomEvent<string>).detail);
+    });
+  });
+}
+
+/** The URLs the dashboard opened since recordOpenedUrls, oldest first. */
+export async function openedUrls(dashboard: Page): Promise<string[]> {
+  return dashboard.evaluate(() => [...((window as unknown as { peerassistOpened?: string[] }).peerassistOpened ?? [])]);
+}
+
+/** A mailto: URL read back as a mail program would: address, subject and body, decoded. */
+export function readMailto(url: string): { to: string; subject: string; body: string } {
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'mailto:') throw new Error(`not a mailto: URL: ${url}`);
+  const params = new Map(parsed.search.slice(1).split('&').map((pair) => pair.split('=').map(decodeURIComponent) as [string, string]));
+  return { to: decodeURIComponent(parsed.pathname), subject: params.get('subject') ?? '', body: params.get('body') ?? '' };
+}

@@ -1,0 +1,50 @@
+// The dashboard of a rep who assists another rep's session (FEATURES.md S16–S17):
+// which session, who controls it, who is in it, and Leave session. No control
+// features: no share, no end, no invite, no admit (the server refuses them too).
+import type { MessageKey } from '../shared/i18n/index.ts';
+import type { Participant } from '../shared/protocol/common.ts';
+import type { AssistSession } from '../shared/protocol/runtime.ts';
+import { formatSessionNumber } from '../shared/session-number.ts';
+import { useConnector } from './context.ts';
+import { t } from './i18n.ts';
+import { useAction } from './use-action.ts';
+
+function label(participant: Participant, self: string): string {
+  if (participant.id === self) return t('participant_you_assistant', { name: participant.name });
+  return t(`participant_with_role_${participant.role}` as MessageKey, { name: participant.name });
+}
+
+export function AssistPanel({ assisting }: { assisting: AssistSession }) {
+  const connector = useConnector();
+  const { busy, error, run } = useAction();
+  const people = assisting.participants.filter((p) => p.state !== 'left');
+  return (
+    <div class="session">
+      <section class="card" aria-labelledby="assisting-title">
+        <h2 id="assisting-title">
+          {t('assisting_title', { number: formatSessionNumber(assisting.number), name: assisting.controllerName })}
+        </h2>
+        <p class="muted">{t('assisting_note')}</p>
+      </section>
+      <section aria-labelledby="participants-title">
+        <h3 id="participants-title">{t('participants_title')}</h3>
+        <ul class="participants" aria-labelledby="participants-title">
+          {people.map((p) => (
+            <li key={p.id} class="participant" data-role={p.role} data-state={p.state}>
+              <span class="name">{label(p, assisting.participantId)}</span>
+              <span class="state">{t(`participant_state_${p.state}` as MessageKey)}</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="button" class="danger" disabled={busy} onClick={() => void run(() => connector.send({ type: 'assist.leave' }))}>
+        {t('btn_leave')}
+      </button>
+    </div>
+  );
+}

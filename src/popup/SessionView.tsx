@@ -1,0 +1,76 @@
+// The controlling rep's dashboard during a session: the Session tab (number,
+// join link, sharing, participants, End session) and the Tools tab (Invite and
+// the invitations sent). Also where "Send email invitation" at start lands
+// (FEATURES.md S2, S4): the mail program opens at once when the site leaves
+// email to the rep, or the Invite form asks for the address when the server sends it.
+import { useEffect, useState } from 'preact/hooks';
+import type { DashboardState } from '../shared/protocol/runtime.ts';
+import { useConnector } from './context.ts';
+import { t } from './i18n.ts';
+import { inviteMailto, type InviteContext } from './invitation-text.ts';
+import { SessionPanel } from './SessionPanel.tsx';
+import { TabList, TabPanel } from './Tabs.tsx';
+import { ToolsPanel } from './ToolsPanel.tsx';
+
+type Session = NonNullable<DashboardState['session']>;
+type Tab = 'session' | 'tools';
+
+interface Props {
+  session: Session;
+  state: DashboardState;
+  /** The session was just started with "Send email invitation" checked. */
+  inviteOnStart: boolean;
+  onInviteOnStartHandled: () => void;
+}
+
+export function SessionView({ session, state, inviteOnStart, onInviteOnStartHandled }: Props) {
+  const connector = useConnector();
+  const [tab, setTab] = useState<Tab>('session');
+  const [askAddress, setAskAddress] = useState(false);
+  const user = state.auth.status === 'signed_in' ? state.auth.user : undefined;
+  const context: InviteContext = {
+    number: session.info.number,
+    joinUrl: session.info.joinUrl,
+    serverUrl: state.auth.serverUrl,
+    repName: user?.name ?? '',
+  };
+
+  useEffect(() => {
+    if (!inviteOnStart) return;
+    onInviteOnStartHandled();
+    if (state.emailMode === 'client') {
+      // Still inside the Start click's user activation: the mail program may open.
+      connector.openUrl(inviteMailto(t, 'customer', '', context));
+      void connector.send({ type: 'invite.opened', kind: 'customer', email: '' }).catch(() => {});
+    } else {
+      setTab('tools');
+      setAskAddress(true);
+    }
+  }, [inviteOnStart]);
+
+  return (
+    <div class="session">
+      <TabList
+        label={t('dashboard_sections_label')}
+        tabs={[
+          { id: 'session', label: t('tab_session') },
+          { id: 'tools', label: t('tab_tools') },
+        ]}
+        selected={tab}
+        onSelect={setTab}
+      />
+      <TabPanel id="session" selected={tab === 'session'}>
+        <SessionPanel session={session} canCaptureTab={state.canCaptureTab} />
+      </TabPanel>
+      <TabPanel id="tools" selected={tab === 'tools'}>
+        <ToolsPanel
+          invitations={session.invitations}
+          emailMode={state.emailMode}
+          context={context}
+          askAddress={askAddress}
+          onAddressAsked={() => setAskAddress(false)}
+        />
+      </TabPanel>
+    </div>
+  );
+}
