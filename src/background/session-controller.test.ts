@@ -340,6 +340,13 @@ describe('SessionController', () => {
   });
 
   describe('share.tab', () => {
+    it('asks the media context to capture at the tab’s own size (never scaled up)', async () => {
+      const t = await setup({ inSession: true });
+      t.tabs.sizes.set(7, { width: 1280, height: 720 });
+      await t.controller.execute({ type: 'share.tab', rid: 'c1', tabId: 7 });
+      expect(t.media.commands).toEqual([{ type: 'media.shareTab', streamId: 'stream-7', size: { width: 1280, height: 720 } }]);
+    });
+
     it('captures the tab, shares it, stores it with its title and tells the server', async () => {
       const t = await setup({ inSession: true });
       t.tabs.titles.set(7, 'Billing — Example');

@@ -19,6 +19,8 @@ import type { ServerConnection } from './server-connection.ts';
 export interface TabCapture {
   /** A stream id for the tab, if this browser can capture tabs. */
   streamIdFor(tabId: number): Promise<string>;
+  /** The tab's viewport size in CSS pixels, if known. */
+  sizeOf(tabId: number): Promise<{ width: number; height: number } | undefined>;
   titleOf(tabId: number): Promise<string>;
   /** Show or hide the "this tab is shared" banner in the tab itself; best effort. */
   showBanner(tabId: number): Promise<void>;
@@ -245,7 +247,8 @@ export class SessionController {
     await this.store.setShare({ status: 'starting', tabId });
     try {
       const streamId = await this.tabs.streamIdFor(tabId);
-      await this.media.run({ type: 'media.shareTab', streamId });
+      const size = await this.tabs.sizeOf(tabId).catch(() => undefined);
+      await this.media.run({ type: 'media.shareTab', streamId, ...(size && { size }) });
     } catch (error) {
       await this.store.setShare(previous.status === 'sharing' ? previous : { status: 'idle' });
       if (error instanceof PeerAssistError) throw error;

@@ -20,6 +20,10 @@ export const chromeTabCapture: TabCapture = {
   async titleOf(tabId) {
     return (await chrome.tabs.get(tabId)).title ?? '';
   },
+  async sizeOf(tabId) {
+    const { width, height } = await chrome.tabs.get(tabId);
+    return width && height ? { width, height } : undefined;
+  },
   async showBanner(tabId) {
     await chrome.scripting.executeScript({ target: { tabId }, files: [BANNER_SCRIPT] });
   },
@@ -37,6 +41,9 @@ export const unsupportedTabCapture: TabCapture = {
   },
   async titleOf() {
     return '';
+  },
+  async sizeOf() {
+    return undefined;
   },
   async showBanner() {},
   async hideBanner() {},

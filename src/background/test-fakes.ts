@@ -253,6 +253,12 @@ export class FakeTabCapture implements TabCapture {
     return this.titles.get(tabId) ?? '';
   }
 
+  /** Tab sizes known to the fake; unknown tabs have none (as with a tab Chrome can't measure). */
+  readonly sizes = new Map<number, { width: number; height: number }>();
+  async sizeOf(tabId: number): Promise<{ width: number; height: number } | undefined> {
+    return this.sizes.get(tabId);
+  }
+
   async showBanner(tabId: number): Promise<void> {
     this.banners.add(tabId);
   }

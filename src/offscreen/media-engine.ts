@@ -13,13 +13,24 @@ import type { MediaCommand, MediaCommandOf, MediaEventBody, MediaReply } from '.
 export interface MediaEngineOptions {
   emit: (event: MediaEventBody) => void;
   /** Turns a tabCapture stream id into a stream; injected so Firefox/tests can differ. */
-  captureTab?: (streamId: string) => Promise<MediaStream>;
+  captureTab?: (streamId: string, size?: { width: number; height: number }) => Promise<MediaStream>;
   createConnection?: (config: RTCConfiguration) => RTCPeerConnection;
   log?: (message: string, detail?: unknown) => void;
 }
 
-/** Chrome: a tabCapture stream id becomes a real stream only through this legacy getUserMedia form. */
-async function captureChromeTab(streamId: string): Promise<MediaStream> {
+/** Largest frame we send: 1080p is plenty for text and keeps encoding affordable. */
+const MAX_CAPTURE = { width: 1920, height: 1080 };
+
+/**
+ * Chrome: a tabCapture stream id becomes a real stream only through this
+ * legacy getUserMedia form. The max size is the tab's own (capped at 1080p):
+ * with a fixed 1920x1080 maximum, Chrome scales a 1280x720 tab UP to 1080p,
+ * which costs encode time and latency for no detail (measured by npm run bench).
+ */
+async function captureChromeTab(streamId: string, size?: { width: number; height: number }): Promise<MediaStream> {
+  const scale = size ? Math.min(1, MAX_CAPTURE.width / size.width, MAX_CAPTURE.height / size.height) : 1;
+  const maxWidth = size ? Math.round(size.width * scale) : MAX_CAPTURE.width;
+  const maxHeight = size ? Math.round(size.height * scale) : MAX_CAPTURE.height;
   return navigator.mediaDevices.getUserMedia({
     audio: false,
     video: {
@@ -27,8 +38,8 @@ async function captureChromeTab(streamId: string): Promise<MediaStream> {
       mandatory: {
         chromeMediaSource: 'tab',
         chromeMediaSourceId: streamId,
-        maxWidth: 1920,
-        maxHeight: 1080,
+        maxWidth,
+        maxHeight,
         maxFrameRate: 30,
       },
     },
@@ -117,11 +128,11 @@ export class MediaEngine {
     await peer.link.receive(payload);
   }
 
-  async #shareTab({ streamId }: MediaCommandOf<'media.shareTab'>): Promise<void> {
+  async #shareTab({ streamId, size }: MediaCommandOf<'media.shareTab'>): Promise<void> {
     const capture = this.#options.captureTab ?? captureChromeTab;
     let stream: MediaStream;
     try {
-      stream = await capture(streamId);
+      stream = await capture(streamId, size);
     } catch (error) {
       throw new PeerAssistError('capture_failed', error instanceof Error ? error.message : 'capture failed', { cause: error });
     }

@@ -9,7 +9,7 @@ import { useConnector } from './context.ts';
 import { t } from './i18n.ts';
 import { inviteMailto, type InviteContext } from './invitation-text.ts';
 import { SessionPanel } from './SessionPanel.tsx';
-import { TabList, TabPanel } from './Tabs.tsx';
+import { TabList, TabPanel } from '../shared/ui/Tabs.tsx';
 import { ToolsPanel } from './ToolsPanel.tsx';
 
 type Session = NonNullable<DashboardState['session']>;
@@ -51,6 +51,7 @@ export function SessionView({ session, state, inviteOnStart, onInviteOnStartHand
   return (
     <div class="session">
       <TabList
+        base="dashboard"
         label={t('dashboard_sections_label')}
         tabs={[
           { id: 'session', label: t('tab_session') },
@@ -59,10 +60,10 @@ export function SessionView({ session, state, inviteOnStart, onInviteOnStartHand
         selected={tab}
         onSelect={setTab}
       />
-      <TabPanel id="session" selected={tab === 'session'}>
+      <TabPanel base="dashboard" id="session" selected={tab === 'session'}>
         <SessionPanel session={session} canCaptureTab={state.canCaptureTab} />
       </TabPanel>
-      <TabPanel id="tools" selected={tab === 'tools'}>
+      <TabPanel base="dashboard" id="tools" selected={tab === 'tools'}>
         <ToolsPanel
           invitations={session.invitations}
           emailMode={state.emailMode}

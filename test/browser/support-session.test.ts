@@ -83,6 +83,10 @@ describe('one support session, end to end', () => {
     await waitForRemoteState(customerPage, 'viewing');
     await expectPatternOnVideo(customerPage);
     await waitForText(customerPage, 'you are seeing their screen');
+    // Captured at the tab's own size: a 1280-wide tab is not scaled up to 1080p.
+    const width = await customerPage.evaluate(() => document.querySelector('video')?.videoWidth ?? 0);
+    expect(width).toBeGreaterThan(0);
+    expect(width).toBeLessThanOrEqual(1280);
 
     // The rep sees the customer, connected, with media up.
     await waitForText(dashboard, 'Kim Customer');

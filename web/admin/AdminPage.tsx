@@ -16,7 +16,7 @@ import { AdminContext } from './context.ts';
 import { QueuesPanel } from './QueuesPanel.tsx';
 import { SettingsPanel } from './SettingsPanel.tsx';
 import { SignInForm } from './SignInForm.tsx';
-import { TabList, TabPanel } from './Tabs.tsx';
+import { TabList, TabPanel } from '../../src/shared/ui/Tabs.tsx';
 import type { KeyValueStorage } from './tokens.ts';
 import { UsersPanel } from './UsersPanel.tsx';
 
@@ -105,16 +105,16 @@ function Console({ initialTab }: { initialTab: Tab }) {
         {t('admin_title')}
       </h1>
       <TabList base="admin" label={t('admin_tabs_label')} tabs={TABS.map((id) => ({ id, label: labels[id] }))} selected={tab} onSelect={setTab} />
-      <TabPanel base="admin" id="users" selected={tab === 'users'}>
+      <TabPanel base="admin" id="users" selected={tab === 'users'} lazy>
         <UsersPanel />
       </TabPanel>
-      <TabPanel base="admin" id="queues" selected={tab === 'queues'}>
+      <TabPanel base="admin" id="queues" selected={tab === 'queues'} lazy>
         <QueuesPanel />
       </TabPanel>
-      <TabPanel base="admin" id="settings" selected={tab === 'settings'}>
+      <TabPanel base="admin" id="settings" selected={tab === 'settings'} lazy>
         <SettingsPanel />
       </TabPanel>
-      <TabPanel base="admin" id="audit" selected={tab === 'audit'}>
+      <TabPanel base="admin" id="audit" selected={tab === 'audit'} lazy>
         <AuditPanel />
       </TabPanel>
     </>

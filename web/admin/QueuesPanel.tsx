@@ -4,7 +4,7 @@ import { useT } from '../i18n.ts';
 import { useAdmin } from './context.ts';
 import { parseQueueName } from './forms.ts';
 import { QueueCard } from './QueueCard.tsx';
-import { panelId } from './Tabs.tsx';
+import { panelId } from '../../src/shared/ui/Tabs.tsx';
 import { Alert, Status, TextField } from './ui.tsx';
 import { useAction } from './use-action.ts';
 import type { RowReport } from './UserRow.tsx';

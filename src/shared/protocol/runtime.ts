@@ -190,7 +190,13 @@ const toMedia = { target: z.literal('media') };
 export const MediaCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('media.configure'), ...toMedia, iceServers: z.array(IceServer) }),
   /** Turn a tabCapture stream id into a track and send it to every peer. */
-  z.object({ type: z.literal('media.shareTab'), ...toMedia, streamId: z.string().min(1).max(512) }),
+  z.object({
+    type: z.literal('media.shareTab'),
+    ...toMedia,
+    streamId: z.string().min(1).max(512),
+    /** The tab's size in CSS pixels: capture at that size, never scaled up. */
+    size: z.object({ width: z.number().int().positive(), height: z.number().int().positive() }).optional(),
+  }),
   z.object({ type: z.literal('media.stopShare'), ...toMedia }),
   z.object({ type: z.literal('peer.open'), ...toMedia, participantId: Id }),
   z.object({ type: z.literal('peer.close'), ...toMedia, participantId: Id }),

@@ -16,7 +16,8 @@ export const EXTENSION_ID = 'fdgmbdnbjbjlpdlagchgjfilkilfmbnd';
 export const chromiumPath = (): string => process.env.PUPPETEER_EXECUTABLE_PATH ?? '/usr/bin/chromium';
 export const firefoxPath = (): string => process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 
-const COMMON_FLAGS = [
+/** Flags every Chromium here needs (TESTING.md); the benchmarks launch with the same ones. */
+export const COMMON_FLAGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--no-first-run',
@@ -27,8 +28,8 @@ const COMMON_FLAGS = [
   '--allow-loopback-in-peer-connection',
   '--disable-features=WebRtcHideLocalIpsWithMdns',
   '--autoplay-policy=no-user-gesture-required',
-  '--window-size=1280,800',
 ];
+const WINDOW = '--window-size=1280,800';
 
 export interface LaunchedBrowser {
   browser: Browser;
@@ -57,7 +58,7 @@ export async function launchRepBrowser(): Promise<LaunchedBrowser & { worker: ()
     // No emulated viewport: tab capture records the real window surface, and an
     // emulated 800x600 viewport inside it would crop and stretch the picture.
     defaultViewport: null,
-    args: [...COMMON_FLAGS, '--auto-accept-this-tab-capture', '--allow-http-screen-capture'],
+    args: [...COMMON_FLAGS, WINDOW, '--auto-accept-this-tab-capture', '--allow-http-screen-capture'],
   });
   const worker = async () => {
     const target = await browser.waitForTarget(
@@ -86,7 +87,7 @@ export async function launchCustomerBrowser(): Promise<LaunchedBrowser> {
     executablePath: chromiumPath(),
     headless: true,
     userDataDir: profile.dir,
-    args: [...COMMON_FLAGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
+    args: [...COMMON_FLAGS, WINDOW, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
   });
   return {
     browser,

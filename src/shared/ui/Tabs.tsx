@@ -1,4 +1,5 @@
-// Tabs after the WAI-ARIA APG "tabs with automatic activation" pattern: one
+// Tabs for the dashboard (Session / Tools) and the admin page, after the
+// WAI-ARIA APG "tabs with automatic activation" pattern: one
 // tab stop for the whole list (roving tabindex), Left/Right move and select
 // (wrapping), Home/End go to the ends. Each panel is labelled by its tab.
 import type { ComponentChildren, TargetedKeyboardEvent } from 'preact';
@@ -66,13 +67,16 @@ export function TabList<T extends string>(props: {
 }
 
 /**
- * Every tab has its panel element (aria-controls must point somewhere), but
- * only the selected one holds content: each panel loads fresh data when shown.
+ * Every tab has its panel element (aria-controls must point somewhere). With
+ * `lazy`, only the selected one holds content (the admin page's panels load
+ * fresh data when shown); otherwise hidden panels stay mounted and keep what
+ * was typed into them (the dashboard's invite form).
  */
-export function TabPanel({ base, id, selected, children }: { base: string; id: string; selected: boolean; children: ComponentChildren }) {
+export function TabPanel(props: { base: string; id: string; selected: boolean; lazy?: boolean; children: ComponentChildren }) {
+  const { base, id, selected, lazy = false, children } = props;
   return (
     <section role="tabpanel" id={panelId(base, id)} aria-labelledby={tabId(base, id)} tabIndex={0} class="tab-panel" hidden={!selected}>
-      {selected && children}
+      {(selected || !lazy) && children}
     </section>
   );
 }
