@@ -4,7 +4,7 @@
 // reaches a build.
 import type { IceServer, Participant } from '../shared/protocol/common.ts';
 import type { MediaCommandBody, MediaReply } from '../shared/protocol/runtime.ts';
-import type { ClientMessage, ServerMessage, SessionInfo, UserInfo } from '../shared/protocol/wire.ts';
+import { ClientMessage, type ServerMessage, type SessionInfo, type UserInfo } from '../shared/protocol/wire.ts';
 import type { EmailMode } from '../shared/protocol/settings.ts';
 import type { MediaHost } from './media-host.ts';
 import { RepStore, type StorageArea } from './rep-store.ts';
@@ -129,7 +129,7 @@ export class FakeWebSocket {
 
   /** What the client sent, parsed. */
   get messages(): ClientMessage[] {
-    return this.sent.map((frame) => JSON.parse(frame) as ClientMessage);
+    return this.sent.map((frame) => ClientMessage.parse(JSON.parse(frame)));
   }
 
   /** The last message of that type the client sent. */

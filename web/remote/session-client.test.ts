@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PeerLinkOptions } from '../../src/shared/peer/peer-link.ts';
 import type { SignalPayload } from '../../src/shared/protocol/common.ts';
-import type { ClientMessage, ServerMessage } from '../../src/shared/protocol/wire.ts';
+import { ClientMessage, type ServerMessage } from '../../src/shared/protocol/wire.ts';
 import { SessionClient, socketUrl, type PeerLike, type SessionClientOptions, type SocketLike, type Timers } from './session-client.ts';
 import type { RemoteState } from './state.ts';
 
@@ -20,7 +20,7 @@ class FakeSocket implements SocketLike {
     this.#events.addEventListener(type, (event) => listener(event as Event & { data: unknown }), options);
   }
   send(data: string): void {
-    this.sent.push(JSON.parse(data) as ClientMessage);
+    this.sent.push(ClientMessage.parse(JSON.parse(data)));
   }
   close(): void {
     this.closedByClient = true;
