@@ -179,6 +179,11 @@ export const en = {
   error_already_in_session: 'You are already in a session.',
   error_denied: 'The representative declined your request to join.',
   error_session_full: 'The representative is already helping as many customers as they can. Please try again in a little while.',
+  error_mode_not_allowed: 'Your administrator does not allow that kind of session for your account.',
+  error_not_selected: 'Select the customer first: you can only view the screen of the customer you are supporting.',
+  error_not_requested: 'The representative has not asked to see your screen.',
+  error_share_unsupported: 'This browser cannot share a screen (most phones cannot). You can still watch, chat and talk.',
+  error_share_declined: 'Screen sharing was cancelled.',
   error_disabled: 'This account has been disabled. Ask your administrator.',
   error_email_failed: 'The server could not send the invitation.',
   error_email_disabled: 'This site does not send email: send the invitation with your own email program.',
@@ -350,6 +355,12 @@ export const en = {
   audit_type_auth_failed: 'Sign-in failed',
   audit_type_auth_logout: 'Signed out',
   audit_type_admin_change: 'Changed by an administrator',
+
+  // ---- #6 dashboard (popup, side panel, sidebar): new keys above this line ----
+
+  // ---- #6 customer page: new keys above this line ----
+
+  // ---- #6 server and mail: new keys above this line ----
 } as const;
 
 export type MessageKey = keyof typeof en;

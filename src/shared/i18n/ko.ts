@@ -172,6 +172,11 @@ export const ko: Record<MessageKey, string> = {
   error_already_in_session: '이미 세션에 참여 중입니다.',
   error_denied: '지원 담당자가 참여 요청을 거부했습니다.',
   error_session_full: '지원 담당자가 지원할 수 있는 최대 고객 수에 도달했습니다. 잠시 후 다시 시도하세요.',
+  error_mode_not_allowed: '관리자가 이 계정에 그런 종류의 세션을 허용하지 않았습니다.',
+  error_not_selected: '먼저 고객을 선택하세요. 지원 중인 고객의 화면만 볼 수 있습니다.',
+  error_not_requested: '상담원이 화면 보기를 요청하지 않았습니다.',
+  error_share_unsupported: '이 브라우저는 화면을 공유할 수 없습니다(대부분의 휴대폰). 화면 보기, 채팅, 통화는 계속할 수 있습니다.',
+  error_share_declined: '화면 공유가 취소되었습니다.',
   error_disabled: '비활성화된 계정입니다. 관리자에게 문의하세요.',
   error_email_failed: '서버에서 초대장을 보내지 못했습니다.',
   error_email_disabled: '이 사이트는 이메일을 보내지 않습니다. 내 이메일 프로그램을 사용하여 초대장을 보내세요.',
@@ -343,4 +348,10 @@ export const ko: Record<MessageKey, string> = {
   audit_type_auth_failed: '로그인 실패',
   audit_type_auth_logout: '로그아웃',
   audit_type_admin_change: '관리자가 변경함',
+
+  // ---- #6 dashboard (popup, side panel, sidebar): new keys above this line ----
+
+  // ---- #6 customer page: new keys above this line ----
+
+  // ---- #6 server and mail: new keys above this line ----
 };

@@ -16,6 +16,11 @@ export const ErrorReason = z.enum([
   'already_in_session', // this socket already joined / started a session
   'denied', // the representative declined the join request
   'session_full', // the rep already supports the most customers the site allows
+  'mode_not_allowed', // the session mode asked for is not one this rep may use (S1)
+  'not_selected', // the customer is not the one the rep is supporting (select them first, S14)
+  'not_requested', // a customer shared their screen without being asked
+  'share_unsupported', // this browser cannot share a screen (most phones; client side only)
+  'share_declined', // the user closed the screen picker or refused (client side only)
   'disabled', // the account was disabled by an administrator
   'email_failed', // the server could not send an invitation (SMTP down or refusing)
   'email_disabled', // the site sends no mail (emailMode client) or has no SMTP configured: use the rep's own mail program

@@ -8,8 +8,8 @@
 import { z } from 'zod';
 import { Email, IceServer, Id, Participant, RequestId, SessionNumber, SignalPayload } from './common.ts';
 import { ErrorReason } from './errors.ts';
-import { EmailMode } from './settings.ts';
-import { SessionInfo, UserInfo } from './wire.ts';
+import { EmailMode, SessionKind } from './settings.ts';
+import { SessionInfo, Stage, UserInfo } from './wire.ts';
 
 const rid = { rid: RequestId };
 
@@ -20,6 +20,19 @@ export type InviteKind = z.infer<typeof InviteKind>;
 export const Locale = z.enum(['en', 'ko']);
 /** An address typed for an invitation; empty when the rep addresses it in their mail program. */
 export const InvitationAddress = z.union([Email, z.literal('')]);
+
+/** How the rep's shares are captured: readable text first (contentHint "detail"), at most this size and rate. */
+export const SharePrefs = z.object({
+  resolution: z.enum(['720p', '1080p', '1440p']),
+  frameRate: z.union([z.literal(5), z.literal(15), z.literal(30)]),
+});
+export type SharePrefs = z.infer<typeof SharePrefs>;
+export const DEFAULT_SHARE_PREFS: SharePrefs = { resolution: '1080p', frameRate: 30 };
+export const RESOLUTION_LIMITS: Record<SharePrefs['resolution'], { width: number; height: number }> = {
+  '720p': { width: 1280, height: 720 },
+  '1080p': { width: 1920, height: 1080 },
+  '1440p': { width: 2560, height: 1440 },
+};
 
 // ---- popup → background -----------------------------------------------------
 
@@ -34,11 +47,26 @@ export const PopupCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('auth.signOut'), ...rid }),
   /** Options page: change the server address (signs out of the old server). */
   z.object({ type: z.literal('settings.setServer'), ...rid, serverUrl: z.string().url().max(512) }),
-  z.object({ type: z.literal('session.start'), ...rid }),
-  z.object({ type: z.literal('session.end'), ...rid }),
+  /** Start a session; `kind` only matters to a rep whose mode is 'both' (S1). */
+  z.object({ type: z.literal('session.start'), ...rid, kind: SessionKind.optional() }),
+  /** End the active session (or the one named). */
+  z.object({ type: z.literal('session.end'), ...rid, sessionId: Id.optional() }),
+  /** Multi-session mode (S15): support the customer of this session tab; every share of the previous one ends. */
+  z.object({ type: z.literal('session.activate'), ...rid, sessionId: Id }),
   /** Share a tab the user invoked the extension on (activeTab grant), by id. */
   z.object({ type: z.literal('share.tab'), ...rid, tabId: z.number().int().nonnegative() }),
+  /** Share a window or the whole screen: the browser's picker lets the rep choose (S13). */
+  z.object({ type: z.literal('share.desktop'), ...rid }),
+  /** Stop the rep's own share. */
   z.object({ type: z.literal('share.stop'), ...rid }),
+  /** The resolution and frame rate of the rep's shares (the next share, and the running one). */
+  z.object({ type: z.literal('share.prefs'), ...rid, prefs: SharePrefs }),
+  /** Support this customer of the active session, or nobody (S12, S14). */
+  z.object({ type: z.literal('support.select'), ...rid, participantId: Id.nullable() }),
+  /** "View customer's screen": ask the selected customer to share (S13). */
+  z.object({ type: z.literal('screen.request'), ...rid, participantId: Id }),
+  /** Stop viewing: the customer's share ends. */
+  z.object({ type: z.literal('screen.stop'), ...rid }),
   z.object({ type: z.literal('participant.admit'), ...rid, participantId: Id }),
   z.object({ type: z.literal('participant.deny'), ...rid, participantId: Id }),
   z.object({ type: z.literal('error.dismiss'), ...rid }),
@@ -75,12 +103,24 @@ export type PopupCommandBody = DistributiveOmit<PopupCommand, 'rid'>;
 export const ConnectionStatus = z.enum(['offline', 'connecting', 'online']);
 export type ConnectionStatus = z.infer<typeof ConnectionStatus>;
 
+/**
+ * The rep's own share. A tab share carries the tab's id; a window or screen
+ * share has none, and its title is the source's name.
+ */
 export const ShareStatus = z.discriminatedUnion('status', [
   z.object({ status: z.literal('idle') }),
-  z.object({ status: z.literal('starting'), tabId: z.number().int() }),
-  z.object({ status: z.literal('sharing'), tabId: z.number().int(), tabTitle: z.string().max(512) }),
+  z.object({ status: z.literal('starting'), tabId: z.number().int().optional() }),
+  z.object({ status: z.literal('sharing'), tabId: z.number().int().optional(), tabTitle: z.string().max(512) }),
 ]);
 export type ShareStatus = z.infer<typeof ShareStatus>;
+
+/** A customer's connection as the rep's media engine measures it (round trip and loss on the peer connection). */
+export const PeerQuality = z.object({
+  level: z.enum(['good', 'fair', 'poor']),
+  rttMs: z.number().nonnegative().optional(),
+  lossPct: z.number().min(0).max(100).optional(),
+});
+export type PeerQuality = z.infer<typeof PeerQuality>;
 
 export const PeerStatus = z.enum(['new', 'connecting', 'connected', 'reconnecting', 'failed', 'closed']);
 export type PeerStatus = z.infer<typeof PeerStatus>;
@@ -89,7 +129,8 @@ export type PeerStatus = z.infer<typeof PeerStatus>;
 export const SessionNoticeItem = z.object({
   id: z.string().max(40),
   at: z.number(),
-  kind: z.literal('customer_refused'),
+  /** customer_refused: the server turned a customer away; screen_refused: a customer did not share their screen. */
+  kind: z.enum(['customer_refused', 'screen_refused']),
   name: z.string().max(64),
   reason: ErrorReason,
 });
@@ -119,13 +160,23 @@ export const MAX_INVITATIONS = 20;
 /** The rep's live session as the extension holds it (and stores it in storage.session). */
 export const DashboardSession = z.object({
   info: SessionInfo,
+  /** Present and recently left customers (state 'left', the last MAX_LEFT kept), assistants, in joining order. */
   participants: z.array(Participant),
   peers: z.record(z.string(), PeerStatus),
+  quality: z.record(z.string(), PeerQuality).default({}),
   share: ShareStatus,
+  /** The customer the rep supports (S12). */
+  selectedId: Id.nullable().default(null),
+  /** Who is on the session's stage as the server last said: the rep's share or a customer's screen. */
+  stage: Stage.nullable().default(null),
+  /** "View customer's screen" was asked and not yet answered. */
+  screenRequest: z.object({ participantId: Id, at: z.number() }).nullable().default(null),
   notices: z.array(SessionNoticeItem).max(MAX_NOTICES).default([]),
   invitations: z.array(Invitation).max(MAX_INVITATIONS).default([]),
 });
 export type DashboardSession = z.infer<typeof DashboardSession>;
+/** Customers who left stay listed (greyed, state 'left') until this many newer ones have left. */
+export const MAX_LEFT = 5;
 
 /**
  * Another rep's session this rep assists (S16–S17): no join token, no control.
@@ -161,7 +212,15 @@ export const DashboardState = z.object({
     z.object({ status: z.literal('signed_in'), serverUrl: z.string(), user: UserInfo }),
   ]),
   connection: ConnectionStatus,
+  /** Every session this rep controls: one in single-session mode, one per customer in multi-session mode (S15). */
+  sessions: z.array(DashboardSession),
+  /** The session tab the rep works in; its customer gets the rep's shares. */
+  activeSessionId: Id.nullable(),
+  /** The active session (one of `sessions`), for views that show one. */
   session: DashboardSession.nullable(),
+  /** Kinds of session this rep may start (from rep.welcome's session mode; S1). */
+  sessionKinds: z.array(SessionKind).min(1),
+  sharePrefs: SharePrefs,
   /** The session this rep assists, if any (never at the same time as `session`). */
   assisting: AssistSession.nullable(),
   /** How invitations go out on this server (rep.welcome; 'client' until the server says otherwise). */
@@ -170,6 +229,8 @@ export const DashboardState = z.object({
   lastError: UserError.nullable(),
   /** What this browser can do: Chrome captures tabs through tabCapture + offscreen; Firefox cannot (yet). */
   canCaptureTab: z.boolean(),
+  /** Chrome: windows and screens through desktopCapture's picker. */
+  canCaptureDesktop: z.boolean(),
 });
 export type DashboardState = z.infer<typeof DashboardState>;
 
@@ -189,16 +250,25 @@ export type PopupPush = z.infer<typeof PopupPush>;
 const toMedia = { target: z.literal('media') };
 export const MediaCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('media.configure'), ...toMedia, iceServers: z.array(IceServer) }),
-  /** Turn a tabCapture stream id into a track and send it to every peer. */
+  /**
+   * Turn a capture stream id (tabCapture, or desktopCapture for a window or
+   * screen) into a track and send it to every peer of the session.
+   */
   z.object({
-    type: z.literal('media.shareTab'),
+    type: z.literal('media.share'),
     ...toMedia,
+    sessionId: Id,
+    source: z.enum(['tab', 'desktop']),
     streamId: z.string().min(1).max(512),
     /** The tab's size in CSS pixels: capture at that size, never scaled up. */
     size: z.object({ width: z.number().int().positive(), height: z.number().int().positive() }).optional(),
+    prefs: SharePrefs,
   }),
+  /** Apply new prefs to the running share (frame rate and size, without renegotiating). */
+  z.object({ type: z.literal('media.prefs'), ...toMedia, prefs: SharePrefs }),
   z.object({ type: z.literal('media.stopShare'), ...toMedia }),
-  z.object({ type: z.literal('peer.open'), ...toMedia, participantId: Id }),
+  /** A peer for a customer of that session; customers' screens are forwarded within their session. */
+  z.object({ type: z.literal('peer.open'), ...toMedia, participantId: Id, sessionId: Id }),
   z.object({ type: z.literal('peer.close'), ...toMedia, participantId: Id }),
   z.object({ type: z.literal('peer.signal'), ...toMedia, participantId: Id, payload: SignalPayload }),
   /** Close every peer and stop every track (session ended). */
@@ -217,6 +287,8 @@ export const MediaReply = z.discriminatedUnion('ok', [
     ok: z.literal(true),
     peers: z.array(Id).optional(),
     sharing: z.boolean().optional(),
+    /** After media.share: the captured source's name (a window's title, "Screen 1"…). */
+    label: z.string().max(512).optional(),
   }),
   z.object({ ok: z.literal(false), reason: ErrorReason, message: z.string() }),
 ]);
@@ -230,6 +302,33 @@ export const MediaEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('media.peerState'), ...toBackground, participantId: Id, state: PeerStatus }),
   /** The captured tab went away (closed, navigated to a page that can't be captured). */
   z.object({ type: z.literal('media.shareEnded'), ...toBackground }),
+  /** Every few seconds per connected peer: round trip and loss, summed up as a level. */
+  z.object({ type: z.literal('media.peerQuality'), ...toBackground, participantId: Id, quality: PeerQuality }),
+  /** A customer's screen started or stopped arriving (frames flowing or not). */
+  z.object({ type: z.literal('media.customerScreen'), ...toBackground, participantId: Id, live: z.boolean() }),
 ]);
 export type MediaEvent = z.infer<typeof MediaEvent>;
 export type MediaEventBody = DistributiveOmit<MediaEvent, 'target'>;
+
+// ---- dashboard viewer ⇄ media -----------------------------------------------
+// The rep sees a customer's screen in the dashboard (popup, side panel,
+// sidebar). The customer's track arrives in the media context (offscreen
+// document / Firefox background page), which cannot show it; the viewer opens
+// a runtime Port named VIEWER_PORT to it and gets the track over a local
+// PeerLink, signaled through that port.
+
+export const VIEWER_PORT = 'peerassist.viewer';
+
+export const ViewerToMedia = z.discriminatedUnion('type', [
+  /** Show the stage of this session (the active session tab); sent again when it changes. */
+  z.object({ type: z.literal('viewer.watch'), sessionId: Id }),
+  z.object({ type: z.literal('viewer.signal'), payload: SignalPayload }),
+]);
+export type ViewerToMedia = z.infer<typeof ViewerToMedia>;
+
+export const MediaToViewer = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('viewer.signal'), payload: SignalPayload }),
+  /** Whose screen the viewer now gets (null: nobody's; the video goes blank). */
+  z.object({ type: z.literal('viewer.stage'), participantId: Id.nullable() }),
+]);
+export type MediaToViewer = z.infer<typeof MediaToViewer>;

@@ -7,6 +7,14 @@ import { IceServer } from './common.ts';
 /** single: several customers in one session; multi: one customer per session (tabs); both: the rep chooses. */
 export const SessionMode = z.enum(['single', 'multi', 'both']);
 export type SessionMode = z.infer<typeof SessionMode>;
+/**
+ * What one session is (S11, S15): 'single' holds several customers and the rep
+ * selects whom to support; 'multi' holds one customer, and the rep runs several
+ * such sessions side by side as session tabs. A rep whose mode is 'both' picks
+ * per session.
+ */
+export const SessionKind = z.enum(['single', 'multi']);
+export type SessionKind = z.infer<typeof SessionKind>;
 
 /** server: the server sends invitations by SMTP; client: only through the rep's own mail program (mailto:). */
 export const EmailMode = z.enum(['server', 'client']);

@@ -19,7 +19,7 @@ import {
   SignalPayload,
 } from './common.ts';
 import { ErrorReason } from './errors.ts';
-import { EmailMode, SessionMode } from './settings.ts';
+import { EmailMode, SessionKind, SessionMode } from './settings.ts';
 
 const rid = { rid: RequestId.optional() };
 
@@ -27,14 +27,33 @@ const rid = { rid: RequestId.optional() };
 
 /** First message on a rep socket: authenticates it with the token from /api/auth/login. */
 export const RepHello = z.object({ type: z.literal('rep.hello'), ...rid, accessToken: z.string().min(16).max(128) });
-/** Rep: open a new session. */
-export const SessionStart = z.object({ type: z.literal('session.start'), ...rid });
+/** Rep: open a new session; `kind` defaults to the rep's mode ('single' when it is 'both'). */
+export const SessionStart = z.object({ type: z.literal('session.start'), ...rid, kind: SessionKind.optional() });
 /** Rep: re-attach to a session it controls after its socket dropped (service-worker restart, network). */
 export const SessionResume = z.object({ type: z.literal('session.resume'), ...rid, sessionId: Id });
 /** Rep: end the session for everyone. */
 export const SessionEnd = z.object({ type: z.literal('session.end'), ...rid, sessionId: Id });
-/** Rep: tell the session whether its screen is being shared. */
+/**
+ * Rep: tell the session whether its screen is being shared. `sharing: false`
+ * clears the stage whoever is on it: a customer sharing their screen is asked
+ * to stop (the rep's "Stop viewing").
+ */
 export const ShareUpdate = z.object({ type: z.literal('share.update'), ...rid, sessionId: Id, sharing: z.boolean() });
+/**
+ * Rep: support this customer (S12, S14), or nobody (null). Selecting someone
+ * else ends every share in the session, and everyone is told.
+ */
+export const SupportSelect = z.object({ type: z.literal('support.select'), ...rid, sessionId: Id, participantId: Id.nullable() });
+/** Rep: ask the selected customer to share their screen (S13, "View customer's screen"). */
+export const ScreenRequest = z.object({ type: z.literal('screen.request'), ...rid, sessionId: Id, participantId: Id });
+/** Customer: I started (after a screen.requested) or stopped sharing my screen. */
+export const CustomerShare = z.object({ type: z.literal('customer.share'), ...rid, sharing: z.boolean() });
+/** Customer: I will not or cannot share my screen (answer to screen.requested). */
+export const ScreenRefuse = z.object({
+  type: z.literal('screen.refuse'),
+  ...rid,
+  reason: z.enum(['share_declined', 'share_unsupported', 'capture_failed']),
+});
 /** Rep: let a customer waiting in the lobby in, or turn them away. */
 export const ParticipantAdmit = z.object({ type: z.literal('participant.admit'), ...rid, sessionId: Id, participantId: Id });
 export const ParticipantDeny = z.object({ type: z.literal('participant.deny'), ...rid, sessionId: Id, participantId: Id });
@@ -74,6 +93,10 @@ export const ClientMessage = z.discriminatedUnion('type', [
   SessionResume,
   SessionEnd,
   ShareUpdate,
+  SupportSelect,
+  ScreenRequest,
+  CustomerShare,
+  ScreenRefuse,
   ParticipantAdmit,
   ParticipantDeny,
   CustomerJoin,
@@ -97,6 +120,7 @@ export const SessionInfo = z.object({
   /** Full link a customer opens: PUBLIC_URL/join/<number>?t=<token>. */
   joinUrl: z.string().url(),
   startedAt: z.number().int(),
+  kind: SessionKind,
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;
 
@@ -105,6 +129,21 @@ export type UserInfo = z.infer<typeof UserInfo>;
 
 export const SessionEndReason = z.enum(['ended_by_rep', 'rep_gone', 'server_shutdown']);
 export type SessionEndReason = z.infer<typeof SessionEndReason>;
+
+/**
+ * Who is on the session's stage (S13): the controller's share or one
+ * customer's screen; there is one stage per session, and every connected
+ * participant sees it. `participantId` is the sharer's.
+ */
+export const Stage = z.object({ participantId: Id, role: z.enum(['controller', 'customer']), name: z.string().max(64) });
+export type Stage = z.infer<typeof Stage>;
+
+/** Which customer the rep supports and what is on the stage: part of every view of a live session. */
+const SupportView = {
+  /** The customer the rep supports (S12), or null before the rep selects one. */
+  selectedId: Id.nullable(),
+  stage: Stage.nullable(),
+};
 
 export const ServerMessage = z.discriminatedUnion('type', [
   z.object({
@@ -135,6 +174,7 @@ export const ServerMessage = z.discriminatedUnion('type', [
     participants: z.array(Participant),
     sharing: z.boolean(),
     iceServers: z.array(IceServer),
+    ...SupportView,
   }),
   z.object({
     type: z.literal('session.resumed'),
@@ -142,6 +182,7 @@ export const ServerMessage = z.discriminatedUnion('type', [
     session: SessionInfo,
     participants: z.array(Participant),
     sharing: z.boolean(),
+    ...SupportView,
   }),
   z.object({ type: z.literal('session.ended'), ...rid, sessionId: Id, reason: SessionEndReason }),
   /** To a customer: you are in (state 'connected') or waiting to be admitted (state 'lobby'). */
@@ -154,13 +195,33 @@ export const ServerMessage = z.discriminatedUnion('type', [
     state: z.enum(['lobby', 'connected']),
     sharing: z.boolean(),
     iceServers: z.array(IceServer),
+    /** Whether the rep supports this customer now, and who shares. */
+    selected: z.boolean(),
+    stage: Stage.nullable(),
   }),
   /** To a customer in the lobby: admitted. */
   z.object({ type: z.literal('customer.admitted'), sessionId: Id }),
   /** To the session's reps (the controller and each assistant): a participant appeared, changed state, or left. */
   z.object({ type: z.literal('participant.update'), sessionId: Id, participant: Participant }),
-  /** To connected customers and assistants: the controller started or stopped sharing. */
-  z.object({ type: z.literal('share.state'), sessionId: Id, sharing: z.boolean() }),
+  /**
+   * To everyone in the session (controller, assistants, connected customers):
+   * the stage changed. `sharing` is true while anyone shares; `stage` says who.
+   * A customer who is on the stage and gets `sharing: false` stops sharing.
+   */
+  z.object({ type: z.literal('share.state'), sessionId: Id, sharing: z.boolean(), stage: Stage.nullable() }),
+  /**
+   * To everyone in the session: the rep now supports this customer (or nobody).
+   * `sharesStopped`: a share was running and has ended (S14). Customers learn
+   * only whether it is them (`participantId` is theirs or someone else's id).
+   */
+  z.object({
+    type: z.literal('support.selected'),
+    sessionId: Id,
+    participantId: Id.nullable(),
+    sharesStopped: z.boolean(),
+  }),
+  /** To the selected customer: the rep asks to see your screen (answer with customer.share or screen.refuse). */
+  z.object({ type: z.literal('screen.requested'), sessionId: Id, repName: z.string() }),
   /**
    * To the rep: something happened that needs no answer but should be seen,
    * e.g. a customer was turned away because of the site's customer limit.
@@ -170,6 +231,12 @@ export const ServerMessage = z.discriminatedUnion('type', [
     sessionId: Id,
     notice: z.discriminatedUnion('kind', [
       z.object({ kind: z.literal('customer_refused'), name: DisplayName, reason: ErrorReason }),
+      /** The customer asked to share their screen declined, cannot share, or their capture failed. */
+      z.object({
+        kind: z.literal('screen_refused'),
+        name: DisplayName,
+        reason: z.enum(['share_declined', 'share_unsupported', 'capture_failed']),
+      }),
     ]),
   }),
   z.object({ type: z.literal('signal'), from: Id, payload: SignalPayload }),
