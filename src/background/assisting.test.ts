@@ -87,7 +87,7 @@ describe('assisting another rep’s session', () => {
     const lee = participant('p_lee00001', { name: 'Lee', joinedAt: 4 });
     await t.controller.onServerMessage({ type: 'participant.update', sessionId: OTHER, participant: lee });
     await t.controller.onServerMessage({ type: 'participant.update', sessionId: OTHER, participant: { ...kim, state: 'left' } });
-    await t.controller.onServerMessage({ type: 'share.state', sessionId: OTHER, sharing: true });
+    await t.controller.onServerMessage({ type: 'share.state', sessionId: OTHER, sharing: true, stage: { participantId: controllerP.id, role: 'controller', name: controllerP.name } });
     await t.controller.onServerMessage({ type: 'signal', from: controllerP.id, payload: { kind: 'candidate', candidate: null } });
     // About another session: not ours.
     await t.controller.onServerMessage({ type: 'participant.update', sessionId: 's_elsewhere1', participant: participant('p_zed00001') });
@@ -102,7 +102,7 @@ describe('assisting another rep’s session', () => {
     expect(store.assisting?.number).toBe(NUMBER);
     const lee = participant('p_lee00001', { name: 'Lee', joinedAt: 4 });
     t.server.answers.set('assistant.join', () => joined([controllerP, me, lee], { participantId: me.id, sharing: true }));
-    await controller.onConnected(ICE_SERVERS);
+    await controller.onConnected({ iceServers: ICE_SERVERS });
     expect(t.server.requests).toEqual([{ type: 'assistant.join', number: NUMBER }]);
     expect(store.assisting?.participants.map((p) => p.name)).toEqual(['Casey Controller', 'Dana', 'Lee']);
     expect(store.assisting?.sharing).toBe(true);
@@ -111,7 +111,7 @@ describe('assisting another rep’s session', () => {
   it('resume: a session the server no longer knows ends here with a notice', async () => {
     const t = await assisting();
     t.server.answers.set('assistant.join', () => new PeerAssistError('no_session', 'gone'));
-    await t.controller.onConnected(ICE_SERVERS);
+    await t.controller.onConnected({ iceServers: ICE_SERVERS });
     expect(t.store.assisting).toBeNull();
     expect(t.store.snapshot().startNotice).toEqual({ kind: 'assist_ended', number: NUMBER, reason: 'gone' });
     expect(t.server.wanted).toBe(false);
@@ -120,14 +120,14 @@ describe('assisting another rep’s session', () => {
   it('resume: a network failure keeps the state for the next attempt', async () => {
     const t = await assisting();
     t.server.answers.set('assistant.join', () => new PeerAssistError('network', 'closed'));
-    await expect(t.controller.onConnected(ICE_SERVERS)).rejects.toMatchObject({ reason: 'network' });
+    await expect(t.controller.onConnected({ iceServers: ICE_SERVERS })).rejects.toMatchObject({ reason: 'network' });
     expect(t.store.assisting?.number).toBe(NUMBER);
   });
 
   it('resume: the number now names a new session: leave that one, ours has ended', async () => {
     const t = await assisting();
     t.server.answers.set('assistant.join', () => joined(undefined, { sessionId: 's_newer0001' }));
-    await t.controller.onConnected(ICE_SERVERS);
+    await t.controller.onConnected({ iceServers: ICE_SERVERS });
     expect(t.server.requests).toEqual([
       { type: 'assistant.join', number: NUMBER },
       { type: 'assistant.leave', sessionId: 's_newer0001' },

@@ -29,7 +29,7 @@ export class Assisting {
 
   async join(number: string): Promise<void> {
     if (!this.store.auth) throw new PeerAssistError('unauthenticated', 'sign in first');
-    if (this.store.session) throw new PeerAssistError('already_in_session', 'end your own session first');
+    if (this.store.sessions.length) throw new PeerAssistError('already_in_session', 'end your own session first');
     const current = this.store.assisting;
     if (current) {
       if (current.number === number) return; // asked twice (the dashboard and the site): already there
@@ -41,7 +41,7 @@ export class Assisting {
       reply = await this.server.request({ type: 'assistant.join', number });
     } catch (error) {
       // A wrong or dead number: nothing holds the connection open any more.
-      if (!this.store.session && !this.store.assisting) this.server.unwant();
+      if (!this.store.sessions.length && !this.store.assisting) this.server.unwant();
       throw error;
     }
     if (reply.type !== 'assistant.joined') throw new PeerAssistError('internal', `unexpected ${reply.type}`);

@@ -3,13 +3,13 @@ import { PeerAssistError } from '../shared/protocol/errors.ts';
 import { AuthKeeper } from './auth-keeper.ts';
 import type { Auth } from './auth-client.ts';
 import { RepStore } from './rep-store.ts';
-import { AUTH, memoryAreas, SERVER_URL } from './test-fakes.ts';
+import { AUTH, CAN_CAPTURE, memoryAreas, SERVER_URL } from './test-fakes.ts';
 
 const NOW = 1_800_000_000_000;
 const fresh: Auth = { ...AUTH, accessToken: 'tok_rotated0123456789ab', expiresAt: NOW + 15 * 60_000, refreshToken: 'ref_rotated0123456789ab' };
 
 async function setup(auth: Auth = AUTH) {
-  const store = new RepStore(memoryAreas(), true);
+  const store = new RepStore(memoryAreas(), CAN_CAPTURE);
   await store.ready;
   await store.signedIn(SERVER_URL, auth);
   const refresh = vi.fn<(serverUrl: string, refreshToken: string) => Promise<Auth>>(async () => fresh);

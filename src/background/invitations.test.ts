@@ -42,7 +42,7 @@ describe('invitations', () => {
 
   it('email_disabled: the site sends no mail, so from now on the dashboard offers only the mail program', async () => {
     const t = await controllerSetup({ inSession: true });
-    await t.controller.onConnected(ICE_SERVERS, 'server');
+    await t.controller.onConnected({ iceServers: ICE_SERVERS, emailMode: 'server' });
     expect(t.store.emailMode).toBe('server');
     t.server.answers.set('invite.send', () => new PeerAssistError('email_disabled', 'no SMTP configured'));
     await t.controller.execute({ type: 'invite.send', rid: 'c1', kind: 'customer', email: 'kim@example.test', locale: 'en' });
@@ -85,9 +85,9 @@ describe('invitations', () => {
 
   it('rep.welcome’s email mode is kept in the store', async () => {
     const t = await controllerSetup();
-    await t.controller.onConnected(ICE_SERVERS, 'server');
+    await t.controller.onConnected({ iceServers: ICE_SERVERS, emailMode: 'server' });
     expect(t.store.snapshot().emailMode).toBe('server');
-    await t.controller.onConnected(ICE_SERVERS); // an older server says nothing: keep what we know
+    await t.controller.onConnected({ iceServers: ICE_SERVERS }); // an older server says nothing: keep what we know
     expect(t.store.snapshot().emailMode).toBe('server');
   });
 });

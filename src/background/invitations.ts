@@ -27,16 +27,17 @@ export class Invitations {
    */
   async send(kind: InviteKind, email: string, locale: InviteLocale): Promise<void> {
     const session = this.#requireSession();
+    const sessionId = session.info.id;
     const id = this.#newId();
-    await this.store.addInvitation({ id, kind, email, status: 'sending', at: this.now() });
+    await this.store.addInvitation(sessionId, { id, kind, email, status: 'sending', at: this.now() });
     try {
-      const reply = await this.server.request({ type: 'invite.send', sessionId: session.info.id, kind, email, locale });
+      const reply = await this.server.request({ type: 'invite.send', sessionId, kind, email, locale });
       if (reply.type !== 'invite.sent') throw new PeerAssistError('internal', `unexpected ${reply.type}`);
-      await this.store.updateInvitation(id, { status: 'sent', at: reply.invitation.sentAt });
+      await this.store.updateInvitation(sessionId, id, { status: 'sent', at: reply.invitation.sentAt });
     } catch (error) {
       const reason = reasonOf(error);
       if (reason === 'internal') console.error('[invite] send failed', error);
-      await this.store.updateInvitation(id, { status: 'failed', reason });
+      await this.store.updateInvitation(sessionId, id, { status: 'failed', reason });
       // The site sends no mail (emailMode client, or no SMTP configured): from
       // now on the dashboard offers only the rep's own mail program.
       if (reason === 'email_disabled') await this.store.setEmailMode('client');
@@ -51,10 +52,10 @@ export class Invitations {
     const session = this.#requireSession();
     const failed = invitationId === undefined ? undefined : session.invitations.find((i) => i.id === invitationId);
     if (failed) {
-      await this.store.updateInvitation(failed.id, { status: 'mail_program', at: this.now() });
+      await this.store.updateInvitation(session.info.id, failed.id, { status: 'mail_program', at: this.now() });
       return;
     }
-    await this.store.addInvitation({ id: this.#newId(), kind, email, status: 'mail_program', at: this.now() });
+    await this.store.addInvitation(session.info.id, { id: this.#newId(), kind, email, status: 'mail_program', at: this.now() });
   }
 
   #newId(): string {

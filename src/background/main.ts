@@ -4,10 +4,10 @@
 // storage before anything acts on it.
 import '../shared/zod-jitless.ts';
 import browser, { type Runtime } from 'webextension-polyfill';
-import { MediaEvent } from '../shared/protocol/runtime.ts';
+import { MediaEvent, VIEWER_PORT } from '../shared/protocol/runtime.ts';
 import { AuthKeeper } from './auth-keeper.ts';
 import { InlineMediaHost, OffscreenMediaHost, type MediaHost } from './media-host.ts';
-import { PopupHub } from './popup-hub.ts';
+import { DASHBOARD_PORT, PopupHub } from './popup-hub.ts';
 import { RepStore } from './rep-store.ts';
 import { ServerConnection } from './server-connection.ts';
 import { SessionController } from './session-controller.ts';
@@ -18,7 +18,8 @@ import { chromeTabCapture, unsupportedTabCapture } from './tab-capture.ts';
 // background page can hold RTCPeerConnections itself.
 const hasOffscreen = typeof chrome !== 'undefined' && 'offscreen' in chrome && 'tabCapture' in chrome;
 
-const store = new RepStore({ local: browser.storage.local, session: browser.storage.session }, hasOffscreen);
+// Windows and screens: getDisplayMedia in the offscreen document (reason DISPLAY_MEDIA).
+const store = new RepStore({ local: browser.storage.local, session: browser.storage.session }, { tab: hasOffscreen, desktop: hasOffscreen });
 
 let controller: SessionController;
 const media: MediaHost = hasOffscreen
@@ -28,7 +29,7 @@ const media: MediaHost = hasOffscreen
 const keeper = new AuthKeeper(store);
 const server = new ServerConnection({
   credentials: () => keeper.credentials(),
-  onReady: ({ iceServers, emailMode }) => controller.onConnected(iceServers, emailMode),
+  onReady: (welcome) => controller.onConnected(welcome),
   onMessage: (message) => void controller.onServerMessage(message).catch(logFailure(message.type)),
   onStatus: (status) => store.setConnection(status),
   // The server refused our access token (revoked, or expired early): refresh
@@ -37,7 +38,7 @@ const server = new ServerConnection({
     void keeper
       .refreshNow()
       .then((fresh) => {
-        if (fresh && (store.session || store.assisting)) server.want();
+        if (fresh && (store.sessions.length > 0 || store.assisting)) server.want();
       })
       .catch(logFailure('token refresh')),
 });
@@ -45,7 +46,19 @@ const server = new ServerConnection({
 controller = new SessionController(store, server, media, hasOffscreen ? chromeTabCapture : unsupportedTabCapture);
 const hub = new PopupHub(store, (command) => controller.execute(command), browser.runtime.getURL(''));
 
-browser.runtime.onConnect.addListener((port) => hub.accept(port));
+browser.runtime.onConnect.addListener((port) => {
+  if (port.name === DASHBOARD_PORT) return hub.accept(port);
+  // The dashboard's viewer: on Chrome the offscreen document answers it; on
+  // Firefox the engine lives here.
+  if (port.name === VIEWER_PORT && media instanceof InlineMediaHost && port.sender?.id === browser.runtime.id && !port.sender.tab) {
+    media.acceptViewer({
+      postMessage: (message) => port.postMessage(message),
+      onMessage: (listener) => port.onMessage.addListener((message: unknown) => listener(message)),
+      onDisconnect: (listener) => port.onDisconnect.addListener(() => listener()),
+      disconnect: () => port.disconnect(),
+    });
+  }
+});
 
 // Media events from the offscreen document (Chrome). The sender must be our own
 // offscreen page; anything else is ignored.
@@ -94,7 +107,7 @@ browser.permissions.onRemoved.addListener(syncSiteBridge);
 void store.ready.then(() => {
   registeredFor = store.serverUrl;
   syncSiteBridge();
-  if ((store.session || store.assisting) && store.auth) server.want();
+  if ((store.sessions.length > 0 || store.assisting) && store.auth) server.want();
 });
 
 function logFailure(what: string) {

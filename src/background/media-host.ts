@@ -1,7 +1,7 @@
 // Where the rep's media lives, behind one interface:
 //   Chrome  → an offscreen document (the service worker has no RTCPeerConnection)
 //   Firefox → the background page itself (an event page with a DOM; no offscreen API)
-import { MediaEngine } from '../offscreen/media-engine.ts';
+import { MediaEngine, type ViewerPort } from '../offscreen/media-engine.ts';
 import { PeerAssistError } from '../shared/protocol/errors.ts';
 import { MediaReply, type MediaCommand, type MediaCommandBody, type MediaEventBody } from '../shared/protocol/runtime.ts';
 
@@ -41,8 +41,8 @@ export class OffscreenMediaHost implements MediaHost {
     this.#creating ??= chrome.offscreen
       .createDocument({
         url: OFFSCREEN_PATH,
-        reasons: [chrome.offscreen.Reason.USER_MEDIA, chrome.offscreen.Reason.WEB_RTC],
-        justification: 'Holds the support session’s peer connections and the captured tab while the popup is closed.',
+        reasons: [chrome.offscreen.Reason.USER_MEDIA, chrome.offscreen.Reason.DISPLAY_MEDIA, chrome.offscreen.Reason.WEB_RTC],
+        justification: 'Holds the support session’s peer connections and the captured tab, window or screen while the popup is closed.',
       })
       .finally(() => {
         this.#creating = undefined;
@@ -70,8 +70,17 @@ export class InlineMediaHost implements MediaHost {
   }
 
   async run(command: MediaCommandBody): Promise<Extract<MediaReply, { ok: true }>> {
+    return unwrap(await this.#ensure().handle({ ...command, target: 'media' } as MediaCommand));
+  }
+
+  /** Firefox: the dashboard's viewer port reaches the background page, where the engine lives. */
+  acceptViewer(port: ViewerPort): void {
+    this.#ensure().attachViewer(port);
+  }
+
+  #ensure(): MediaEngine {
     this.#engine ??= new MediaEngine({ emit: this.emit });
-    return unwrap(await this.#engine.handle({ ...command, target: 'media' } as MediaCommand));
+    return this.#engine;
   }
 
   async dispose(): Promise<void> {

@@ -22,7 +22,7 @@ export class PopupHub {
   accept(port: Runtime.Port): void {
     // Only our own pages (popup, side panel, options) may drive a session; a
     // content script's port comes from a web page and is refused.
-    if (port.name !== DASHBOARD_PORT || !port.sender?.url?.startsWith(this.extensionOrigin)) {
+    if (!port.sender?.url?.startsWith(this.extensionOrigin)) {
       port.disconnect();
       return;
     }

@@ -1,15 +1,31 @@
 import { describe, expect, it, vi } from 'vitest';
 import { DashboardState } from '../shared/protocol/runtime.ts';
 import { DEFAULT_SERVER_URL, RepStore } from './rep-store.ts';
-import { AUTH, SERVER_URL, USER, memoryAreas, participant, sessionInfo } from './test-fakes.ts';
+import { DEFAULT_SHARE_PREFS } from '../shared/protocol/runtime.ts';
+import { AUTH, CAN_CAPTURE, CANNOT_CAPTURE, SERVER_URL, USER, memoryAreas, participant, sessionInfo } from './test-fakes.ts';
+
+const SID = sessionInfo().id;
+/** A session as sessionStarted makes it. */
+const fresh = (info = sessionInfo()) => ({
+  info,
+  participants: [],
+  peers: {},
+  quality: {},
+  share: { status: 'idle' },
+  selectedId: null,
+  stage: null,
+  screenRequest: null,
+  notices: [],
+  invitations: [],
+});
 
 // The storage keys are a contract with every installed copy: renaming one
 // silently signs every rep out and drops their running session.
 const LOCAL_KEY = 'peerassist.local.v1';
 const SESSION_KEY = 'peerassist.session.v1';
 
-async function openStore(areas = memoryAreas(), canCaptureTab = true) {
-  const store = new RepStore(areas, canCaptureTab);
+async function openStore(areas = memoryAreas(), canCapture = CAN_CAPTURE) {
+  const store = new RepStore(areas, canCapture);
   await store.ready;
   return { store, areas };
 }
@@ -25,19 +41,24 @@ async function storeInSession() {
 describe('RepStore', () => {
   describe('defaults', () => {
     it('starts signed out, offline, without a session, on the default server', async () => {
-      const { store } = await openStore(memoryAreas(), false);
+      const { store } = await openStore(memoryAreas(), CANNOT_CAPTURE);
       expect(store.serverUrl).toBe(DEFAULT_SERVER_URL);
       expect(store.auth).toBeNull();
       expect(store.session).toBeNull();
       expect(store.snapshot()).toEqual({
         auth: { status: 'signed_out', serverUrl: DEFAULT_SERVER_URL },
         connection: 'offline',
+        sessions: [],
+        activeSessionId: null,
         session: null,
+        sessionKinds: ['single'],
+        sharePrefs: DEFAULT_SHARE_PREFS,
         assisting: null,
         emailMode: 'client',
         startNotice: null,
         lastError: null,
         canCaptureTab: false,
+        canCaptureDesktop: false,
       });
     });
 
@@ -56,10 +77,12 @@ describe('RepStore', () => {
       await store.setError({ reason: 'network', message: 'offline for a while' });
 
       expect([...areas.local.data.keys()]).toEqual([LOCAL_KEY]);
-      expect(areas.local.data.get(LOCAL_KEY)).toEqual({ serverUrl: SERVER_URL, auth: AUTH });
+      expect(areas.local.data.get(LOCAL_KEY)).toEqual({ serverUrl: SERVER_URL, auth: AUTH, sharePrefs: DEFAULT_SHARE_PREFS });
       expect([...areas.session.data.keys()]).toEqual([SESSION_KEY]);
       expect(areas.session.data.get(SESSION_KEY)).toEqual({
-        session: { info: sessionInfo(), participants: [], peers: {}, share: { status: 'idle' }, notices: [], invitations: [] },
+        sessions: [fresh()],
+        activeSessionId: SID,
+        sessionMode: 'single',
         assisting: null,
         emailMode: 'client',
         startNotice: null,
@@ -69,9 +92,9 @@ describe('RepStore', () => {
 
     it('survives a worker restart: a new store over the same storage loads everything back', async () => {
       const { store, areas } = await storeInSession();
-      await store.upsertParticipant(participant('p_casey001'));
+      await store.upsertParticipant(SID, participant('p_casey001'));
       await store.setPeerStatus('p_casey001', 'connected');
-      await store.setShare({ status: 'sharing', tabId: 7, tabTitle: 'Billing' });
+      await store.setShare(SID, { status: 'sharing', tabId: 7, tabTitle: 'Billing' });
       await store.setError({ reason: 'capture_failed', message: 'no grant' });
       store.setConnection('online');
 
@@ -153,7 +176,7 @@ describe('RepStore', () => {
       await store.signedIn(SERVER_URL, AUTH);
       await store.signedOut();
       expect(store.auth).toBeNull();
-      expect(areas.local.data.get(LOCAL_KEY)).toEqual({ serverUrl: SERVER_URL, auth: null });
+      expect(areas.local.data.get(LOCAL_KEY)).toEqual({ serverUrl: SERVER_URL, auth: null, sharePrefs: DEFAULT_SHARE_PREFS });
     });
   });
 
@@ -162,16 +185,16 @@ describe('RepStore', () => {
       const { store } = await openStore();
       await store.setError({ reason: 'network', message: 'x' });
       await store.sessionStarted(sessionInfo());
-      expect(store.session).toEqual({ info: sessionInfo(), participants: [], peers: {}, share: { status: 'idle' }, notices: [], invitations: [] });
+      expect(store.session).toEqual(fresh());
       expect(store.snapshot().lastError).toBeNull();
     });
 
     it('upsertParticipant keeps participants sorted by joinedAt and replaces by id', async () => {
       const { store } = await storeInSession();
-      await store.upsertParticipant(participant('p_late0001', { joinedAt: 300 }));
-      await store.upsertParticipant(participant('p_early001', { joinedAt: 100 }));
-      await store.upsertParticipant(participant('p_middle01', { joinedAt: 200, state: 'lobby' }));
-      await store.upsertParticipant(participant('p_middle01', { joinedAt: 200, state: 'connected' }));
+      await store.upsertParticipant(SID, participant('p_late0001', { joinedAt: 300 }));
+      await store.upsertParticipant(SID, participant('p_early001', { joinedAt: 100 }));
+      await store.upsertParticipant(SID, participant('p_middle01', { joinedAt: 200, state: 'lobby' }));
+      await store.upsertParticipant(SID, participant('p_middle01', { joinedAt: 200, state: 'connected' }));
       expect(store.session?.participants.map((p) => [p.id, p.state])).toEqual([
         ['p_early001', 'connected'],
         ['p_middle01', 'connected'],
@@ -181,18 +204,18 @@ describe('RepStore', () => {
 
     it('drops the peer entry of a participant who left, but keeps them in the list', async () => {
       const { store } = await storeInSession();
-      await store.upsertParticipant(participant('p_casey001'));
-      await store.upsertParticipant(participant('p_robin001', { joinedAt: 2 }));
+      await store.upsertParticipant(SID, participant('p_casey001'));
+      await store.upsertParticipant(SID, participant('p_robin001', { joinedAt: 2 }));
       await store.setPeerStatus('p_casey001', 'connected');
       await store.setPeerStatus('p_robin001', 'connecting');
-      await store.upsertParticipant(participant('p_casey001', { state: 'left' }));
+      await store.upsertParticipant(SID, participant('p_casey001', { state: 'left' }));
       expect(store.session?.peers).toEqual({ p_robin001: 'connecting' });
       expect(store.session?.participants.find((p) => p.id === 'p_casey001')?.state).toBe('left');
     });
 
     it('setPeerStatus ignores unknown participants and those who left', async () => {
       const { store } = await storeInSession();
-      await store.upsertParticipant(participant('p_gone0001', { state: 'left' }));
+      await store.upsertParticipant(SID, participant('p_gone0001', { state: 'left' }));
       await store.setPeerStatus('p_nobody01', 'connected');
       await store.setPeerStatus('p_gone0001', 'connected');
       expect(store.session?.peers).toEqual({});
@@ -200,47 +223,152 @@ describe('RepStore', () => {
 
     it('changes nothing about participants, peers or share without a session', async () => {
       const { store, areas } = await openStore();
-      await store.upsertParticipant(participant('p_casey001'));
+      await store.upsertParticipant(SID, participant('p_casey001'));
       await store.setPeerStatus('p_casey001', 'connected');
-      await store.setShare({ status: 'starting', tabId: 1 });
+      await store.setShare(SID, { status: 'starting', tabId: 1 });
       expect(store.session).toBeNull();
       expect(areas.session.data.size).toBe(0);
     });
 
-    it('sessionResumed keeps peers and share for the same session and resets them for another', async () => {
+    it('sessionResumed takes the server’s people, selection and stage, and keeps what only we know (peers, share)', async () => {
       const { store } = await storeInSession();
-      await store.upsertParticipant(participant('p_casey001'));
+      await store.upsertParticipant(SID, participant('p_casey001'));
+      await store.upsertParticipant(SID, participant('p_gone0001', { joinedAt: 1 }));
       await store.setPeerStatus('p_casey001', 'connected');
-      await store.setShare({ status: 'sharing', tabId: 3, tabTitle: 'Docs' });
+      await store.setShare(SID, { status: 'sharing', tabId: 3, tabTitle: 'Docs' });
 
       const fromServer = [participant('p_casey001'), participant('p_robin001', { state: 'lobby', joinedAt: 5 })];
-      await store.sessionResumed(sessionInfo(), fromServer);
+      const stage = { participantId: 'p_controller', role: 'controller' as const, name: 'Dana' };
+      await store.sessionResumed(sessionInfo(), fromServer, { selectedId: 'p_casey001', stage });
       expect(store.session).toEqual({
-        info: sessionInfo(),
-        participants: fromServer,
+        ...fresh(),
+        // A customer who left while we were away is still listed, as left (in joining order).
+        participants: [participant('p_gone0001', { joinedAt: 1, state: 'left' }), fromServer[1], fromServer[0]],
         peers: { p_casey001: 'connected' },
         share: { status: 'sharing', tabId: 3, tabTitle: 'Docs' },
-        notices: [],
-        invitations: [],
+        selectedId: 'p_casey001',
+        stage,
       });
+    });
 
-      const other = sessionInfo({ id: 's_session002', number: '987654321' });
-      await store.sessionResumed(other, []);
-      expect(store.session).toEqual({ info: other, participants: [], peers: {}, share: { status: 'idle' }, notices: [], invitations: [] });
+    it('sessionResumed of a session we do not hold changes nothing', async () => {
+      const { store } = await storeInSession();
+      await store.sessionResumed(sessionInfo({ id: 's_session002', number: '987654321' }), []);
+      expect(store.sessions).toEqual([fresh()]);
     });
 
     it('sessionEnded clears the session, keeping the last error unless given a new one', async () => {
       const { store } = await storeInSession();
       await store.setError({ reason: 'network', message: 'earlier' });
-      await store.sessionEnded();
+      await store.sessionEnded(SID);
       expect(store.session).toBeNull();
       expect(store.snapshot().lastError).toEqual({ reason: 'network', message: 'earlier' });
 
       await store.sessionStarted(sessionInfo());
-      await store.sessionEnded({ reason: 'no_session', message: 'gone' });
+      await store.sessionEnded(SID, { reason: 'no_session', message: 'gone' });
       expect(store.snapshot().lastError).toEqual({ reason: 'no_session', message: 'gone' });
       await store.setError(null);
       expect(store.snapshot().lastError).toBeNull();
+    });
+  });
+
+  describe('several sessions and customers (issue #6)', () => {
+    const second = sessionInfo({ id: 's_session002', number: '987654321', kind: 'multi' });
+
+    it('a new session becomes the active tab; ending the active one activates the newest left', async () => {
+      const { store } = await storeInSession();
+      await store.sessionStarted(second);
+      expect(store.sessions.map((s) => s.info.id)).toEqual([SID, second.id]);
+      expect(store.session?.info.id).toBe(second.id);
+      await store.activate(SID);
+      expect(store.snapshot().activeSessionId).toBe(SID);
+      expect(store.snapshot().session?.info.id).toBe(SID);
+      await store.sessionEnded(SID);
+      expect(store.session?.info.id).toBe(second.id);
+      await store.sessionEnded(second.id);
+      expect(store.session).toBeNull();
+      expect(store.snapshot().activeSessionId).toBeNull();
+    });
+
+    it('activate ignores a session we do not hold', async () => {
+      const { store } = await storeInSession();
+      await store.activate('s_unknown001');
+      expect(store.session?.info.id).toBe(SID);
+    });
+
+    it('changes go to the session they name, peers and quality to the participant’s session', async () => {
+      const { store } = await storeInSession();
+      await store.sessionStarted(second);
+      await store.upsertParticipant(SID, participant('p_casey001'));
+      await store.upsertParticipant(second.id, participant('p_robin001'));
+      await store.setPeerStatus('p_robin001', 'connected');
+      await store.setQuality('p_robin001', { level: 'fair', rttMs: 180, lossPct: 0 });
+      await store.setShare(second.id, { status: 'sharing', tabTitle: 'Screen 1' });
+      const [first, other] = store.sessions;
+      expect(first?.peers).toEqual({});
+      expect(first?.share).toEqual({ status: 'idle' });
+      expect(other?.peers).toEqual({ p_robin001: 'connected' });
+      expect(other?.quality).toEqual({ p_robin001: { level: 'fair', rttMs: 180, lossPct: 0 } });
+      expect(store.sessionOf('p_casey001')?.info.id).toBe(SID);
+    });
+
+    it('keeps the last MAX_LEFT customers who left, greyed, and forgets older ones', async () => {
+      const { store } = await storeInSession();
+      for (let i = 0; i < 7; i++) {
+        await store.upsertParticipant(SID, participant(`p_left00${i}`, { joinedAt: i }));
+        await store.upsertParticipant(SID, participant(`p_left00${i}`, { joinedAt: i, state: 'left' }));
+      }
+      expect(store.session?.participants.map((p) => p.id)).toEqual(['p_left002', 'p_left003', 'p_left004', 'p_left005', 'p_left006']);
+    });
+
+    it('a customer who leaves is no longer selected, asked for their screen, or measured', async () => {
+      const { store } = await storeInSession();
+      await store.upsertParticipant(SID, participant('p_casey001'));
+      await store.setQuality('p_casey001', { level: 'good', rttMs: 10, lossPct: 0 });
+      await store.setSupport(SID, { selectedId: 'p_casey001' });
+      await store.setScreenRequest(SID, { participantId: 'p_casey001', at: 5 });
+      await store.upsertParticipant(SID, participant('p_casey001', { state: 'left' }));
+      expect(store.session).toMatchObject({ selectedId: null, screenRequest: null, quality: {} });
+    });
+
+    it('a screen request ends when its customer reaches the stage or is no longer selected', async () => {
+      const { store } = await storeInSession();
+      await store.setSupport(SID, { selectedId: 'p_casey001' });
+      await store.setScreenRequest(SID, { participantId: 'p_casey001', at: 5 });
+      await store.setSupport(SID, { stage: { participantId: 'p_casey001', role: 'customer', name: 'Casey' } });
+      expect(store.session?.screenRequest).toBeNull();
+      expect(store.session?.stage?.participantId).toBe('p_casey001');
+
+      await store.setScreenRequest(SID, { participantId: 'p_casey001', at: 6 });
+      await store.setSupport(SID, { selectedId: 'p_robin001', stage: null });
+      expect(store.session).toMatchObject({ selectedId: 'p_robin001', stage: null, screenRequest: null });
+    });
+
+    it('share prefs live in storage.local and survive a browser restart', async () => {
+      const { store, areas } = await openStore();
+      await store.setSharePrefs({ resolution: '720p', frameRate: 15 });
+      areas.session.data.clear();
+      const { store: again } = await openStore(areas);
+      expect(again.sharePrefs).toEqual({ resolution: '720p', frameRate: 15 });
+    });
+
+    it('the session kinds follow the server’s session mode', async () => {
+      const { store } = await openStore();
+      await store.setServerModes({ sessionMode: 'both' });
+      expect(store.snapshot().sessionKinds).toEqual(['single', 'multi']);
+      await store.setServerModes({ sessionMode: 'multi', emailMode: 'server' });
+      expect(store.snapshot()).toMatchObject({ sessionKinds: ['multi'], emailMode: 'server' });
+    });
+
+    it('loads a running session stored by the previous version (one `session`) as the only, active one', async () => {
+      const areas = memoryAreas();
+      const { kind: _kind, ...oldInfo } = sessionInfo();
+      const old = { info: oldInfo, participants: [participant('p_casey001')], peers: {}, share: { status: 'idle' }, notices: [], invitations: [] };
+      await areas.session.set({ [SESSION_KEY]: { session: old, emailMode: 'server', lastError: null } });
+      const { store } = await openStore(areas);
+      expect(store.sessions).toHaveLength(1);
+      expect(store.session).toEqual({ ...fresh(), participants: [participant('p_casey001')] });
+      expect(store.emailMode).toBe('server');
     });
   });
 
@@ -252,11 +380,11 @@ describe('RepStore', () => {
       store.setConnection('connecting');
       snapshots.push(store.snapshot());
       await store.sessionStarted(sessionInfo());
-      await store.upsertParticipant(participant('p_casey001'));
+      await store.upsertParticipant(SID, participant('p_casey001'));
       await store.setPeerStatus('p_casey001', 'reconnecting');
-      await store.setShare({ status: 'starting', tabId: 4 });
+      await store.setShare(SID, { status: 'starting', tabId: 4 });
       snapshots.push(store.snapshot());
-      await store.setShare({ status: 'sharing', tabId: 4, tabTitle: 'A tab' });
+      await store.setShare(SID, { status: 'sharing', tabId: 4, tabTitle: 'A tab' });
       await store.setError({ reason: 'capture_failed', message: 'x' });
       store.setConnection('online');
       snapshots.push(store.snapshot());
@@ -269,12 +397,17 @@ describe('RepStore', () => {
       expect(store.snapshot()).toEqual({
         auth: { status: 'signed_in', serverUrl: SERVER_URL, user: USER },
         connection: 'online',
-        session: { info: sessionInfo(), participants: [], peers: {}, share: { status: 'idle' }, notices: [], invitations: [] },
+        sessions: [fresh()],
+        activeSessionId: SID,
+        session: fresh(),
+        sessionKinds: ['single'],
+        sharePrefs: DEFAULT_SHARE_PREFS,
         assisting: null,
         emailMode: 'client',
         startNotice: null,
         lastError: null,
         canCaptureTab: true,
+        canCaptureDesktop: true,
       });
     });
 
@@ -341,8 +474,8 @@ describe('RepStore', () => {
 
     it('keeps invitations across a worker restart; one still sending when the connection went away fails as network', async () => {
       const { store, areas } = await storeInSession();
-      await store.addInvitation({ id: 'i1', kind: 'customer', email: 'kim@example.test', status: 'sent', at: 1 });
-      await store.addInvitation({ id: 'i2', kind: 'rep', email: 'lee@example.test', status: 'sending', at: 2 });
+      await store.addInvitation(SID, { id: 'i1', kind: 'customer', email: 'kim@example.test', status: 'sent', at: 1 });
+      await store.addInvitation(SID, { id: 'i2', kind: 'rep', email: 'lee@example.test', status: 'sending', at: 2 });
       const { store: restarted } = await openStore(areas);
       expect(restarted.session?.invitations.map((i) => i.status)).toEqual(['sent', 'sending']);
       await restarted.sessionResumed(sessionInfo(), []);

@@ -3,18 +3,22 @@
 // "The extension holds the session" (DESIGN.md): this is the source of truth
 // for the rep's side; the server keeps only the registry it needs to route.
 //
-//   storage.local   { serverUrl, auth }            survives browser restarts
-//   storage.session { session, assisting, emailMode, startNotice, lastError }
-//                                                  survives worker restarts, not browser restarts
+//   storage.local   { serverUrl, auth, sharePrefs }       survives browser restarts
+//   storage.session { sessions, activeSessionId, assisting, sessionMode,
+//                     emailMode, startNotice, lastError } survives worker restarts, not browser restarts
 //
-//   signed_out ──signIn──► signed_in ──session.started──► in session ──session.ended──► signed_in
-//        ▲                   │  ▲  │                       │  share: idle ⇄ starting ⇄ sharing
+//   signed_out ──signIn──► signed_in ──session.started──► in session(s) ──last session.ended──► signed_in
+//        ▲                   │  ▲  │                       │  the active session tab: what the rep works on
+//        │                   │  │  │                       │  share: idle ⇄ starting ⇄ sharing
+//        │                   │  │  │                       │  selected customer, stage, screen request
 //        │                   │  │  │                       │  invitations: sending → sent | failed → mail_program
 //        │                   │  │  └─assistant.joined──► assisting ──leave / session.ended──► signed_in
-//        └──────signOut──────┴──┴────────(ends the session or leaves the assisted one first)
+//        └──────signOut──────┴──┴────────(ends the sessions or leaves the assisted one first)
 //
-// A rep either controls one session or assists one, never both (the server
-// would refuse it too); `session` and `assisting` are never set together.
+// A rep controls one session (single-session mode: several customers in it),
+// or several with one customer each (multi-session mode, S15), or assists one
+// other rep's session, never both (the server would refuse it too):
+// `sessions` and `assisting` are never set together.
 //
 // Every mutation goes through one method here, is validated by the same zod
 // schema that checks what is loaded back, and notifies subscribers once.
@@ -25,38 +29,58 @@ import {
   AssistSession,
   DashboardSession,
   DashboardState,
+  DEFAULT_SHARE_PREFS,
   MAX_INVITATIONS,
+  MAX_LEFT,
   MAX_NOTICES,
+  SharePrefs,
   StartNotice,
   UserError,
   type ConnectionStatus,
   type Invitation,
+  type PeerQuality,
   type PeerStatus,
   type SessionNoticeItem,
   type ShareStatus,
 } from '../shared/protocol/runtime.ts';
 import { AuthTokens } from '../shared/protocol/admin.ts';
-import { EmailMode } from '../shared/protocol/settings.ts';
-import type { SessionInfo } from '../shared/protocol/wire.ts';
+import { EmailMode, SessionMode, type SessionKind } from '../shared/protocol/settings.ts';
+import type { SessionInfo, Stage } from '../shared/protocol/wire.ts';
 
 export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8787';
 
 const LocalState = z.object({
   serverUrl: z.string().url(),
   auth: AuthTokens.nullable(),
+  sharePrefs: SharePrefs.default(DEFAULT_SHARE_PREFS),
 });
 type LocalState = z.infer<typeof LocalState>;
 
-const SessionState = z.object({
-  session: DashboardSession.nullable(),
-  // Defaults: what an older version stored lacks these and still loads.
-  assisting: AssistSession.nullable().default(null),
-  emailMode: EmailMode.default('client'),
-  startNotice: StartNotice.nullable().default(null),
-  lastError: UserError.nullable(),
-});
+const SessionState = z.preprocess(
+  // Before issue #6 a rep held one session under `session`: an update in the
+  // middle of a session keeps it.
+  (raw) => {
+    if (typeof raw !== 'object' || raw === null || 'sessions' in raw || !('session' in raw)) return raw;
+    const { session, ...rest } = raw as { session: { info?: { id?: unknown } } | null };
+    return { ...rest, sessions: session ? [session] : [], activeSessionId: session?.info?.id ?? null };
+  },
+  z.object({
+    sessions: z.array(DashboardSession),
+    activeSessionId: z.string().nullable(),
+    // Defaults: what an older version stored lacks these and still loads.
+    assisting: AssistSession.nullable().default(null),
+    sessionMode: SessionMode.default('single'),
+    emailMode: EmailMode.default('client'),
+    startNotice: StartNotice.nullable().default(null),
+    lastError: UserError.nullable(),
+  }),
+);
 type SessionState = z.infer<typeof SessionState>;
-export type ActiveSession = DashboardSession;
+
+/** The kinds of session a mode allows, the default first. */
+export function kindsOf(mode: SessionMode): SessionKind[] {
+  return mode === 'both' ? ['single', 'multi'] : [mode];
+}
 
 /** The two storage areas, injected so tests can use an in-memory map. */
 export interface StorageArea {
@@ -68,15 +92,23 @@ const LOCAL_KEY = 'peerassist.local.v1';
 const SESSION_KEY = 'peerassist.session.v1';
 
 export class RepStore {
-  #local: LocalState = { serverUrl: DEFAULT_SERVER_URL, auth: null };
-  #session: SessionState = { session: null, assisting: null, emailMode: 'client', startNotice: null, lastError: null };
+  #local: LocalState = { serverUrl: DEFAULT_SERVER_URL, auth: null, sharePrefs: DEFAULT_SHARE_PREFS };
+  #session: SessionState = {
+    sessions: [],
+    activeSessionId: null,
+    assisting: null,
+    sessionMode: 'single',
+    emailMode: 'client',
+    startNotice: null,
+    lastError: null,
+  };
   #connection: ConnectionStatus = 'offline';
   readonly #listeners = new Set<() => void>();
   readonly ready: Promise<void>;
 
   constructor(
     private readonly areas: { local: StorageArea; session: StorageArea },
-    private readonly canCaptureTab: boolean,
+    private readonly canCapture: { tab: boolean; desktop: boolean },
   ) {
     this.ready = this.#load();
   }
@@ -101,8 +133,23 @@ export class RepStore {
   get auth(): LocalState['auth'] {
     return this.#local.auth;
   }
-  get session(): ActiveSession | null {
-    return this.#session.session;
+  get sharePrefs(): SharePrefs {
+    return this.#local.sharePrefs;
+  }
+  /** Every session this rep controls, oldest first. */
+  get sessions(): readonly DashboardSession[] {
+    return this.#session.sessions;
+  }
+  /** The session tab the rep works in (the only one in single-session mode). */
+  get session(): DashboardSession | null {
+    return this.sessionById(this.#session.activeSessionId) ?? null;
+  }
+  sessionById(id: string | null | undefined): DashboardSession | undefined {
+    return id ? this.#session.sessions.find((s) => s.info.id === id) : undefined;
+  }
+  /** The session a customer (or assistant) of ours is in. */
+  sessionOf(participantId: string): DashboardSession | undefined {
+    return this.#session.sessions.find((s) => s.participants.some((p) => p.id === participantId));
   }
   get assisting(): AssistSession | null {
     return this.#session.assisting;
@@ -110,18 +157,26 @@ export class RepStore {
   get emailMode(): EmailMode {
     return this.#session.emailMode;
   }
+  get sessionKinds(): SessionKind[] {
+    return kindsOf(this.#session.sessionMode);
+  }
 
   snapshot(): DashboardState {
-    const { auth, serverUrl } = this.#local;
+    const { auth, serverUrl, sharePrefs } = this.#local;
     return DashboardState.parse({
       auth: auth ? { status: 'signed_in', serverUrl, user: auth.user } : { status: 'signed_out', serverUrl },
       connection: this.#connection,
-      session: this.#session.session,
+      sessions: this.#session.sessions,
+      activeSessionId: this.#session.activeSessionId,
+      session: this.session,
+      sessionKinds: this.sessionKinds,
+      sharePrefs,
       assisting: this.#session.assisting,
       emailMode: this.#session.emailMode,
       startNotice: this.#session.startNotice,
       lastError: this.#session.lastError,
-      canCaptureTab: this.canCaptureTab,
+      canCaptureTab: this.canCapture.tab,
+      canCaptureDesktop: this.canCapture.desktop,
     });
   }
 
@@ -138,12 +193,16 @@ export class RepStore {
   }
 
   async signedIn(serverUrl: string, auth: NonNullable<LocalState['auth']>): Promise<void> {
-    await this.#writeLocal({ serverUrl: serverUrl.replace(/\/+$/, ''), auth });
+    await this.#writeLocal({ ...this.#local, serverUrl: serverUrl.replace(/\/+$/, ''), auth });
   }
 
   /** Same account, new tokens (refresh rotation). */
   async tokensRefreshed(auth: NonNullable<LocalState['auth']>): Promise<void> {
     await this.#writeLocal({ ...this.#local, auth });
+  }
+
+  async setSharePrefs(sharePrefs: SharePrefs): Promise<void> {
+    await this.#writeLocal({ ...this.#local, sharePrefs });
   }
 
   /** Signed out; `error` says why when it was not the rep's own choice (shown on the sign-in form). */
@@ -155,51 +214,84 @@ export class RepStore {
     }
   }
 
+  /** A new session, which becomes the active tab. */
   async sessionStarted(info: SessionInfo): Promise<void> {
+    const fresh: DashboardSession = {
+      info,
+      participants: [],
+      peers: {},
+      quality: {},
+      share: { status: 'idle' },
+      selectedId: null,
+      stage: null,
+      screenRequest: null,
+      notices: [],
+      invitations: [],
+    };
     await this.#writeSession({
       ...this.#session,
-      session: { info, participants: [], peers: {}, share: { status: 'idle' }, notices: [], invitations: [] },
+      sessions: [...this.#session.sessions.filter((s) => s.info.id !== info.id), fresh],
+      activeSessionId: info.id,
       assisting: null,
       startNotice: null,
       lastError: null,
     });
   }
 
-  async sessionResumed(info: SessionInfo, participants: Participant[]): Promise<void> {
-    const current = this.#session.session;
-    await this.#writeSession({
-      ...this.#session,
-      session: {
-        info,
-        participants,
-        peers: current?.info.id === info.id ? current.peers : {},
-        share: current?.info.id === info.id ? current.share : { status: 'idle' },
-        notices: current?.info.id === info.id ? current.notices : [],
-        // An invitation still "sending" when the connection (or the worker) went away never got its answer.
-        invitations:
-          current?.info.id === info.id
-            ? current.invitations.map((i): Invitation => (i.status === 'sending' ? { ...i, status: 'failed', reason: 'network' } : i))
-            : [],
-      },
-    });
+  /** The server's view of one of our sessions after a reconnect; what only we know (share, peers, notices) is kept. */
+  async sessionResumed(
+    info: SessionInfo,
+    participants: Participant[],
+    view: { selectedId: string | null; stage: Stage | null } = { selectedId: null, stage: null },
+  ): Promise<void> {
+    await this.#updateSession(info.id, (current) => ({
+      ...current,
+      info,
+      // Customers who left while we were away are gone from the server's list: keep them as left.
+      participants: mergeLeft(participants, current.participants),
+      selectedId: view.selectedId,
+      stage: view.stage,
+      // A request the customer never answered while we were away is moot.
+      screenRequest: view.stage ? null : current.screenRequest,
+      // An invitation still "sending" when the connection (or the worker) went away never got its answer.
+      invitations: current.invitations.map((i): Invitation => (i.status === 'sending' ? { ...i, status: 'failed', reason: 'network' } : i)),
+    }));
   }
 
-  async sessionEnded(error?: { reason: ErrorReason; message: string }): Promise<void> {
-    await this.#writeSession({ ...this.#session, session: null, lastError: error ?? this.#session.lastError });
+  /** The session is over; the next one becomes the active tab. */
+  async sessionEnded(sessionId: string, error?: { reason: ErrorReason; message: string }): Promise<void> {
+    const sessions = this.#session.sessions.filter((s) => s.info.id !== sessionId);
+    const activeSessionId =
+      this.#session.activeSessionId === sessionId ? (sessions.at(-1)?.info.id ?? null) : this.#session.activeSessionId;
+    await this.#writeSession({ ...this.#session, sessions, activeSessionId, lastError: error ?? this.#session.lastError });
   }
 
-  /** From rep.welcome: how this server sends invitations. */
+  async activate(sessionId: string): Promise<void> {
+    if (!this.sessionById(sessionId) || this.#session.activeSessionId === sessionId) return;
+    await this.#writeSession({ ...this.#session, activeSessionId: sessionId });
+  }
+
+  /** From rep.welcome: which kinds of session this rep may start, and how this server sends invitations. */
+  async setServerModes(modes: { sessionMode?: SessionMode | undefined; emailMode?: EmailMode | undefined }): Promise<void> {
+    const sessionMode = modes.sessionMode ?? this.#session.sessionMode;
+    const emailMode = modes.emailMode ?? this.#session.emailMode;
+    if (sessionMode === this.#session.sessionMode && emailMode === this.#session.emailMode) return;
+    await this.#writeSession({ ...this.#session, sessionMode, emailMode });
+  }
+
   async setEmailMode(emailMode: EmailMode): Promise<void> {
-    if (emailMode === this.#session.emailMode) return;
-    await this.#writeSession({ ...this.#session, emailMode });
+    await this.setServerModes({ emailMode });
   }
 
-  async addInvitation(invitation: Invitation): Promise<void> {
-    await this.#updateSession((session) => ({ ...session, invitations: [...session.invitations, invitation].slice(-MAX_INVITATIONS) }));
+  async addInvitation(sessionId: string, invitation: Invitation): Promise<void> {
+    await this.#updateSession(sessionId, (session) => ({
+      ...session,
+      invitations: [...session.invitations, invitation].slice(-MAX_INVITATIONS),
+    }));
   }
 
-  async updateInvitation(id: string, change: Partial<Omit<Invitation, 'id'>>): Promise<void> {
-    await this.#updateSession((session) => ({
+  async updateInvitation(sessionId: string, id: string, change: Partial<Omit<Invitation, 'id'>>): Promise<void> {
+    await this.#updateSession(sessionId, (session) => ({
       ...session,
       invitations: session.invitations.map((i) => (i.id === id ? { ...i, ...change } : i)),
     }));
@@ -208,7 +300,7 @@ export class RepStore {
   // ---- assisting another rep's session --------------------------------------
 
   async assistStarted(assisting: AssistSession): Promise<void> {
-    await this.#writeSession({ ...this.#session, session: null, assisting, startNotice: null, lastError: null });
+    await this.#writeSession({ ...this.#session, sessions: [], activeSessionId: null, assisting, startNotice: null, lastError: null });
   }
 
   /** The server's current view after a reconnect (assistant.join answered again). */
@@ -241,43 +333,85 @@ export class RepStore {
     await this.#writeSession({ ...this.#session, startNotice: null });
   }
 
-  async upsertParticipant(participant: Participant): Promise<void> {
-    await this.#updateSession((session) => {
+  // ---- one session's participants and media ---------------------------------
+
+  /** A participant appeared or changed; one who left stays listed (state 'left') until MAX_LEFT newer ones have left. */
+  async upsertParticipant(sessionId: string, participant: Participant): Promise<void> {
+    await this.#updateSession(sessionId, (session) => {
       const others = session.participants.filter((p) => p.id !== participant.id);
-      const peers = { ...session.peers };
-      if (participant.state === 'left') delete peers[participant.id];
-      return { ...session, participants: [...others, participant].sort((a, b) => a.joinedAt - b.joinedAt), peers };
+      const participants = keepRecentLeft([...others, participant].sort((a, b) => a.joinedAt - b.joinedAt));
+      if (participant.state !== 'left') return { ...session, participants };
+      const { [participant.id]: _peer, ...peers } = session.peers;
+      const { [participant.id]: _quality, ...quality } = session.quality;
+      return {
+        ...session,
+        participants,
+        peers,
+        quality,
+        selectedId: session.selectedId === participant.id ? null : session.selectedId,
+        screenRequest: session.screenRequest?.participantId === participant.id ? null : session.screenRequest,
+      };
     });
   }
 
   async setPeerStatus(participantId: string, status: PeerStatus): Promise<void> {
-    await this.#updateSession((session) =>
-      session.participants.some((p) => p.id === participantId && p.state !== 'left')
-        ? { ...session, peers: { ...session.peers, [participantId]: status } }
-        : session,
-    );
+    const session = this.#present(participantId);
+    if (!session || session.peers[participantId] === status) return;
+    await this.#updateSession(session.info.id, (s) => ({ ...s, peers: { ...s.peers, [participantId]: status } }));
   }
 
-  async setShare(share: ShareStatus): Promise<void> {
-    await this.#updateSession((session) => ({ ...session, share }));
+  async setQuality(participantId: string, quality: PeerQuality): Promise<void> {
+    const session = this.#present(participantId);
+    if (!session) return;
+    await this.#updateSession(session.info.id, (s) => ({ ...s, quality: { ...s.quality, [participantId]: quality } }));
   }
 
-  async addNotice(notice: SessionNoticeItem): Promise<void> {
-    await this.#updateSession((session) => ({ ...session, notices: [...session.notices, notice].slice(-MAX_NOTICES) }));
+  async setShare(sessionId: string, share: ShareStatus): Promise<void> {
+    await this.#updateSession(sessionId, (session) => ({ ...session, share }));
+  }
+
+  /** Whom the rep supports, and who is on the stage, as the server says (support.selected, share.state). */
+  async setSupport(sessionId: string, change: { selectedId?: string | null; stage?: Stage | null }): Promise<void> {
+    await this.#updateSession(sessionId, (session) => {
+      const selectedId = change.selectedId === undefined ? session.selectedId : change.selectedId;
+      const stage = change.stage === undefined ? session.stage : change.stage;
+      // A pending request ends once its customer is on the stage or no longer selected.
+      const request = session.screenRequest;
+      const screenRequest =
+        request && (request.participantId !== selectedId || stage?.participantId === request.participantId) ? null : request;
+      return { ...session, selectedId, stage, screenRequest };
+    });
+  }
+
+  async setScreenRequest(sessionId: string, screenRequest: DashboardSession['screenRequest']): Promise<void> {
+    await this.#updateSession(sessionId, (session) => ({ ...session, screenRequest }));
+  }
+
+  async addNotice(sessionId: string, notice: SessionNoticeItem): Promise<void> {
+    await this.#updateSession(sessionId, (session) => ({ ...session, notices: [...session.notices, notice].slice(-MAX_NOTICES) }));
   }
 
   async dismissNotice(noticeId: string): Promise<void> {
-    await this.#updateSession((session) => ({ ...session, notices: session.notices.filter((n) => n.id !== noticeId) }));
+    const session = this.#session.sessions.find((s) => s.notices.some((n) => n.id === noticeId));
+    if (!session) return;
+    await this.#updateSession(session.info.id, (s) => ({ ...s, notices: s.notices.filter((n) => n.id !== noticeId) }));
   }
 
   async setError(error: { reason: ErrorReason; message: string } | null): Promise<void> {
     await this.#writeSession({ ...this.#session, lastError: error });
   }
 
-  async #updateSession(change: (session: ActiveSession) => ActiveSession): Promise<void> {
-    const session = this.#session.session;
+  /** The session of a participant who is still present. */
+  #present(participantId: string): DashboardSession | undefined {
+    return this.#session.sessions.find((s) => s.participants.some((p) => p.id === participantId && p.state !== 'left'));
+  }
+
+  async #updateSession(sessionId: string, change: (session: DashboardSession) => DashboardSession): Promise<void> {
+    const index = this.#session.sessions.findIndex((s) => s.info.id === sessionId);
+    const session = this.#session.sessions[index];
     if (!session) return;
-    await this.#writeSession({ ...this.#session, session: change(session) });
+    const sessions = this.#session.sessions.with(index, change(session));
+    await this.#writeSession({ ...this.#session, sessions });
   }
 
   async #writeLocal(next: LocalState): Promise<void> {
@@ -295,4 +429,18 @@ export class RepStore {
   #notify(): void {
     for (const listener of this.#listeners) listener();
   }
+}
+
+/** Drops all but the MAX_LEFT most recent participants who left. */
+function keepRecentLeft(participants: Participant[]): Participant[] {
+  const left = participants.filter((p) => p.state === 'left');
+  const drop = new Set(left.slice(0, Math.max(0, left.length - MAX_LEFT)).map((p) => p.id));
+  return drop.size ? participants.filter((p) => !drop.has(p.id)) : participants;
+}
+
+/** The server's present participants, plus ours who are gone from its list (they left meanwhile). */
+function mergeLeft(present: Participant[], known: Participant[]): Participant[] {
+  const ids = new Set(present.map((p) => p.id));
+  const gone = known.filter((p) => !ids.has(p.id) && p.role === 'customer').map((p): Participant => ({ ...p, state: 'left' }));
+  return keepRecentLeft([...present, ...gone].sort((a, b) => a.joinedAt - b.joinedAt));
 }

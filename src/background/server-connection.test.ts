@@ -161,7 +161,7 @@ describe('ServerConnection', () => {
       const resume = socket.lastOf('session.resume');
       expect(resume).toEqual({ type: 'session.resume', sessionId: SESSION_ID, rid: expect.any(String) });
 
-      socket.deliver({ type: 'session.resumed', rid: resume.rid!, session: sessionInfo(), participants: [], sharing: true });
+      socket.deliver({ type: 'session.resumed', rid: resume.rid!, session: sessionInfo(), participants: [], sharing: true, selectedId: null, stage: null });
       await flush();
       socket.deliver({ type: 'ok', rid: socket.lastOf('share.update').rid! });
       await flush();
@@ -330,8 +330,9 @@ describe('ServerConnection', () => {
       expect(warn).toHaveBeenCalled();
       expect(t.connection.online).toBe(true);
 
-      socket.deliver({ type: 'share.state', sessionId: SESSION_ID, sharing: true });
-      expect(t.received).toEqual([{ type: 'share.state', sessionId: SESSION_ID, sharing: true }]);
+      const stage = { participantId: 'p_dana0001', role: 'controller' as const, name: 'Dana' };
+      socket.deliver({ type: 'share.state', sessionId: SESSION_ID, sharing: true, stage });
+      expect(t.received).toEqual([{ type: 'share.state', sessionId: SESSION_ID, sharing: true, stage }]);
     });
 
     it('does not settle a request with a malformed reply', async () => {

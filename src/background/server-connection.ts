@@ -12,7 +12,7 @@
 import { PeerAssistError } from '../shared/protocol/errors.ts';
 import { parseServerMessage } from '../shared/protocol/parse.ts';
 import type { IceServer } from '../shared/protocol/common.ts';
-import type { EmailMode } from '../shared/protocol/settings.ts';
+import type { EmailMode, SessionMode } from '../shared/protocol/settings.ts';
 import type { ClientMessage, ServerMessage } from '../shared/protocol/wire.ts';
 import { JitteredBackoff, type ReconnectPolicy } from './reconnect-policy.ts';
 import type { ConnectionStatus } from '../shared/protocol/runtime.ts';
@@ -66,6 +66,8 @@ export interface Welcome {
   iceServers: IceServer[];
   /** How invitations go out; older servers omit it. */
   emailMode?: EmailMode | undefined;
+  /** Which kinds of session this rep may start (S1); older servers omit it. */
+  sessionMode?: SessionMode | undefined;
 }
 
 type Pending = { resolve: (message: ServerMessage) => void; reject: (error: Error) => void; timer: unknown };
@@ -215,7 +217,11 @@ export class ServerConnection {
       const welcome = await this.#request({ type: 'rep.hello', accessToken });
       if (welcome.type !== 'rep.welcome') throw new PeerAssistError('internal', `unexpected ${welcome.type}`);
       this.#welcomed = true;
-      await this.options.onReady({ iceServers: welcome.iceServers, ...(welcome.emailMode && { emailMode: welcome.emailMode }) });
+      await this.options.onReady({
+        iceServers: welcome.iceServers,
+        ...(welcome.emailMode && { emailMode: welcome.emailMode }),
+        ...(welcome.sessionMode && { sessionMode: welcome.sessionMode }),
+      });
       if (this.#socket !== socket) return;
       this.#attempt = 0;
       this.#ready = true;

@@ -1,12 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SignalPayload } from '../shared/protocol/common.ts';
 import { PeerAssistError } from '../shared/protocol/errors.ts';
+import { DEFAULT_SHARE_PREFS } from '../shared/protocol/runtime.ts';
 import type { ClientMessage, ServerMessage } from '../shared/protocol/wire.ts';
 import { RepStore } from './rep-store.ts';
 import { ServerConnection } from './server-connection.ts';
 import { SessionController } from './session-controller.ts';
 import {
   AUTH,
+  CAN_CAPTURE,
   FakeMediaHost,
   FakeServer,
   FakeTabCapture,
@@ -23,16 +25,20 @@ import {
 } from './test-fakes.ts';
 
 const SESSION = sessionInfo();
+/** The server's word that the rep's own share is on the stage. */
+const REP_STAGE = { participantId: 'p_dana0001', role: 'controller' as const, name: 'Dana' };
+/** The media command that says nobody's screen is forwarded in the session. */
+const NO_FORWARD = { type: 'media.forward', sessionId: SESSION.id, participantId: null };
 const offer: SignalPayload = { kind: 'description', description: { type: 'offer', sdp: 'v=0\r\n' } };
 const answer: SignalPayload = { kind: 'description', description: { type: 'answer', sdp: 'v=0\r\n' } };
 
 async function setup({ signedIn = true, inSession = false, participants = [] as ReturnType<typeof participant>[] } = {}) {
   const areas = memoryAreas();
-  const store = new RepStore(areas, true);
+  const store = new RepStore(areas, CAN_CAPTURE);
   await store.ready;
   if (signedIn) await store.signedIn(SERVER_URL, AUTH);
   if (inSession) await store.sessionStarted(SESSION);
-  for (const p of participants) await store.upsertParticipant(p);
+  for (const p of participants) await store.upsertParticipant(SESSION.id, p);
   const server = new FakeServer();
   const media = new FakeMediaHost();
   const tabs = new FakeTabCapture();
@@ -45,7 +51,7 @@ type Setup = Awaited<ReturnType<typeof setup>>;
 
 /** What ServerConnection does after rep.welcome. */
 function resume(t: Setup): Promise<void> {
-  return t.controller.onConnected(ICE_SERVERS);
+  return t.controller.onConnected({ iceServers: ICE_SERVERS });
 }
 
 /** In session, sharing tab 7 with the media context really sharing. */
@@ -84,10 +90,11 @@ describe('SessionController', () => {
       expect(t.server.wanted).toBe(false);
     });
 
-    it('refuses a second session', async () => {
+    it('leaves a second session to the server: its refusal passes on and the running session stays', async () => {
       const t = await setup({ inSession: true });
+      t.server.answers.set('session.start', () => new PeerAssistError('already_in_session', 'single-session mode'));
       await expect(t.controller.execute({ type: 'session.start', rid: 'c1' })).rejects.toMatchObject({ reason: 'already_in_session' });
-      expect(t.server.requests).toEqual([]);
+      expect(t.store.sessions.map((s) => s.info.id)).toEqual([SESSION.id]);
     });
 
     it('connects, requests session.start, stores the session and configures media with the ICE servers of the connection', async () => {
@@ -99,7 +106,7 @@ describe('SessionController', () => {
       await t.controller.execute({ type: 'session.start', rid: 'c1' });
       expect(t.server.wanted).toBe(true);
       expect(t.server.requests).toEqual([{ type: 'session.start' }]);
-      expect(t.store.session).toEqual({ info: SESSION, participants: [], peers: {}, share: { status: 'idle' }, notices: [], invitations: [] });
+      expect(t.store.session).toMatchObject({ info: SESSION, participants: [], peers: {}, share: { status: 'idle' }, selectedId: null, stage: null });
       expect(t.media.commands).toEqual([{ type: 'media.configure', iceServers: ICE_SERVERS }]);
     });
 
@@ -146,7 +153,7 @@ describe('SessionController', () => {
       const t = await setup({ inSession: true });
       await t.controller.onServerMessage({ type: 'participant.update', sessionId: SESSION.id, participant: participant('p_casey001') });
       expect(t.store.session?.participants).toEqual([participant('p_casey001')]);
-      expect(t.media.commands).toEqual([{ type: 'peer.open', participantId: 'p_casey001' }]);
+      expect(t.media.commands).toEqual([{ type: 'peer.open', participantId: 'p_casey001', sessionId: SESSION.id }]);
 
       await t.store.setPeerStatus('p_casey001', 'connected');
       await t.controller.onServerMessage({
@@ -260,7 +267,7 @@ describe('SessionController', () => {
         participant('p_robin001', { joinedAt: 4, state: 'left' }),
         participant('p_agent001', { joinedAt: 5, role: 'controller' }),
       ];
-      t.server.answers.set('session.resume', () => ({ type: 'session.resumed', session: SESSION, participants: fromServer, sharing: false }));
+      t.server.answers.set('session.resume', () => ({ type: 'session.resumed', session: SESSION, participants: fromServer, sharing: false, selectedId: null, stage: null }));
 
       await resume(t);
       expect(t.server.requests).toEqual([{ type: 'session.resume', sessionId: SESSION.id }]);
@@ -268,14 +275,15 @@ describe('SessionController', () => {
       expect(t.media.commands).toEqual([
         { type: 'media.configure', iceServers: ICE_SERVERS },
         { type: 'peer.close', participantId: 'p_robin001' },
-        { type: 'peer.open', participantId: 'p_sam00001' },
+        { type: 'peer.open', participantId: 'p_sam00001', sessionId: SESSION.id },
+        NO_FORWARD,
       ]);
       expect([...t.media.peers].sort()).toEqual(['p_casey001', 'p_sam00001']);
     });
 
     it('keeps a live share across the reconnect', async () => {
       const t = await sharingSetup();
-      t.server.answers.set('session.resume', () => ({ type: 'session.resumed', session: SESSION, participants: [], sharing: true }));
+      t.server.answers.set('session.resume', () => ({ type: 'session.resumed', session: SESSION, participants: [], sharing: true, selectedId: null, stage: REP_STAGE }));
       await resume(t);
       expect(t.store.session?.share).toEqual({ status: 'sharing', tabId: 7, tabTitle: 'Billing — Example' });
       expect(t.server.types()).toEqual(['session.resume']);
@@ -285,7 +293,7 @@ describe('SessionController', () => {
     it('stops the share when the media context lost the capture', async () => {
       const t = await sharingSetup();
       t.media.sharing = false; // e.g. the offscreen document was closed with the worker
-      t.server.answers.set('session.resume', () => ({ type: 'session.resumed', session: SESSION, participants: [], sharing: true }));
+      t.server.answers.set('session.resume', () => ({ type: 'session.resumed', session: SESSION, participants: [], sharing: true, selectedId: null, stage: REP_STAGE }));
       await resume(t);
       expect(t.store.session?.share).toEqual({ status: 'idle' });
       expect(t.tabs.banners).toEqual(new Set());
@@ -302,7 +310,7 @@ describe('SessionController', () => {
       t.server.answers.delete('share.update');
       t.server.requests.length = 0;
 
-      t.server.answers.set('session.resume', () => ({ type: 'session.resumed', session: SESSION, participants: [], sharing: true }));
+      t.server.answers.set('session.resume', () => ({ type: 'session.resumed', session: SESSION, participants: [], sharing: true, selectedId: null, stage: REP_STAGE }));
       await resume(t);
       expect(t.server.requests).toEqual([
         { type: 'session.resume', sessionId: SESSION.id },
@@ -312,7 +320,7 @@ describe('SessionController', () => {
 
     it('re-sends a share start the server missed while offline', async () => {
       const t = await sharingSetup();
-      t.server.answers.set('session.resume', () => ({ type: 'session.resumed', session: SESSION, participants: [], sharing: false }));
+      t.server.answers.set('session.resume', () => ({ type: 'session.resumed', session: SESSION, participants: [], sharing: false, selectedId: null, stage: null }));
       await resume(t);
       expect(t.server.requests).toEqual([
         { type: 'session.resume', sessionId: SESSION.id },
@@ -344,7 +352,9 @@ describe('SessionController', () => {
       const t = await setup({ inSession: true });
       t.tabs.sizes.set(7, { width: 1280, height: 720 });
       await t.controller.execute({ type: 'share.tab', rid: 'c1', tabId: 7 });
-      expect(t.media.commands).toEqual([{ type: 'media.shareTab', streamId: 'stream-7', size: { width: 1280, height: 720 } }]);
+      expect(t.media.commands).toEqual([
+        { type: 'media.share', sessionId: SESSION.id, source: 'tab', streamId: 'stream-7', prefs: DEFAULT_SHARE_PREFS, size: { width: 1280, height: 720 } },
+      ]);
     });
 
     it('captures the tab, shares it, stores it with its title and tells the server', async () => {
@@ -354,7 +364,7 @@ describe('SessionController', () => {
       t.store.subscribe(() => shares.push(t.store.session?.share.status ?? 'none'));
 
       await t.controller.execute({ type: 'share.tab', rid: 'c1', tabId: 7 });
-      expect(t.media.commands).toEqual([{ type: 'media.shareTab', streamId: 'stream-7' }]);
+      expect(t.media.commands).toEqual([{ type: 'media.share', sessionId: SESSION.id, source: 'tab', streamId: 'stream-7', prefs: DEFAULT_SHARE_PREFS }]);
       expect(t.store.session?.share).toEqual({ status: 'sharing', tabId: 7, tabTitle: 'Billing — Example' });
       expect(shares).toEqual(['starting', 'sharing']);
       expect(t.tabs.banners).toEqual(new Set([7]));
@@ -383,7 +393,7 @@ describe('SessionController', () => {
 
     it('a refusal from the media context keeps its own reason', async () => {
       const t = await setup({ inSession: true });
-      t.media.failures.set('media.shareTab', new PeerAssistError('capture_failed', 'the capture has no video track'));
+      t.media.failures.set('media.share', new PeerAssistError('capture_failed', 'the capture has no video track'));
       await expect(t.controller.execute({ type: 'share.tab', rid: 'c1', tabId: 7 })).rejects.toMatchObject({
         reason: 'capture_failed',
         message: 'the capture has no video track',
@@ -462,6 +472,218 @@ describe('SessionController', () => {
       t.server.answers.set('session.end', () => new PeerAssistError('network', 'not connected'));
       await expect(t.controller.execute({ type: 'session.end', rid: 'c1' })).rejects.toMatchObject({ reason: 'network' });
       expect(t.store.session?.info).toEqual(SESSION);
+    });
+  });
+
+  describe('several customers: selection and the stage (issue #6)', () => {
+    const casey = participant('p_casey001', { name: 'Casey', joinedAt: 1 });
+    const robin = participant('p_robin001', { name: 'Robin', joinedAt: 2 });
+    const caseyStage = { participantId: casey.id, role: 'customer' as const, name: 'Casey' };
+
+    it('support.select asks the server, stores the choice and forwards nobody’s screen', async () => {
+      const t = await setup({ inSession: true, participants: [casey, robin] });
+      await t.controller.execute({ type: 'support.select', rid: 'c1', participantId: casey.id });
+      expect(t.server.requests).toEqual([{ type: 'support.select', sessionId: SESSION.id, participantId: casey.id }]);
+      expect(t.store.session?.selectedId).toBe(casey.id);
+      expect(t.media.commands).toEqual([NO_FORWARD]);
+      // Selecting the same customer again asks nothing.
+      await t.controller.execute({ type: 'support.select', rid: 'c2', participantId: casey.id });
+      expect(t.server.requests).toHaveLength(1);
+    });
+
+    it('switching customer ends our share first, without a share.update (the server clears the stage itself)', async () => {
+      const t = await sharingSetup({ participants: [casey, robin] });
+      await t.controller.execute({ type: 'support.select', rid: 'c1', participantId: robin.id });
+      expect(t.media.commands[0]).toEqual({ type: 'media.stopShare' });
+      expect(t.store.session?.share).toEqual({ status: 'idle' });
+      expect(t.tabs.banners).toEqual(new Set());
+      expect(t.server.types()).toEqual(['support.select']);
+    });
+
+    it('a refused selection changes nothing that the server did not', async () => {
+      const t = await setup({ inSession: true, participants: [casey] });
+      t.server.answers.set('support.select', () => new PeerAssistError('unknown_participant', 'gone'));
+      await expect(t.controller.execute({ type: 'support.select', rid: 'c1', participantId: casey.id })).rejects.toMatchObject({
+        reason: 'unknown_participant',
+      });
+      expect(t.store.session?.selectedId).toBeNull();
+    });
+
+    it('screen.request needs the customer selected, stops our share, and remembers the pending request', async () => {
+      const t = await sharingSetup({ participants: [casey, robin] });
+      await expect(t.controller.execute({ type: 'screen.request', rid: 'c1', participantId: casey.id })).rejects.toMatchObject({
+        reason: 'not_selected',
+      });
+      await t.store.setSupport(SESSION.id, { selectedId: casey.id });
+      await t.controller.execute({ type: 'screen.request', rid: 'c2', participantId: casey.id });
+      expect(t.server.requests).toEqual([
+        { type: 'share.update', sessionId: SESSION.id, sharing: false },
+        { type: 'screen.request', sessionId: SESSION.id, participantId: casey.id },
+      ]);
+      expect(t.store.session?.share).toEqual({ status: 'idle' });
+      expect(t.store.session?.screenRequest).toEqual({ participantId: casey.id, at: expect.any(Number) });
+    });
+
+    it('share.state with a customer on the stage forwards their screen; the pending request is answered', async () => {
+      const t = await setup({ inSession: true, participants: [casey, robin] });
+      await t.store.setSupport(SESSION.id, { selectedId: casey.id });
+      await t.store.setScreenRequest(SESSION.id, { participantId: casey.id, at: 1 });
+      await t.controller.onServerMessage({ type: 'share.state', sessionId: SESSION.id, sharing: true, stage: caseyStage });
+      expect(t.store.session).toMatchObject({ stage: caseyStage, screenRequest: null });
+      expect(t.media.commands).toEqual([{ type: 'media.forward', sessionId: SESSION.id, participantId: casey.id }]);
+
+      await t.controller.onServerMessage({ type: 'share.state', sessionId: SESSION.id, sharing: false, stage: null });
+      expect(t.store.session?.stage).toBeNull();
+      expect(t.media.commands.at(-1)).toEqual(NO_FORWARD);
+    });
+
+    it('screen.stop asks the customer on the stage to stop and stops forwarding', async () => {
+      const t = await setup({ inSession: true, participants: [casey] });
+      await t.store.setSupport(SESSION.id, { selectedId: casey.id, stage: caseyStage });
+      await t.controller.execute({ type: 'screen.stop', rid: 'c1' });
+      expect(t.server.requests).toEqual([{ type: 'share.update', sessionId: SESSION.id, sharing: false }]);
+      expect(t.store.session?.stage).toBeNull();
+      expect(t.media.commands).toEqual([NO_FORWARD]);
+    });
+
+    it('sharing our tab while a customer is on the stage takes the stage back', async () => {
+      const t = await setup({ inSession: true, participants: [casey] });
+      await t.store.setSupport(SESSION.id, { selectedId: casey.id, stage: caseyStage });
+      await t.controller.execute({ type: 'share.tab', rid: 'c1', tabId: 7 });
+      expect(t.server.requests).toEqual([
+        { type: 'share.update', sessionId: SESSION.id, sharing: false },
+        { type: 'share.update', sessionId: SESSION.id, sharing: true },
+      ]);
+      expect(t.store.session?.share.status).toBe('sharing');
+    });
+
+    it('support.selected from the server: the new choice is stored and, when shares stopped, ours stops too', async () => {
+      const t = await sharingSetup({ participants: [casey, robin] });
+      await t.controller.onServerMessage({ type: 'support.selected', sessionId: SESSION.id, participantId: robin.id, sharesStopped: true });
+      expect(t.store.session).toMatchObject({ selectedId: robin.id, stage: null, share: { status: 'idle' } });
+      expect(t.media.commands).toEqual([{ type: 'media.stopShare' }, NO_FORWARD]);
+      expect(t.server.requests).toEqual([]);
+    });
+
+    it('session.notice screen_refused: the request ends and the rep is told why', async () => {
+      const t = await setup({ inSession: true, participants: [casey] });
+      await t.store.setSupport(SESSION.id, { selectedId: casey.id });
+      await t.store.setScreenRequest(SESSION.id, { participantId: casey.id, at: 1 });
+      await t.controller.onServerMessage({
+        type: 'session.notice',
+        sessionId: SESSION.id,
+        notice: { kind: 'screen_refused', name: 'Casey', reason: 'share_unsupported' },
+      });
+      expect(t.store.session?.screenRequest).toBeNull();
+      expect(t.store.session?.notices).toEqual([expect.objectContaining({ kind: 'screen_refused', name: 'Casey', reason: 'share_unsupported' })]);
+    });
+
+    it('media.peerQuality is stored for the customer', async () => {
+      const t = await setup({ inSession: true, participants: [casey] });
+      await t.controller.onMediaEvent({ type: 'media.peerQuality', participantId: casey.id, quality: { level: 'poor', rttMs: 600, lossPct: 12 } });
+      expect(t.store.session?.quality).toEqual({ [casey.id]: { level: 'poor', rttMs: 600, lossPct: 12 } });
+    });
+  });
+
+  describe('window or screen, and share prefs', () => {
+    it('share.desktop captures through the media context’s picker and titles the share with the source’s name', async () => {
+      const t = await setup({ inSession: true });
+      const run = t.media.run.bind(t.media);
+      t.media.run = async (command) => ({ ...(await run(command)), ...(command.type === 'media.share' && { label: 'screen:0:0' }) });
+      await t.controller.execute({ type: 'share.desktop', rid: 'c1' });
+      expect(t.media.commands).toEqual([{ type: 'media.share', sessionId: SESSION.id, source: 'desktop', prefs: DEFAULT_SHARE_PREFS }]);
+      expect(t.store.session?.share).toEqual({ status: 'sharing', tabTitle: 'screen:0:0' });
+      expect(t.tabs.banners).toEqual(new Set());
+      expect(t.server.requests).toEqual([{ type: 'share.update', sessionId: SESSION.id, sharing: true }]);
+    });
+
+    it('a closed picker leaves nothing shared and says so (share_declined)', async () => {
+      const t = await setup({ inSession: true });
+      t.media.failures.set('media.share', new PeerAssistError('share_declined', 'the picker was closed'));
+      await expect(t.controller.execute({ type: 'share.desktop', rid: 'c1' })).rejects.toMatchObject({ reason: 'share_declined' });
+      expect(t.store.session?.share).toEqual({ status: 'idle' });
+      expect(t.server.requests).toEqual([]);
+    });
+
+    it('share.prefs are stored and applied to a running share', async () => {
+      const t = await setup({ inSession: true });
+      const prefs = { resolution: '720p' as const, frameRate: 15 as const };
+      await t.controller.execute({ type: 'share.prefs', rid: 'c1', prefs });
+      expect(t.store.sharePrefs).toEqual(prefs);
+      expect(t.media.commands).toEqual([]); // nothing running: the next share uses them
+      await t.controller.execute({ type: 'share.tab', rid: 'c2', tabId: 7 });
+      expect(t.media.commands.at(-1)).toMatchObject({ type: 'media.share', prefs });
+      await t.controller.execute({ type: 'share.prefs', rid: 'c3', prefs: { resolution: '1440p', frameRate: 5 } });
+      expect(t.media.commands.at(-1)).toEqual({ type: 'media.prefs', prefs: { resolution: '1440p', frameRate: 5 } });
+    });
+  });
+
+  describe('multi-session mode: session tabs (S15)', () => {
+    const second = sessionInfo({ id: 's_session002', number: '987654321', kind: 'multi' });
+
+    it('a new session becomes the active tab; the one left stops sharing', async () => {
+      const t = await sharingSetup();
+      t.server.answers.set('session.start', () => ({ type: 'session.started', session: second }));
+      await t.controller.execute({ type: 'session.start', rid: 'c1', kind: 'multi' });
+      expect(t.server.requests).toEqual([
+        { type: 'session.start', kind: 'multi' },
+        { type: 'share.update', sessionId: SESSION.id, sharing: false },
+      ]);
+      expect(t.store.sessions.map((s) => s.info.id)).toEqual([SESSION.id, second.id]);
+      expect(t.store.session?.info.id).toBe(second.id);
+      expect(t.store.sessionById(SESSION.id)?.share).toEqual({ status: 'idle' });
+    });
+
+    it('session.activate switches tabs, ending the share of the tab left; an unknown id is refused', async () => {
+      const t = await sharingSetup();
+      await t.store.sessionStarted(second);
+      await t.store.activate(SESSION.id);
+      await t.controller.execute({ type: 'session.activate', rid: 'c1', sessionId: second.id });
+      expect(t.store.session?.info.id).toBe(second.id);
+      expect(t.store.sessionById(SESSION.id)?.share).toEqual({ status: 'idle' });
+      await expect(t.controller.execute({ type: 'session.activate', rid: 'c2', sessionId: 's_nothing01' })).rejects.toMatchObject({
+        reason: 'no_session',
+      });
+    });
+
+    it('each session routes its own pushes; ending one keeps the others, their peers and the connection', async () => {
+      const t = await setup({ inSession: true });
+      await t.store.sessionStarted(second);
+      await t.controller.onServerMessage({ type: 'participant.update', sessionId: second.id, participant: participant('p_robin001') });
+      await t.controller.onServerMessage({ type: 'participant.update', sessionId: SESSION.id, participant: participant('p_casey001') });
+      expect(t.media.commands).toEqual([
+        { type: 'peer.open', participantId: 'p_robin001', sessionId: second.id },
+        { type: 'peer.open', participantId: 'p_casey001', sessionId: SESSION.id },
+      ]);
+      t.media.commands.length = 0;
+      await t.controller.execute({ type: 'session.end', rid: 'c1', sessionId: SESSION.id });
+      expect(t.store.sessions.map((s) => s.info.id)).toEqual([second.id]);
+      expect(t.media.commands).toEqual([NO_FORWARD, { type: 'peer.close', participantId: 'p_casey001' }]);
+      expect(t.media.disposed).toBe(0);
+      expect(t.server.unwanted).toBe(0);
+      await t.controller.onServerMessage({ type: 'session.ended', sessionId: second.id, reason: 'ended_by_rep' });
+      expect(t.store.sessions).toEqual([]);
+      expect(t.media.disposed).toBe(1);
+      expect(t.server.unwanted).toBe(1);
+    });
+
+    it('a reconnect resumes every session', async () => {
+      const t = await setup({ inSession: true });
+      await t.store.sessionStarted(second);
+      t.server.answers.set('session.resume', (message) => ({
+        type: 'session.resumed',
+        session: message.type === 'session.resume' && message.sessionId === second.id ? second : SESSION,
+        participants: [],
+        sharing: false,
+        selectedId: null,
+        stage: null,
+      }));
+      await resume(t);
+      expect(t.server.requests).toEqual([
+        { type: 'session.resume', sessionId: SESSION.id },
+        { type: 'session.resume', sessionId: second.id },
+      ]);
+      expect(t.store.sessions).toHaveLength(2);
     });
   });
 
@@ -564,13 +786,13 @@ describe('SessionController', () => {
     async function restartedWorker() {
       // The first worker signed in, started a session and saw Casey connect…
       const areas = memoryAreas();
-      const first = new RepStore(areas, true);
+      const first = new RepStore(areas, CAN_CAPTURE);
       await first.ready;
       await first.signedIn(SERVER_URL, AUTH);
       await first.sessionStarted(SESSION);
-      await first.upsertParticipant(participant('p_casey001'));
+      await first.upsertParticipant(SESSION.id, participant('p_casey001'));
       // …then Chrome stopped it. The new worker builds everything again over the same storage.
-      const store = new RepStore(areas, true);
+      const store = new RepStore(areas, CAN_CAPTURE);
       await store.ready;
       const timers = new ManualTimers();
       const ws = fakeWebSockets();
@@ -578,7 +800,7 @@ describe('SessionController', () => {
       let controller!: SessionController;
       const server = new ServerConnection({
         credentials: () => (store.auth ? { serverUrl: store.serverUrl, accessToken: store.auth.accessToken } : undefined),
-        onReady: ({ iceServers }) => controller.onConnected(iceServers),
+        onReady: (welcome) => controller.onConnected(welcome),
         onMessage: (message) => void controller.onServerMessage(message),
         onStatus: (status) => store.setConnection(status),
         onUnauthenticated: () => void store.signedOut(),
@@ -602,12 +824,13 @@ describe('SessionController', () => {
       expect(t.store.snapshot().connection).toBe('connecting');
 
       const participants = [participant('p_casey001'), participant('p_sam00001', { joinedAt: 1_700_000_000_200 })];
-      socket.deliver({ type: 'session.resumed', rid: resume.rid!, session: SESSION, participants, sharing: false });
+      socket.deliver({ type: 'session.resumed', rid: resume.rid!, session: SESSION, participants, sharing: false, selectedId: null, stage: null });
       await flush();
       expect(t.media.commands).toEqual([
         { type: 'media.configure', iceServers: ICE_SERVERS },
-        { type: 'peer.open', participantId: 'p_casey001' },
-        { type: 'peer.open', participantId: 'p_sam00001' },
+        { type: 'peer.open', participantId: 'p_casey001', sessionId: SESSION.id },
+        { type: 'peer.open', participantId: 'p_sam00001', sessionId: SESSION.id },
+        NO_FORWARD,
       ]);
       expect(t.store.session?.participants).toEqual(participants);
       expect(t.store.snapshot().connection).toBe('online');
@@ -637,7 +860,7 @@ describe('SessionController', () => {
       socket.open();
       socket.deliver(welcome(socket.lastOf('rep.hello').rid));
       await flush();
-      socket.deliver({ type: 'session.resumed', rid: socket.lastOf('session.resume').rid!, session: SESSION, participants: [], sharing: false });
+      socket.deliver({ type: 'session.resumed', rid: socket.lastOf('session.resume').rid!, session: SESSION, participants: [], sharing: false, selectedId: null, stage: null });
       await flush();
 
       const ended = t.controller.execute({ type: 'session.end', rid: 'c1' });

@@ -1,19 +1,27 @@
-// The rep's side of a support session: turns popup commands, server pushes and
+// The rep's side of support sessions: turns popup commands, server pushes and
 // media events into store changes, server requests and media commands. It is
 // the only place that knows all three; each of them knows nothing of the others.
 // Invitations (invitations.ts) and assisting another rep's session
 // (assisting.ts) are flows of their own; this class routes to them.
+//
+// Sessions (S11–S15): the rep controls one session with several customers
+// (single-session mode) or several sessions with one customer each
+// (multi-session mode); the *active* session is the one the dashboard shows
+// and the rep's shares go to. Each session has one stage (wire.ts, Stage): the
+// rep's share or the selected customer's screen. Supporting someone else —
+// selecting another customer, or another session tab — ends every share
+// first (S14), so the stage never outlives the rep's choice of customer.
 import type { IceServer } from '../shared/protocol/common.ts';
 import { PeerAssistError } from '../shared/protocol/errors.ts';
-import type { MediaEventBody, PopupCommand } from '../shared/protocol/runtime.ts';
-import type { EmailMode } from '../shared/protocol/settings.ts';
+import type { DashboardSession, MediaEventBody, PopupCommand, SharePrefs } from '../shared/protocol/runtime.ts';
+import type { SessionKind } from '../shared/protocol/settings.ts';
 import type { ServerMessage } from '../shared/protocol/wire.ts';
 import { Assisting } from './assisting.ts';
 import { signIn, signOut } from './auth-client.ts';
 import { Invitations } from './invitations.ts';
 import type { MediaHost } from './media-host.ts';
 import type { RepStore } from './rep-store.ts';
-import type { ServerConnection } from './server-connection.ts';
+import type { ServerConnection, Welcome } from './server-connection.ts';
 
 /** What the controller needs from the browser's tabs; injected (Chrome/Firefox differ, tests fake it). */
 export interface TabCapture {
@@ -26,6 +34,8 @@ export interface TabCapture {
   showBanner(tabId: number): Promise<void>;
   hideBanner(tabId: number): Promise<void>;
 }
+
+type ShareSource = { source: 'tab'; tabId: number } | { source: 'desktop' };
 
 export class SessionController {
   #iceServers: IceServer[] = [];
@@ -67,16 +77,28 @@ export class SessionController {
         return;
       }
       case 'session.start':
-        return this.#startSession();
+        return this.#startSession(command.kind);
       case 'session.end':
-        return this.#endSession();
+        return this.#endSession(command.sessionId ? this.#requireSession(command.sessionId) : this.#requireActive());
+      case 'session.activate':
+        return this.#activate(command.sessionId);
       case 'share.tab':
-        return this.#shareTab(command.tabId);
+        return this.#share({ source: 'tab', tabId: command.tabId });
+      case 'share.desktop':
+        return this.#share({ source: 'desktop' });
       case 'share.stop':
-        return this.#stopShare();
+        return this.#stopShare(this.#requireActive());
+      case 'share.prefs':
+        return this.#setPrefs(command.prefs);
+      case 'support.select':
+        return this.#select(command.participantId);
+      case 'screen.request':
+        return this.#requestScreen(command.participantId);
+      case 'screen.stop':
+        return this.#stopViewing(this.#requireActive());
       case 'participant.admit':
       case 'participant.deny': {
-        const session = this.#requireSession();
+        const session = this.store.sessionOf(command.participantId) ?? this.#requireActive();
         await this.server.request({ type: command.type, sessionId: session.info.id, participantId: command.participantId });
         return;
       }
@@ -99,7 +121,7 @@ export class SessionController {
 
   async #signOut(): Promise<void> {
     const auth = this.store.auth;
-    if (this.store.session) await this.#endSession().catch(() => this.#cleanUp());
+    for (const session of [...this.store.sessions]) await this.#endSession(session).catch(() => this.#cleanUp(session.info.id));
     if (this.store.assisting) await this.#assisting.leave();
     this.server.unwant();
     await this.store.signedOut();
@@ -110,44 +132,56 @@ export class SessionController {
 
   /**
    * Called on every (re)connection, after rep.welcome and before the connection
-   * counts as online: re-attach to our session if we hold one.
+   * counts as online: re-attach to our sessions if we hold any.
    */
-  async onConnected(iceServers: IceServer[], emailMode?: EmailMode): Promise<void> {
-    this.#iceServers = iceServers;
-    if (emailMode) await this.store.setEmailMode(emailMode);
+  async onConnected(welcome: Welcome): Promise<void> {
+    this.#iceServers = welcome.iceServers;
+    await this.store.setServerModes(welcome);
     if (this.store.assisting) return this.#assisting.resume();
-    const session = this.store.session;
-    if (!session) return;
-    try {
-      const reply = await this.server.request({ type: 'session.resume', sessionId: session.info.id });
-      if (reply.type !== 'session.resumed') return;
-      await this.store.sessionResumed(reply.session, reply.participants);
-      await this.#reconcileMedia(reply.sharing);
-    } catch (error) {
-      if (error instanceof PeerAssistError && (error.reason === 'no_session' || error.reason === 'forbidden')) {
-        await this.#cleanUp({ reason: 'no_session', message: 'The session is no longer on the server.' });
-        return;
+    const ours = new Map<string, boolean>();
+    for (const session of [...this.store.sessions]) {
+      try {
+        const reply = await this.server.request({ type: 'session.resume', sessionId: session.info.id });
+        if (reply.type !== 'session.resumed') continue;
+        await this.store.sessionResumed(reply.session, reply.participants, { selectedId: reply.selectedId, stage: reply.stage });
+        ours.set(session.info.id, reply.stage?.role === 'controller');
+      } catch (error) {
+        if (error instanceof PeerAssistError && (error.reason === 'no_session' || error.reason === 'forbidden')) {
+          await this.#cleanUp(session.info.id, { reason: 'no_session', message: 'The session is no longer on the server.' });
+          continue;
+        }
+        throw error;
       }
-      throw error;
     }
+    if (ours.size > 0) await this.#reconcileMedia(ours);
   }
 
-  /** After a worker restart or reconnect: peers for every connected customer, none for anyone else. */
-  async #reconcileMedia(serverSharing: boolean): Promise<void> {
-    const session = this.store.session;
-    if (!session) return;
+  /**
+   * After a worker restart or reconnect: peers for every connected customer and
+   * none for anyone else, the stage forwarded as the server says, and our
+   * share's state told to the server if it missed a change while we were away.
+   */
+  async #reconcileMedia(serverSaysWeShare: Map<string, boolean>): Promise<void> {
     const status = await this.media.run({ type: 'media.configure', iceServers: this.#iceServers });
     const live = new Set(status.peers ?? []);
-    const wanted = new Set(session.participants.filter((p) => p.role === 'customer' && p.state === 'connected').map((p) => p.id));
+    const wanted = new Map<string, string>();
+    for (const session of this.store.sessions) {
+      for (const p of session.participants) if (p.role === 'customer' && p.state === 'connected') wanted.set(p.id, session.info.id);
+    }
     for (const id of live) if (!wanted.has(id)) await this.media.run({ type: 'peer.close', participantId: id });
-    for (const id of wanted) if (!live.has(id)) await this.media.run({ type: 'peer.open', participantId: id });
-    // The media context may have lost the capture (e.g. the offscreen document was closed).
-    if (session.share.status !== 'idle' && !status.sharing) return this.#stopShare();
-    // The server keeps the share flag while we are away: re-send a change it
-    // missed (a share stopped or started while offline; see #stopShare).
-    const sharing = session.share.status === 'sharing';
-    if (sharing !== serverSharing) {
-      await this.server.request({ type: 'share.update', sessionId: session.info.id, sharing }).catch(() => {});
+    for (const [id, sessionId] of wanted) if (!live.has(id)) await this.media.run({ type: 'peer.open', participantId: id, sessionId });
+    for (const session of [...this.store.sessions]) {
+      await this.#forwardStage(session);
+      // The media context may have lost the capture (e.g. the offscreen document was closed).
+      if (session.share.status !== 'idle' && !status.sharing) {
+        await this.#stopShare(session);
+        continue;
+      }
+      const sharing = session.share.status === 'sharing';
+      const serverThinks = serverSaysWeShare.get(session.info.id) ?? false;
+      if (sharing !== serverThinks) {
+        await this.server.request({ type: 'share.update', sessionId: session.info.id, sharing }).catch(() => {});
+      }
     }
   }
 
@@ -155,36 +189,68 @@ export class SessionController {
 
   async onServerMessage(message: ServerMessage): Promise<void> {
     if (await this.#assisting.onServerMessage(message)) return;
-    const session = this.store.session;
     switch (message.type) {
       case 'participant.update': {
-        if (message.sessionId !== session?.info.id) return;
+        const session = this.store.sessionById(message.sessionId);
+        if (!session) return;
         const { participant } = message;
-        await this.store.upsertParticipant(participant);
+        await this.store.upsertParticipant(session.info.id, participant);
         if (participant.role !== 'customer') return;
-        if (participant.state === 'connected') await this.media.run({ type: 'peer.open', participantId: participant.id });
+        if (participant.state === 'connected') {
+          await this.media.run({ type: 'peer.open', participantId: participant.id, sessionId: session.info.id });
+        }
         if (participant.state === 'left') await this.media.run({ type: 'peer.close', participantId: participant.id });
         return;
       }
-      case 'signal':
+      case 'share.state': {
+        const session = this.store.sessionById(message.sessionId);
         if (!session) return;
+        await this.store.setSupport(session.info.id, { stage: message.stage });
+        await this.#forwardStage(this.store.sessionById(session.info.id));
+        return;
+      }
+      case 'support.selected': {
+        const session = this.store.sessionById(message.sessionId);
+        if (!session) return;
+        // Every share ended on the server: ours too (S14).
+        if (message.sharesStopped) await this.#stopShare(session, { tellServer: false });
+        await this.store.setSupport(session.info.id, {
+          selectedId: message.participantId,
+          ...(message.sharesStopped && { stage: null }),
+        });
+        await this.#forwardStage(this.store.sessionById(session.info.id));
+        return;
+      }
+      case 'signal':
+        if (!this.store.sessionOf(message.from)) return;
         await this.media.run({ type: 'peer.signal', participantId: message.from, payload: message.payload });
         return;
-      case 'session.notice':
-        if (message.sessionId !== session?.info.id) return;
-        await this.store.addNotice({ id: `n${this.#now()}-${Math.floor(Math.random() * 1e6)}`, at: this.#now(), ...message.notice });
+      case 'session.notice': {
+        const session = this.store.sessionById(message.sessionId);
+        if (!session) return;
+        const { notice } = message;
+        if (notice.kind === 'screen_refused') await this.store.setScreenRequest(session.info.id, null);
+        await this.store.addNotice(session.info.id, {
+          id: `n${this.#now()}-${Math.floor(Math.random() * 1e6)}`,
+          at: this.#now(),
+          kind: notice.kind,
+          name: notice.name,
+          reason: notice.reason,
+        });
         return;
+      }
       case 'error':
         // Unasked-for errors: an administrator disabled this account (the server closes the socket next).
         if (message.reason === 'disabled') {
-          if (session) await this.#cleanUp();
+          for (const session of [...this.store.sessions]) await this.#cleanUp(session.info.id);
           this.server.unwant();
           await this.store.signedOut({ reason: 'disabled', message: message.message });
         }
         return;
       case 'session.ended':
-        if (message.sessionId !== session?.info.id) return;
+        if (!this.store.sessionById(message.sessionId)) return;
         await this.#cleanUp(
+          message.sessionId,
           message.reason === 'ended_by_rep' ? undefined : { reason: 'no_session', message: `The session ended (${message.reason}).` },
         );
         return;
@@ -203,79 +269,182 @@ export class SessionController {
       case 'media.peerState':
         await this.store.setPeerStatus(event.participantId, event.state);
         return;
-      case 'media.shareEnded':
-        await this.#stopShare();
+      case 'media.peerQuality':
+        await this.store.setQuality(event.participantId, event.quality);
         return;
+      case 'media.shareEnded': {
+        const session = this.store.sessions.find((s) => s.share.status !== 'idle');
+        if (session) await this.#stopShare(session);
+        return;
+      }
     }
   }
 
-  // ---- actions ----------------------------------------------------------------
+  // ---- sessions ---------------------------------------------------------------
 
-  async #startSession(): Promise<void> {
+  async #startSession(kind: SessionKind | undefined): Promise<void> {
     if (!this.store.auth) throw new PeerAssistError('unauthenticated', 'sign in first');
-    if (this.store.session) throw new PeerAssistError('already_in_session', 'a session is already running');
     if (this.store.assisting) throw new PeerAssistError('already_in_session', 'leave the session you assist first');
+    // The server decides whether another session is allowed (mode, limits).
     await this.server.whenReady();
-    const reply = await this.server.request({ type: 'session.start' });
+    const reply = await this.server.request({ type: 'session.start', ...(kind && { kind }) });
     if (reply.type !== 'session.started') throw new PeerAssistError('internal', `unexpected ${reply.type}`);
+    // The new session becomes the active tab: the one we leave stops sharing first (S14, S15).
+    const previous = this.store.session;
+    if (previous) await this.#endSharing(previous);
     await this.store.sessionStarted(reply.session);
     await this.media.run({ type: 'media.configure', iceServers: this.#iceServers });
   }
 
-  async #endSession(): Promise<void> {
-    const session = this.#requireSession();
+  async #activate(sessionId: string): Promise<void> {
+    const next = this.#requireSession(sessionId);
+    const previous = this.store.session;
+    if (previous?.info.id === next.info.id) return;
+    if (previous) await this.#endSharing(previous);
+    await this.store.activate(next.info.id);
+  }
+
+  async #endSession(session: DashboardSession): Promise<void> {
     try {
       await this.server.request({ type: 'session.end', sessionId: session.info.id });
     } catch (error) {
       // Already gone on the server: ending it here is all that is left to do.
       if (!(error instanceof PeerAssistError && error.reason === 'no_session')) throw error;
     }
-    await this.#cleanUp();
+    await this.#cleanUp(session.info.id);
   }
 
-  async #cleanUp(error?: { reason: 'no_session'; message: string }): Promise<void> {
-    const share = this.store.session?.share;
-    if (share && share.status !== 'idle') await this.tabs.hideBanner(share.tabId).catch(() => {});
-    await this.store.sessionEnded(error);
-    this.server.unwant();
-    await this.media.dispose().catch((e: unknown) => console.warn('[session] media dispose failed', e));
+  async #cleanUp(sessionId: string, error?: { reason: 'no_session'; message: string }): Promise<void> {
+    const session = this.store.sessionById(sessionId);
+    if (!session) return;
+    const { share } = session;
+    if (share.status !== 'idle' && share.tabId !== undefined) await this.tabs.hideBanner(share.tabId).catch(() => {});
+    await this.store.sessionEnded(sessionId, error);
+    if (this.store.sessions.length === 0) {
+      this.server.unwant();
+      await this.media.dispose().catch((e: unknown) => console.warn('[session] media dispose failed', e));
+      return;
+    }
+    // Other sessions go on: only this one's media goes.
+    const run = (command: Parameters<MediaHost['run']>[0]) =>
+      this.media.run(command).catch((e: unknown) => console.warn(`[session] ${command.type} failed`, e));
+    if (share.status !== 'idle') await run({ type: 'media.stopShare' });
+    await run({ type: 'media.forward', sessionId, participantId: null });
+    for (const p of session.participants) if (p.role === 'customer') await run({ type: 'peer.close', participantId: p.id });
   }
 
-  async #shareTab(tabId: number): Promise<void> {
-    const session = this.#requireSession();
+  // ---- whom the rep supports (S12–S14) ------------------------------------------
+
+  async #select(participantId: string | null): Promise<void> {
+    const session = this.#requireActive();
+    if (session.selectedId === participantId) return;
+    // Switching customer ends all sharing: ours here; the server ends the customer's and tells everyone.
+    await this.#stopShare(session, { tellServer: false });
+    const reply = await this.server.request({ type: 'support.select', sessionId: session.info.id, participantId });
+    if (reply.type !== 'ok') throw new PeerAssistError('internal', `unexpected ${reply.type}`);
+    await this.store.setSupport(session.info.id, { selectedId: participantId, stage: null });
+    await this.#forwardStage(this.store.sessionById(session.info.id));
+  }
+
+  async #requestScreen(participantId: string): Promise<void> {
+    const session = this.#requireActive();
+    if (session.selectedId !== participantId) throw new PeerAssistError('not_selected', 'select the customer first');
+    // One stage per session: the customer's screen replaces our share.
+    await this.#stopShare(session);
+    await this.server.request({ type: 'screen.request', sessionId: session.info.id, participantId });
+    await this.store.setScreenRequest(session.info.id, { participantId, at: this.#now() });
+  }
+
+  /** "Stop viewing": the customer on the stage stops sharing (the server tells them). */
+  async #stopViewing(session: DashboardSession): Promise<void> {
+    if (session.screenRequest) await this.store.setScreenRequest(session.info.id, null);
+    if (session.stage?.role !== 'customer') return;
+    await this.server.request({ type: 'share.update', sessionId: session.info.id, sharing: false });
+    await this.store.setSupport(session.info.id, { stage: null });
+    await this.#forwardStage(this.store.sessionById(session.info.id));
+  }
+
+  /** Leaving a session tab (another tab, a new session): nothing of it stays shared. */
+  async #endSharing(session: DashboardSession): Promise<void> {
+    await this.#stopShare(session);
+    await this.#stopViewing(session).catch((e: unknown) => console.warn('[session] stop viewing failed', e));
+  }
+
+  /** Tell the media context whose screen the session's peers and the viewer get. */
+  async #forwardStage(session: DashboardSession | undefined): Promise<void> {
+    if (!session) return;
+    const participantId = session.stage?.role === 'customer' ? session.stage.participantId : null;
+    await this.media.run({ type: 'media.forward', sessionId: session.info.id, participantId });
+  }
+
+  // ---- the rep's own share ------------------------------------------------------
+
+  async #share(what: ShareSource): Promise<void> {
+    const session = this.#requireActive();
+    // A customer's screen on the stage gives way to ours: they are told to stop.
+    if (session.stage?.role === 'customer' || session.screenRequest) await this.#stopViewing(session);
     const previous = session.share;
-    await this.store.setShare({ status: 'starting', tabId });
+    const tabId = what.source === 'tab' ? what.tabId : undefined;
+    await this.store.setShare(session.info.id, { status: 'starting', ...(tabId !== undefined && { tabId }) });
+    let label: string | undefined;
     try {
-      const streamId = await this.tabs.streamIdFor(tabId);
-      const size = await this.tabs.sizeOf(tabId).catch(() => undefined);
-      await this.media.run({ type: 'media.shareTab', streamId, ...(size && { size }) });
+      const prefs = this.store.sharePrefs;
+      if (what.source === 'tab') {
+        const streamId = await this.tabs.streamIdFor(what.tabId);
+        const size = await this.tabs.sizeOf(what.tabId).catch(() => undefined);
+        await this.media.run({ type: 'media.share', sessionId: session.info.id, source: 'tab', streamId, prefs, ...(size && { size }) });
+      } else {
+        label = (await this.media.run({ type: 'media.share', sessionId: session.info.id, source: 'desktop', prefs })).label;
+      }
     } catch (error) {
-      await this.store.setShare(previous.status === 'sharing' ? previous : { status: 'idle' });
+      await this.store.setShare(session.info.id, previous.status === 'sharing' ? previous : { status: 'idle' });
       if (error instanceof PeerAssistError) throw error;
       throw new PeerAssistError('capture_failed', error instanceof Error ? error.message : String(error), { cause: error });
     }
-    if (previous.status !== 'idle' && previous.tabId !== tabId) await this.tabs.hideBanner(previous.tabId).catch(() => {});
-    const title = await this.tabs.titleOf(tabId).catch(() => '');
-    await this.store.setShare({ status: 'sharing', tabId, tabTitle: title.slice(0, 512) });
-    await this.tabs.showBanner(tabId).catch(() => {});
+    if (previous.status !== 'idle' && previous.tabId !== undefined && previous.tabId !== tabId) {
+      await this.tabs.hideBanner(previous.tabId).catch(() => {});
+    }
+    if (tabId !== undefined) {
+      const title = await this.tabs.titleOf(tabId).catch(() => '');
+      await this.store.setShare(session.info.id, { status: 'sharing', tabId, tabTitle: title.slice(0, 512) });
+      await this.tabs.showBanner(tabId).catch(() => {});
+    } else {
+      await this.store.setShare(session.info.id, { status: 'sharing', tabTitle: (label ?? '').slice(0, 512) });
+    }
     await this.server.request({ type: 'share.update', sessionId: session.info.id, sharing: true });
   }
 
-  async #stopShare(): Promise<void> {
-    const session = this.store.session;
-    if (!session || session.share.status === 'idle') return;
-    const { tabId } = session.share;
+  /**
+   * Stops our capture in this session. `tellServer: false` when the server
+   * already knows (it cleared the stage itself, e.g. on support.select).
+   */
+  async #stopShare(session: DashboardSession, { tellServer = true } = {}): Promise<void> {
+    const current = this.store.sessionById(session.info.id);
+    if (!current || current.share.status === 'idle') return;
+    const { tabId } = current.share;
     await this.media.run({ type: 'media.stopShare' });
-    await this.store.setShare({ status: 'idle' });
-    await this.tabs.hideBanner(tabId).catch(() => {});
-    await this.server.request({ type: 'share.update', sessionId: session.info.id, sharing: false }).catch(() => {
-      // Offline: the customer's view goes dark through renegotiation anyway; state is re-sent on resume.
+    await this.store.setShare(current.info.id, { status: 'idle' });
+    if (tabId !== undefined) await this.tabs.hideBanner(tabId).catch(() => {});
+    if (!tellServer) return;
+    await this.server.request({ type: 'share.update', sessionId: current.info.id, sharing: false }).catch(() => {
+      // Offline: the customers' view goes dark through renegotiation anyway; the state is re-sent on resume.
     });
   }
 
-  #requireSession() {
+  async #setPrefs(prefs: SharePrefs): Promise<void> {
+    await this.store.setSharePrefs(prefs);
+    if (this.store.sessions.some((s) => s.share.status === 'sharing')) await this.media.run({ type: 'media.prefs', prefs });
+  }
+
+  #requireActive(): DashboardSession {
     const session = this.store.session;
     if (!session) throw new PeerAssistError('no_session', 'no session is running');
+    return session;
+  }
+
+  #requireSession(sessionId: string): DashboardSession {
+    const session = this.store.sessionById(sessionId);
+    if (!session) throw new PeerAssistError('no_session', 'no such session');
     return session;
   }
 }

@@ -206,7 +206,7 @@ export class FakeMediaHost implements MediaHost {
       case 'peer.close':
         this.peers.delete(command.participantId);
         break;
-      case 'media.shareTab':
+      case 'media.share':
         this.sharing = true;
         break;
       case 'media.stopShare':
@@ -281,6 +281,9 @@ export const AUTH = {
   user: { ...USER, roles: ['rep' as const] },
 };
 export const ICE_SERVERS: IceServer[] = [{ urls: 'stun:stun.example.test:3478' }];
+/** What Chrome can capture: tabs, and windows or screens. */
+export const CAN_CAPTURE = { tab: true, desktop: true };
+export const CANNOT_CAPTURE = { tab: false, desktop: false };
 
 export function sessionInfo(over: Partial<SessionInfo> = {}): SessionInfo {
   const joinToken = 'abcdefghijklmnopqrstuv';
@@ -290,6 +293,7 @@ export function sessionInfo(over: Partial<SessionInfo> = {}): SessionInfo {
     joinToken,
     joinUrl: `${SERVER_URL}/join/123456789?t=${joinToken}`,
     startedAt: 1_700_000_000_000,
+    kind: 'single',
     ...over,
   };
 }
@@ -319,7 +323,7 @@ export const defaultAnswer: Answer = (message) => {
     case 'session.end':
       return { type: 'session.ended', sessionId: message.sessionId, reason: 'ended_by_rep' };
     case 'session.resume':
-      return { type: 'session.resumed', session, participants: [], sharing: false };
+      return { type: 'session.resumed', session, participants: [], sharing: false, selectedId: null, stage: null };
     case 'invite.send':
       return { type: 'invite.sent', invitation: { id: 'inv_0000001', kind: message.kind, email: message.email, sentAt: 1_700_000_000_500 } };
     default:
@@ -364,7 +368,7 @@ export class FakeServer {
 /** A controller over fakes: signed in unless told otherwise, optionally in a session. */
 export async function controllerSetup({ signedIn = true, inSession = false } = {}) {
   const areas = memoryAreas();
-  const store = new RepStore(areas, true);
+  const store = new RepStore(areas, CAN_CAPTURE);
   await store.ready;
   if (signedIn) await store.signedIn(SERVER_URL, AUTH);
   if (inSession) await store.sessionStarted(sessionInfo());
@@ -375,7 +379,7 @@ export async function controllerSetup({ signedIn = true, inSession = false } = {
   const controller = new SessionController(store, server as unknown as ServerConnection, media, tabs);
   /** A restarted worker: a new store and controller over the same storage. */
   const restart = async () => {
-    const again = new RepStore(areas, true);
+    const again = new RepStore(areas, CAN_CAPTURE);
     await again.ready;
     return { store: again, controller: new SessionController(again, server as unknown as ServerConnection, media, tabs) };
   };

@@ -4,8 +4,8 @@
 // background as messages addressed to 'background' (which wake a stopped
 // service worker, unlike a Port).
 import '../shared/zod-jitless.ts';
-import { MediaCommand } from '../shared/protocol/runtime.ts';
-import { MediaEngine } from './media-engine.ts';
+import { MediaCommand, VIEWER_PORT } from '../shared/protocol/runtime.ts';
+import { MediaEngine, type ViewerPort } from './media-engine.ts';
 
 const engine = new MediaEngine({
   emit: (event) => {
@@ -28,3 +28,19 @@ chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) =>
   void engine.handle(parsed.data).then(sendResponse);
   return true; // the response is sent asynchronously
 });
+
+// The dashboard's viewer (popup, side panel) asks for the customer's screen on
+// a Port; the service worker hears the same connect and leaves it to us.
+chrome.runtime.onConnect.addListener((port) => {
+  if (port.name !== VIEWER_PORT || port.sender?.id !== chrome.runtime.id || port.sender.tab) return;
+  engine.attachViewer(viewerPort(port));
+});
+
+export function viewerPort(port: chrome.runtime.Port): ViewerPort {
+  return {
+    postMessage: (message) => port.postMessage(message),
+    onMessage: (listener) => port.onMessage.addListener((message: unknown) => listener(message)),
+    onDisconnect: (listener) => port.onDisconnect.addListener(() => listener()),
+    disconnect: () => port.disconnect(),
+  };
+}

@@ -1,36 +1,79 @@
-// The rep's media: one PeerLink per customer and the captured tab's track.
-// It runs where RTCPeerConnection and getUserMedia exist: the offscreen document
-// on Chrome (a service worker has neither; PLATFORM.md), the background page
-// itself on Firefox. The background drives it with MediaCommands and hears back
-// through MediaEvents; it never touches chrome.* itself, so it is the same code
-// in both places.
+// The rep's media: one PeerLink per customer, the rep's own capture, and the
+// forwarding of a customer's screen to everyone else. It runs where
+// RTCPeerConnection and getUserMedia exist: the offscreen document on Chrome
+// (a service worker has neither; PLATFORM.md), the background page itself on
+// Firefox. The background drives it with MediaCommands and hears back through
+// MediaEvents; it never touches chrome.* itself, so it is the same code in both
+// places.
+//
+// Topology (README, "Media topology"): a star around the rep. Each customer
+// has one connection, to the rep. What a session's customers see is its
+// *stage*: the rep's own share if one runs in that session, else the screen of
+// the customer the server put on the stage (media.forward), which arrives on
+// that customer's connection and is sent on, as the same track, to every other
+// customer of the session and to the dashboard's viewer. So a customer uploads
+// their screen once however many watch, and the rep's upload grows with the
+// audience (measured in bench/: fan-out).
 import { PeerLink } from '../shared/peer/peer-link.ts';
 import type { SignalPayload } from '../shared/protocol/common.ts';
 import { PeerAssistError, reasonOf } from '../shared/protocol/errors.ts';
-import type { MediaCommand, MediaCommandOf, MediaEventBody, MediaReply } from '../shared/protocol/runtime.ts';
+import {
+  ViewerToMedia,
+  RESOLUTION_LIMITS,
+  type MediaCommand,
+  type MediaCommandOf,
+  type MediaEventBody,
+  type MediaReply,
+  type MediaToViewer,
+  type PeerQuality,
+  type SharePrefs,
+} from '../shared/protocol/runtime.ts';
+import { qualityOf, type LinkSample } from './quality.ts';
 
+/** What the engine needs of a runtime Port to the dashboard's viewer; both browsers' ports fit. */
+export interface ViewerPort {
+  postMessage(message: MediaToViewer): void;
+  onMessage(listener: (message: unknown) => void): void;
+  onDisconnect(listener: () => void): void;
+  disconnect(): void;
+}
+
+interface Size {
+  width: number;
+  height: number;
+}
 
 export interface MediaEngineOptions {
   emit: (event: MediaEventBody) => void;
   /** Turns a tabCapture stream id into a stream; injected so Firefox/tests can differ. */
-  captureTab?: (streamId: string, size?: { width: number; height: number }) => Promise<MediaStream>;
+  captureTab?: (streamId: string, limits: CaptureLimits) => Promise<MediaStream>;
+  /** A window or screen through the browser's picker. */
+  captureDesktop?: (limits: CaptureLimits) => Promise<MediaStream>;
   createConnection?: (config: RTCConfiguration) => RTCPeerConnection;
+  /** How often connection quality is sampled (ms). */
+  qualityIntervalMs?: number;
   log?: (message: string, detail?: unknown) => void;
 }
 
-/** Largest frame we send: 1080p is plenty for text and keeps encoding affordable. */
-const MAX_CAPTURE = { width: 1920, height: 1080 };
+/** The most a capture may be: the prefs' resolution, never above the tab's own size (no upscaling). */
+export interface CaptureLimits extends Size {
+  frameRate: number;
+}
+
+export function captureLimits(prefs: SharePrefs, tabSize?: Size): CaptureLimits {
+  const max = RESOLUTION_LIMITS[prefs.resolution];
+  if (!tabSize) return { ...max, frameRate: prefs.frameRate };
+  const scale = Math.min(1, max.width / tabSize.width, max.height / tabSize.height);
+  return { width: Math.round(tabSize.width * scale), height: Math.round(tabSize.height * scale), frameRate: prefs.frameRate };
+}
 
 /**
  * Chrome: a tabCapture stream id becomes a real stream only through this
- * legacy getUserMedia form. The max size is the tab's own (capped at 1080p):
- * with a fixed 1920x1080 maximum, Chrome scales a 1280x720 tab UP to 1080p,
- * which costs encode time and latency for no detail (measured by npm run bench).
+ * legacy getUserMedia form. The max size is the tab's own (capped by the
+ * prefs): with a fixed 1920x1080 maximum, Chrome scales a 1280x720 tab UP to
+ * 1080p, which costs encode time and latency for no detail (npm run bench).
  */
-async function captureChromeTab(streamId: string, size?: { width: number; height: number }): Promise<MediaStream> {
-  const scale = size ? Math.min(1, MAX_CAPTURE.width / size.width, MAX_CAPTURE.height / size.height) : 1;
-  const maxWidth = size ? Math.round(size.width * scale) : MAX_CAPTURE.width;
-  const maxHeight = size ? Math.round(size.height * scale) : MAX_CAPTURE.height;
+async function captureChromeTab(streamId: string, limits: CaptureLimits): Promise<MediaStream> {
   return navigator.mediaDevices.getUserMedia({
     audio: false,
     video: {
@@ -38,18 +81,57 @@ async function captureChromeTab(streamId: string, size?: { width: number; height
       mandatory: {
         chromeMediaSource: 'tab',
         chromeMediaSourceId: streamId,
-        maxWidth,
-        maxHeight,
-        maxFrameRate: 30,
+        maxWidth: limits.width,
+        maxHeight: limits.height,
+        maxFrameRate: limits.frameRate,
       },
     },
   });
 }
 
+/** Window or screen: the browser's own picker is the consent (offscreen reason DISPLAY_MEDIA on Chrome). */
+async function captureDisplay(limits: CaptureLimits): Promise<MediaStream> {
+  return navigator.mediaDevices.getDisplayMedia({
+    audio: false,
+    video: { displaySurface: 'monitor', width: { max: limits.width }, height: { max: limits.height }, frameRate: { max: limits.frameRate } },
+  });
+}
+
+interface Peer {
+  readonly link: PeerLink;
+  readonly abort: AbortController;
+  readonly sessionId: string;
+  /** The customer's screen, while they send one. */
+  incoming: { track: MediaStreamTrack; stream: MediaStream } | null;
+  lastQuality: PeerQuality | null;
+  lastSample: LinkSample | null;
+}
+
+interface Viewer {
+  readonly port: ViewerPort;
+  readonly link: PeerLink;
+  sessionId: string | null;
+  /** Whose screen it was last told about. */
+  shown: string | null;
+}
+
+interface Share {
+  readonly sessionId: string;
+  readonly stream: MediaStream;
+  readonly track: MediaStreamTrack;
+  readonly label: string;
+  /** A tab's own size: prefs never scale a capture above it. */
+  readonly tabSize: Size | undefined;
+}
+
 export class MediaEngine {
-  readonly #peers = new Map<string, { link: PeerLink; abort: AbortController }>();
+  readonly #peers = new Map<string, Peer>();
+  readonly #viewers = new Set<Viewer>();
+  /** Per session: the customer whose screen is on its stage. */
+  readonly #forwards = new Map<string, string>();
   #iceServers: RTCIceServer[] = [];
-  #share: { stream: MediaStream; track: MediaStreamTrack } | undefined;
+  #share: Share | undefined;
+  #qualityTimer: ReturnType<typeof setInterval> | undefined;
   readonly #options: MediaEngineOptions;
   readonly #log: (message: string, detail?: unknown) => void;
 
@@ -64,24 +146,29 @@ export class MediaEngine {
         case 'media.configure':
           this.#iceServers = command.iceServers;
           return this.#status();
-        case 'media.shareTab':
-          await this.#shareTab(command);
+        case 'media.share':
+          await this.#startShare(command);
+          return { ...this.#status(), ...(this.#share && { label: this.#share.label }) };
+        case 'media.prefs':
+          await this.#applyPrefs(command.prefs);
           return this.#status();
         case 'media.stopShare':
           await this.#stopShare();
           return this.#status();
+        case 'media.forward':
+          await this.#forward(command.sessionId, command.participantId);
+          return this.#status();
         case 'peer.open':
-          await this.#open(command.participantId);
+          await this.#open(command.participantId, command.sessionId);
           return this.#status();
         case 'peer.close':
-          this.#close(command.participantId);
+          await this.#close(command.participantId);
           return this.#status();
         case 'peer.signal':
           await this.#signal(command.participantId, command.payload);
           return this.#status();
         case 'media.reset':
-          await this.#stopShare();
-          for (const id of [...this.#peers.keys()]) this.#close(id);
+          await this.#reset();
           return this.#status();
         case 'media.status':
           return this.#status();
@@ -92,11 +179,13 @@ export class MediaEngine {
     }
   }
 
-  #status(): MediaReply {
+  #status(): Extract<MediaReply, { ok: true }> {
     return { ok: true, peers: [...this.#peers.keys()], sharing: this.#share !== undefined };
   }
 
-  async #open(participantId: string): Promise<void> {
+  // ---- peers ------------------------------------------------------------------
+
+  async #open(participantId: string, sessionId: string): Promise<void> {
     if (this.#peers.has(participantId)) return;
     const abort = new AbortController();
     const link = new PeerLink({
@@ -105,21 +194,26 @@ export class MediaEngine {
       signal: abort.signal,
       send: (payload) => this.#options.emit({ type: 'media.signal', to: participantId, payload }),
       onStatus: (state) => this.#options.emit({ type: 'media.peerState', participantId, state }),
+      onTrack: (track, streams) => this.#onCustomerTrack(participantId, track, streams),
       ...(this.#options.createConnection && { createConnection: this.#options.createConnection }),
       log: (message, detail) => this.#log(`${participantId}: ${message}`, detail),
     });
-    this.#peers.set(participantId, { link, abort });
+    this.#peers.set(participantId, { link, abort, sessionId, incoming: null, lastQuality: null, lastSample: null });
     // A data channel from the start makes the connection come up before any
     // share, so the first frame only waits for a renegotiation, not for ICE.
     link.pc.createDataChannel('control');
-    if (this.#share) await link.setVideoTrack(this.#share.track, this.#share.stream);
+    this.#startQualityTimer();
+    await this.#sync(sessionId);
   }
 
-  #close(participantId: string): void {
+  async #close(participantId: string): Promise<void> {
     const peer = this.#peers.get(participantId);
     if (!peer) return;
     this.#peers.delete(participantId);
     peer.abort.abort();
+    if (this.#peers.size === 0) this.#stopQualityTimer();
+    // If their screen was on the stage, the others stop getting it.
+    if (this.#forwards.get(peer.sessionId) === participantId) await this.#sync(peer.sessionId);
   }
 
   async #signal(participantId: string, payload: SignalPayload): Promise<void> {
@@ -128,12 +222,67 @@ export class MediaEngine {
     await peer.link.receive(payload);
   }
 
-  async #shareTab({ streamId, size }: MediaCommandOf<'media.shareTab'>): Promise<void> {
-    const capture = this.#options.captureTab ?? captureChromeTab;
+  #onCustomerTrack(participantId: string, track: MediaStreamTrack, streams: readonly MediaStream[]): void {
+    const peer = this.#peers.get(participantId);
+    if (!peer || track.kind !== 'video') return;
+    peer.incoming = { track, stream: streams[0] ?? new MediaStream([track]) };
+    track.addEventListener(
+      'ended',
+      () => {
+        if (peer.incoming?.track !== track) return;
+        peer.incoming = null;
+        void this.#sync(peer.sessionId);
+      },
+      { signal: peer.abort.signal },
+    );
+    if (this.#forwards.get(peer.sessionId) === participantId) void this.#sync(peer.sessionId);
+  }
+
+  // ---- the stage --------------------------------------------------------------
+
+  async #forward(sessionId: string, participantId: string | null): Promise<void> {
+    if (participantId === null) this.#forwards.delete(sessionId);
+    else this.#forwards.set(sessionId, participantId);
+    await this.#sync(sessionId);
+  }
+
+  /** What a peer of the session should receive: the rep's share, or the staged customer's screen (never their own). */
+  #stageFor(sessionId: string, exceptId: string | null): { track: MediaStreamTrack; stream: MediaStream } | null {
+    if (this.#share?.sessionId === sessionId) return this.#share;
+    const customerId = this.#forwards.get(sessionId);
+    if (!customerId || customerId === exceptId) return null;
+    return this.#peers.get(customerId)?.incoming ?? null;
+  }
+
+  /** Brings every peer and viewer of the session in line with its stage. */
+  async #sync(sessionId: string): Promise<void> {
+    const work: Promise<void>[] = [];
+    for (const [participantId, peer] of this.#peers) {
+      if (peer.sessionId !== sessionId) continue;
+      const source = this.#stageFor(sessionId, participantId);
+      if (peer.link.videoTrack !== (source?.track ?? null)) work.push(peer.link.setVideoTrack(source?.track ?? null, source?.stream));
+    }
+    for (const viewer of this.#viewers) if (viewer.sessionId === sessionId) work.push(this.#syncViewer(viewer));
+    await Promise.all(work);
+  }
+
+  // ---- the rep's own share ----------------------------------------------------
+
+  async #startShare(command: MediaCommandOf<'media.share'>): Promise<void> {
+    const limits = captureLimits(command.prefs, command.size);
     let stream: MediaStream;
     try {
-      stream = await capture(streamId, size);
+      if (command.source === 'tab') {
+        if (!command.streamId) throw new Error('a tab share needs a stream id');
+        stream = await (this.#options.captureTab ?? captureChromeTab)(command.streamId, limits);
+      } else {
+        stream = await (this.#options.captureDesktop ?? captureDisplay)(limits);
+      }
     } catch (error) {
+      // The rep closed the picker: not a failure to report as one.
+      if (error instanceof DOMException && error.name === 'NotAllowedError' && command.source === 'desktop') {
+        throw new PeerAssistError('share_declined', 'the picker was closed', { cause: error });
+      }
       throw new PeerAssistError('capture_failed', error instanceof Error ? error.message : 'capture failed', { cause: error });
     }
     const track = stream.getVideoTracks()[0];
@@ -141,20 +290,120 @@ export class MediaEngine {
     // Shared screens are mostly text: keep detail over motion (PLATFORM.md, WebRTC).
     track.contentHint = 'detail';
     const previous = this.#share;
-    this.#share = { stream, track };
+    this.#share = { sessionId: command.sessionId, stream, track, label: track.label.slice(0, 512), tabSize: command.size };
     track.addEventListener('ended', () => {
       if (this.#share?.track !== track) return;
       void this.#stopShare().then(() => this.#options.emit({ type: 'media.shareEnded' }));
     });
-    await Promise.all([...this.#peers.values()].map(({ link }) => link.setVideoTrack(track, stream)));
+    await this.#sync(command.sessionId);
+    if (previous && previous.sessionId !== command.sessionId) await this.#sync(previous.sessionId);
     previous?.track.stop();
+  }
+
+  async #applyPrefs(prefs: SharePrefs): Promise<void> {
+    const share = this.#share;
+    if (!share) return;
+    const limits = captureLimits(prefs, share.tabSize);
+    // Never above what the source gives: applyConstraints only narrows.
+    await share.track
+      .applyConstraints({ width: { max: limits.width }, height: { max: limits.height }, frameRate: { max: limits.frameRate } })
+      .catch((error: unknown) => this.#log('applyConstraints failed', error));
   }
 
   async #stopShare(): Promise<void> {
     const share = this.#share;
     if (!share) return;
     this.#share = undefined;
-    await Promise.all([...this.#peers.values()].map(({ link }) => link.setVideoTrack(null)));
+    await this.#sync(share.sessionId);
     share.track.stop();
   }
+
+  async #reset(): Promise<void> {
+    await this.#stopShare();
+    for (const id of [...this.#peers.keys()]) await this.#close(id);
+    this.#forwards.clear();
+    for (const viewer of this.#viewers) viewer.port.disconnect();
+    this.#viewers.clear();
+  }
+
+  // ---- the dashboard's viewer -------------------------------------------------
+
+  /** A dashboard page opened a viewer port: show it the watched session's staged customer screen. */
+  attachViewer(port: ViewerPort): void {
+    const abort = new AbortController();
+    const link = new PeerLink({
+      polite: false,
+      // Both ends are in this browser: host candidates suffice.
+      iceServers: [],
+      signal: abort.signal,
+      send: (payload) => port.postMessage({ type: 'viewer.signal', payload }),
+      ...(this.#options.createConnection && { createConnection: this.#options.createConnection }),
+      log: (message, detail) => this.#log(`viewer: ${message}`, detail),
+    });
+    const viewer: Viewer = { port, link, sessionId: null, shown: null };
+    this.#viewers.add(viewer);
+    port.onDisconnect(() => {
+      this.#viewers.delete(viewer);
+      abort.abort();
+    });
+    port.onMessage((raw) => {
+      const parsed = ViewerToMedia.safeParse(raw);
+      if (!parsed.success) {
+        this.#log('ignored a viewer message', parsed.error.issues[0]?.message);
+        return;
+      }
+      const message = parsed.data;
+      if (message.type === 'viewer.signal') {
+        void link.receive(message.payload);
+        return;
+      }
+      viewer.sessionId = message.sessionId;
+      void this.#syncViewer(viewer);
+    });
+  }
+
+  async #syncViewer(viewer: Viewer): Promise<void> {
+    const customerId = viewer.sessionId ? (this.#forwards.get(viewer.sessionId) ?? null) : null;
+    const source = customerId ? (this.#peers.get(customerId)?.incoming ?? null) : null;
+    const shown = source ? customerId : null;
+    if (viewer.shown !== shown) {
+      viewer.shown = shown;
+      viewer.port.postMessage({ type: 'viewer.stage', participantId: shown });
+    }
+    if (viewer.link.videoTrack !== (source?.track ?? null)) await viewer.link.setVideoTrack(source?.track ?? null, source?.stream);
+  }
+
+  // ---- connection quality -----------------------------------------------------
+
+  #startQualityTimer(): void {
+    this.#qualityTimer ??= setInterval(() => void this.#sampleQuality(), this.#options.qualityIntervalMs ?? 2000);
+  }
+
+  #stopQualityTimer(): void {
+    if (this.#qualityTimer !== undefined) clearInterval(this.#qualityTimer);
+    this.#qualityTimer = undefined;
+  }
+
+  async #sampleQuality(): Promise<void> {
+    for (const [participantId, peer] of this.#peers) {
+      if (peer.link.status !== 'connected') continue;
+      let report: RTCStatsReport;
+      try {
+        report = await peer.link.pc.getStats();
+      } catch {
+        continue;
+      }
+      const { quality, sample } = qualityOf(report, peer.lastSample);
+      peer.lastSample = sample;
+      if (!quality || sameQuality(quality, peer.lastQuality)) continue;
+      peer.lastQuality = quality;
+      this.#options.emit({ type: 'media.peerQuality', participantId, quality });
+    }
+  }
+}
+
+/** Only changes worth a storage write reach the dashboard: another level, or the round trip moved by 20 ms. */
+function sameQuality(a: PeerQuality, b: PeerQuality | null): boolean {
+  if (!b || a.level !== b.level) return false;
+  return Math.abs((a.rttMs ?? 0) - (b.rttMs ?? 0)) < 20 && Math.abs((a.lossPct ?? 0) - (b.lossPct ?? 0)) < 1;
 }

@@ -71,6 +71,11 @@ export class PeerLink {
     return this.#status;
   }
 
+  /** The video track this link sends now, if any. */
+  get videoTrack(): MediaStreamTrack | null {
+    return this.#videoSender?.track ?? null;
+  }
+
   /** Handle one signal from the other side; calls are serialized. */
   receive(payload: SignalPayload): Promise<void> {
     this.#queue = this.#queue.then(() => this.#receive(payload)).catch((error) => this.#log('signal failed', error));

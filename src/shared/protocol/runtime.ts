@@ -251,15 +251,16 @@ const toMedia = { target: z.literal('media') };
 export const MediaCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('media.configure'), ...toMedia, iceServers: z.array(IceServer) }),
   /**
-   * Turn a capture stream id (tabCapture, or desktopCapture for a window or
-   * screen) into a track and send it to every peer of the session.
+   * Capture and send to every peer of the session: a tab (by its tabCapture
+   * stream id), or a window or screen the rep picks in the browser's picker
+   * (getDisplayMedia in the media context; no stream id).
    */
   z.object({
     type: z.literal('media.share'),
     ...toMedia,
     sessionId: Id,
     source: z.enum(['tab', 'desktop']),
-    streamId: z.string().min(1).max(512),
+    streamId: z.string().min(1).max(512).optional(),
     /** The tab's size in CSS pixels: capture at that size, never scaled up. */
     size: z.object({ width: z.number().int().positive(), height: z.number().int().positive() }).optional(),
     prefs: SharePrefs,
@@ -269,6 +270,12 @@ export const MediaCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('media.stopShare'), ...toMedia }),
   /** A peer for a customer of that session; customers' screens are forwarded within their session. */
   z.object({ type: z.literal('peer.open'), ...toMedia, participantId: Id, sessionId: Id }),
+  /**
+   * Which customer's screen the session's other peers (and the dashboard's
+   * viewer) get: the one the server put on the stage, or nobody. The rep's
+   * own share, when running in that session, takes precedence.
+   */
+  z.object({ type: z.literal('media.forward'), ...toMedia, sessionId: Id, participantId: Id.nullable() }),
   z.object({ type: z.literal('peer.close'), ...toMedia, participantId: Id }),
   z.object({ type: z.literal('peer.signal'), ...toMedia, participantId: Id, payload: SignalPayload }),
   /** Close every peer and stop every track (session ended). */
@@ -304,8 +311,6 @@ export const MediaEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('media.shareEnded'), ...toBackground }),
   /** Every few seconds per connected peer: round trip and loss, summed up as a level. */
   z.object({ type: z.literal('media.peerQuality'), ...toBackground, participantId: Id, quality: PeerQuality }),
-  /** A customer's screen started or stopped arriving (frames flowing or not). */
-  z.object({ type: z.literal('media.customerScreen'), ...toBackground, participantId: Id, live: z.boolean() }),
 ]);
 export type MediaEvent = z.infer<typeof MediaEvent>;
 export type MediaEventBody = DistributiveOmit<MediaEvent, 'target'>;

@@ -120,7 +120,8 @@ export const SessionInfo = z.object({
   /** Full link a customer opens: PUBLIC_URL/join/<number>?t=<token>. */
   joinUrl: z.string().url(),
   startedAt: z.number().int(),
-  kind: SessionKind,
+  /** Defaults to 'single': what older servers (and older stored sessions) meant. */
+  kind: SessionKind.default('single'),
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;
 
