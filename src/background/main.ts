@@ -50,7 +50,7 @@ browser.runtime.onConnect.addListener((port) => {
   if (port.name === DASHBOARD_PORT) return hub.accept(port);
   // The dashboard's viewer: on Chrome the offscreen document answers it; on
   // Firefox the engine lives here.
-  if (port.name === VIEWER_PORT && media instanceof InlineMediaHost && port.sender?.id === browser.runtime.id && !port.sender.tab) {
+  if (port.name === VIEWER_PORT && media instanceof InlineMediaHost && port.sender?.url?.startsWith(browser.runtime.getURL(''))) {
     media.acceptViewer({
       postMessage: (message) => port.postMessage(message),
       onMessage: (listener) => port.onMessage.addListener((message: unknown) => listener(message)),

@@ -32,7 +32,8 @@ chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) =>
 // The dashboard's viewer (popup, side panel) asks for the customer's screen on
 // a Port; the service worker hears the same connect and leaves it to us.
 chrome.runtime.onConnect.addListener((port) => {
-  if (port.name !== VIEWER_PORT || port.sender?.id !== chrome.runtime.id || port.sender.tab) return;
+  // Our own pages only (the popup, the side panel, the dashboard opened as a tab); never a content script.
+  if (port.name !== VIEWER_PORT || port.sender?.id !== chrome.runtime.id || !port.sender.url?.startsWith(chrome.runtime.getURL(''))) return;
   engine.attachViewer(viewerPort(port));
 });
 
