@@ -1,9 +1,13 @@
 // `npm run build`: the web pages the server serves (dist/web) and the unpacked
 // extension for each browser (dist/chrome, dist/firefox), from one manifest.
 //
-//   dist/chrome   manifest as written (service_worker + scripts, fixed key)
+//   dist/chrome   manifest as written (service_worker + scripts, fixed key,
+//                 side_panel), without Firefox's sidebar_action
 //   dist/firefox  same files; manifest without Chrome-only keys/permissions,
-//                 which Firefox would only warn about (offscreen, tabCapture, key)
+//                 which Firefox would only warn about (offscreen, tabCapture,
+//                 sidePanel, side_panel, key)
+// The dashboard is one page in two entries: popup.html (the toolbar popup) and
+// sidepanel.html (Chrome's side panel, Firefox's sidebar).
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type InlineConfig } from 'vite';
@@ -50,6 +54,7 @@ async function buildExtension(): Promise<void> {
       rolldownOptions: {
         input: {
           popup: at('src/popup/popup.html'),
+          sidepanel: at('src/popup/sidepanel.html'),
           options: at('src/options/options.html'),
           offscreen: at('src/offscreen/offscreen.html'),
         },
@@ -69,16 +74,24 @@ async function buildExtension(): Promise<void> {
   for (const size of [16, 32, 48, 128]) await writeFile(`${chromeDir}icons/${size}.png`, drawIcon(size));
 
   const manifest = JSON.parse(await readFile(at('manifest.json'), 'utf8')) as Record<string, unknown>;
-  await writeFile(`${chromeDir}manifest.json`, JSON.stringify(manifest, null, 2));
+  const manifests = browserManifests(manifest);
+  await writeFile(`${chromeDir}manifest.json`, JSON.stringify(manifests.chrome, null, 2));
 
   await rm(firefoxDir, { recursive: true, force: true });
   await cp(chromeDir, firefoxDir, { recursive: true });
-  const { key: _key, minimum_chrome_version: _min, ...firefox } = manifest;
-  const chromeOnly = new Set(['offscreen', 'tabCapture']);
+  await writeFile(`${firefoxDir}manifest.json`, JSON.stringify(manifests.firefox, null, 2));
+  await rm(`${firefoxDir}offscreen`, { recursive: true, force: true });
+}
+
+/** Each browser's manifest from the one in the repository: each leaves out the keys only the other knows. */
+export function browserManifests(manifest: Record<string, unknown>): { chrome: Record<string, unknown>; firefox: Record<string, unknown> } {
+  // Chrome would list sidebar_action as an unrecognized key on chrome://extensions.
+  const { sidebar_action: _sidebar, ...chrome } = manifest;
+  const { key: _key, minimum_chrome_version: _min, side_panel: _panel, ...firefox } = manifest;
+  const chromeOnly = new Set(['offscreen', 'tabCapture', 'sidePanel']);
   firefox.permissions = (manifest.permissions as string[]).filter((p) => !chromeOnly.has(p));
   firefox.background = { scripts: ['background.js'] };
-  await writeFile(`${firefoxDir}manifest.json`, JSON.stringify(firefox, null, 2));
-  await rm(`${firefoxDir}offscreen`, { recursive: true, force: true });
+  return { chrome, firefox };
 }
 
 async function buildWeb(): Promise<void> {

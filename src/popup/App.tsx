@@ -3,9 +3,9 @@ import type { MessageKey } from '../shared/i18n/index.ts';
 import { errorKey } from '../shared/i18n/index.ts';
 import type { DashboardState } from '../shared/protocol/runtime.ts';
 import { AssistPanel } from './AssistPanel.tsx';
-import { useConnector, useDashboardState } from './context.ts';
+import { useConnector, useDashboardState, useSurface } from './context.ts';
 import { t } from './i18n.ts';
-import { SessionView } from './SessionView.tsx';
+import { Sessions } from './Sessions.tsx';
 import { SignIn } from './SignIn.tsx';
 import { StartScreen } from './StartScreen.tsx';
 import { useAction } from './use-action.ts';
@@ -37,6 +37,7 @@ function Header({ state }: { state: DashboardState }) {
     <header class="top">
       <h1>{t('dashboard_title')}</h1>
       <div class="row">
+        <OpenSidePanel />
         <button type="button" class="link-button" onClick={() => connector.openOptions()}>
           {t('btn_open_options')}
         </button>
@@ -47,6 +48,31 @@ function Header({ state }: { state: DashboardState }) {
         )}
       </div>
     </header>
+  );
+}
+
+/**
+ * The dashboard that stays open while the rep works in other tabs: Chrome's
+ * side panel, Firefox's sidebar (issue #6). Not shown in the side panel itself.
+ */
+function OpenSidePanel() {
+  const connector = useConnector();
+  const surface = useSurface();
+  const { error, run } = useAction();
+  const kind = connector.sidePanelKind();
+  if (surface === 'sidepanel' || !kind) return null;
+  return (
+    <>
+      {/* Opened inside the click itself: both browsers refuse it outside a user gesture. */}
+      <button type="button" class="link-button" onClick={() => void run(() => connector.openSidePanel())}>
+        {t(kind === 'sidebar' ? 'btn_open_sidebar' : 'btn_open_side_panel')}
+      </button>
+      {error && (
+        <span class="error small" role="alert">
+          {error}
+        </span>
+      )}
+    </>
   );
 }
 
@@ -68,26 +94,29 @@ function Dashboard({ state }: { state: DashboardState }) {
   // "Send email invitation" was checked when this popup started the session (S2).
   const [inviteOnStart, setInviteOnStart] = useState(false);
   const user = state.auth.status === 'signed_in' ? state.auth.user : undefined;
+  // Every session the rep controls; an older background may fill only `session`.
+  const sessions = state.sessions.length > 0 ? state.sessions : state.session ? [state.session] : [];
   return (
     <>
       <p class="muted">{user && t('signed_in_as', { email: user.email })}</p>
-      {(state.session || state.assisting) && (
+      {(sessions.length > 0 || state.assisting) && (
         <p class="connection" data-status={state.connection} role="status">
           {t(`connection_${state.connection}` as MessageKey)}
         </p>
       )}
       <LastError state={state} />
-      {state.session ? (
-        <SessionView
-          session={state.session}
+      {sessions.length > 0 ? (
+        <Sessions
           state={state}
+          sessions={sessions}
+          active={state.session}
           inviteOnStart={inviteOnStart}
           onInviteOnStartHandled={() => setInviteOnStart(false)}
         />
       ) : state.assisting ? (
         <AssistPanel assisting={state.assisting} />
       ) : (
-        <StartScreen notice={state.startNotice} onStarted={setInviteOnStart} />
+        <StartScreen notice={state.startNotice} kinds={state.sessionKinds} onStarted={setInviteOnStart} />
       )}
     </>
   );

@@ -1,8 +1,12 @@
+import { errorKey } from '../shared/i18n/index.ts';
 import type { SessionNoticeItem } from '../shared/protocol/runtime.ts';
 import { useConnector } from './context.ts';
 import { t } from './i18n.ts';
 
-/** Things the rep should know but need not answer, e.g. a customer turned away by the site's limit. */
+/**
+ * Things the rep should know but need not answer: a customer turned away by
+ * the site's limit (S11), a customer who did not share their screen (S13).
+ */
 export function Notices({ notices }: { notices: SessionNoticeItem[] }) {
   const connector = useConnector();
   if (notices.length === 0) return null;
@@ -10,7 +14,7 @@ export function Notices({ notices }: { notices: SessionNoticeItem[] }) {
     <ul class="notices" aria-label={t('notices_label')}>
       {notices.map((notice) => (
         <li key={notice.id} class="notice" role="status">
-          <span>{t('notice_customer_refused', { name: notice.name })}</span>
+          <span>{noticeText(notice)}</span>
           <button type="button" class="link-button" onClick={() => void connector.send({ type: 'notice.dismiss', noticeId: notice.id })}>
             {t('btn_dismiss')}
           </button>
@@ -18,4 +22,12 @@ export function Notices({ notices }: { notices: SessionNoticeItem[] }) {
       ))}
     </ul>
   );
+}
+
+function noticeText({ kind, name, reason }: SessionNoticeItem): string {
+  if (kind === 'customer_refused') return t('notice_customer_refused', { name });
+  // Said to the rep about the customer: the customer's own sentences speak to the customer.
+  if (reason === 'share_declined') return t('notice_screen_declined', { name });
+  if (reason === 'share_unsupported') return t('notice_screen_unsupported', { name });
+  return t('notice_screen_refused', { name, reason: t(errorKey(reason)) });
 }

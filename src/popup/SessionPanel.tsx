@@ -1,21 +1,26 @@
 import { useState } from 'preact/hooks';
-import type { DashboardState } from '../shared/protocol/runtime.ts';
+import type { DashboardSession, DashboardState } from '../shared/protocol/runtime.ts';
 import { formatSessionNumber } from '../shared/session-number.ts';
 import { useConnector } from './context.ts';
 import { t } from './i18n.ts';
 import { joinMessage } from './invitation-text.ts';
 import { ParticipantList } from './ParticipantList.tsx';
 import { Notices } from './Notices.tsx';
+import { ScreenViewer } from './ScreenViewer.tsx';
 import { ShareControls } from './ShareControls.tsx';
 import { useAction } from './use-action.ts';
 
-type Session = NonNullable<DashboardState['session']>;
+interface Props {
+  session: DashboardSession;
+  state: Pick<DashboardState, 'canCaptureTab' | 'canCaptureDesktop' | 'sharePrefs'>;
+}
 
-export function SessionPanel({ session, canCaptureTab }: { session: Session; canCaptureTab: boolean }) {
+/** The active session: its number and link, notices, the customer's screen, sharing, participants, End session. */
+export function SessionPanel({ session, state }: Props) {
   const connector = useConnector();
   const [copied, setCopied] = useState(false);
   const { busy, error, run } = useAction();
-  const { info } = session;
+  const { info, stage } = session;
 
   const copy = () =>
     void run(async () => {
@@ -26,8 +31,8 @@ export function SessionPanel({ session, canCaptureTab }: { session: Session; can
     });
 
   return (
-    <div class="session">
-      <section class="card" aria-labelledby="number-label">
+    <div class="session-panel">
+      <section class="card number-card" aria-labelledby="number-label">
         <p id="number-label" class="muted">
           {t('session_number_label')}
         </p>
@@ -48,8 +53,14 @@ export function SessionPanel({ session, canCaptureTab }: { session: Session; can
         </label>
       </section>
       <Notices notices={session.notices} />
-      <ShareControls share={session.share} canCaptureTab={canCaptureTab} />
-      <ParticipantList participants={session.participants} peers={session.peers} />
+      {stage?.role === 'customer' && <ScreenViewer sessionId={info.id} name={stage.name} />}
+      <ShareControls
+        share={session.share}
+        canCaptureTab={state.canCaptureTab}
+        canCaptureDesktop={state.canCaptureDesktop}
+        prefs={state.sharePrefs}
+      />
+      <ParticipantList session={session} />
       {error && (
         <p class="error" role="alert">
           {error}
@@ -57,9 +68,9 @@ export function SessionPanel({ session, canCaptureTab }: { session: Session; can
       )}
       <button
         type="button"
-        class="danger"
+        class="danger end"
         disabled={busy}
-        onClick={() => void run(() => connector.send({ type: 'session.end' }))}
+        onClick={() => void run(() => connector.send({ type: 'session.end', sessionId: info.id }))}
       >
         {t('btn_end_session')}
       </button>

@@ -4,7 +4,7 @@
 // (FEATURES.md S2, S4): the mail program opens at once when the site leaves
 // email to the rep, or the Invite form asks for the address when the server sends it.
 import { useEffect, useState } from 'preact/hooks';
-import type { DashboardState } from '../shared/protocol/runtime.ts';
+import type { DashboardSession, DashboardState } from '../shared/protocol/runtime.ts';
 import { useConnector } from './context.ts';
 import { t } from './i18n.ts';
 import { inviteMailto, type InviteContext } from './invitation-text.ts';
@@ -12,11 +12,10 @@ import { SessionPanel } from './SessionPanel.tsx';
 import { TabList, TabPanel } from '../shared/ui/Tabs.tsx';
 import { ToolsPanel } from './ToolsPanel.tsx';
 
-type Session = NonNullable<DashboardState['session']>;
 type Tab = 'session' | 'tools';
 
 interface Props {
-  session: Session;
+  session: DashboardSession;
   state: DashboardState;
   /** The session was just started with "Send email invitation" checked. */
   inviteOnStart: boolean;
@@ -61,7 +60,7 @@ export function SessionView({ session, state, inviteOnStart, onInviteOnStartHand
         onSelect={setTab}
       />
       <TabPanel base="dashboard" id="session" selected={tab === 'session'}>
-        <SessionPanel session={session} canCaptureTab={state.canCaptureTab} />
+        <SessionPanel session={session} state={state} />
       </TabPanel>
       <TabPanel base="dashboard" id="tools" selected={tab === 'tools'}>
         <ToolsPanel

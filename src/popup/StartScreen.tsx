@@ -1,19 +1,28 @@
 // What a signed-in rep sees between sessions: Start session, with "Send email
-// invitation" (FEATURES.md S2), and Join as assistant by number (S16).
+// invitation" (FEATURES.md S2) and, for a rep whose settings allow both, the
+// session mode (S1, S11, S15); and Join as assistant by number (S16).
 import { useState } from 'preact/hooks';
 import type { MessageKey } from '../shared/i18n/index.ts';
 import { SessionNumber } from '../shared/protocol/common.ts';
 import type { StartNotice } from '../shared/protocol/runtime.ts';
+import type { SessionKind } from '../shared/protocol/settings.ts';
 import { formatSessionNumber, normalizeSessionNumber } from '../shared/session-number.ts';
 import { useConnector } from './context.ts';
 import { t } from './i18n.ts';
 import { useAction } from './use-action.ts';
 
-export function StartScreen({ notice, onStarted }: { notice: StartNotice | null; onStarted: (withInvitation: boolean) => void }) {
+interface Props {
+  notice: StartNotice | null;
+  /** The kinds of session this rep may start (the site's and the user's session mode). */
+  kinds: readonly SessionKind[];
+  onStarted: (withInvitation: boolean) => void;
+}
+
+export function StartScreen({ notice, kinds, onStarted }: Props) {
   return (
     <>
       {notice && <StartNoticeLine notice={notice} />}
-      <StartCard onStarted={onStarted} />
+      <StartCard kinds={kinds} onStarted={onStarted} />
       <JoinAsAssistant />
     </>
   );
@@ -31,17 +40,31 @@ function StartNoticeLine({ notice }: { notice: StartNotice }) {
   );
 }
 
-function StartCard({ onStarted }: { onStarted: (withInvitation: boolean) => void }) {
+function StartCard({ kinds, onStarted }: Omit<Props, 'notice'>) {
   const connector = useConnector();
   const [invite, setInvite] = useState(false);
+  const [chosen, setChosen] = useState<SessionKind>();
   const { busy, error, run } = useAction();
+  // The choice stands only while it is allowed (the site's setting may change under an open popup).
+  const kind = chosen && kinds.includes(chosen) ? chosen : (kinds[0] ?? 'single');
   const start = () =>
     void run(async () => {
-      await connector.send({ type: 'session.start' });
+      await connector.send({ type: 'session.start', kind });
       onStarted(invite);
     });
   return (
     <div class="card">
+      {kinds.length > 1 && (
+        <fieldset class="choices stacked">
+          <legend>{t('start_kind_label')}</legend>
+          {kinds.map((value) => (
+            <label key={value} class="check">
+              <input type="radio" name="session-kind" value={value} checked={kind === value} onChange={() => setChosen(value)} />
+              {t(value === 'single' ? 'start_kind_single' : 'start_kind_multi')}
+            </label>
+          ))}
+        </fieldset>
+      )}
       <label class="check">
         <input type="checkbox" checked={invite} onChange={(e) => setInvite(e.currentTarget.checked)} />
         {t('start_send_invitation')}

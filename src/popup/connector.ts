@@ -1,11 +1,12 @@
 // The dashboard talks only to this connector, never to chrome.* directly
 // (darkreader's connector pattern, STYLE.md habit 4): the runtime one below in
 // the extension, a fake one in tests or a plain page.
-import browser, { type Runtime } from 'webextension-polyfill';
+import browser, { type Runtime, type Tabs } from 'webextension-polyfill';
 import { PeerAssistError } from '../shared/protocol/errors.ts';
-import { PopupPush, type DashboardState, type PopupCommandBody } from '../shared/protocol/runtime.ts';
+import { PopupPush, VIEWER_PORT, type DashboardState, type PopupCommandBody } from '../shared/protocol/runtime.ts';
 import { hostPermissionPattern } from '../shared/protocol/site.ts';
 import { openExternalUrl } from './open-url.ts';
+import type { ViewerPort } from './viewer-link.ts';
 
 export type Command = PopupCommandBody;
 
@@ -14,12 +15,19 @@ export interface ShareableTab {
   title: string;
 }
 
+/** Where the dashboard can also live, staying open while the rep works in other tabs. */
+export type SidePanelKind = 'side_panel' | 'sidebar';
+
 export interface DashboardConnector {
   subscribe(listener: (state: DashboardState) => void): () => void;
   /** Resolves when the background has done it; rejects with a PeerAssistError. */
   send(command: Command): Promise<void>;
-  /** The tab this dashboard was opened on, if it can be shared (not an extension page). */
-  shareableTab(): Promise<ShareableTab | undefined>;
+  /**
+   * The tab "Share this tab" would share: the active tab of this window, if
+   * it can be shared (not an extension page). Told again whenever the rep
+   * switches tabs (the side panel stays open meanwhile). Returns the unsubscribe.
+   */
+  watchShareableTab(listener: (tab: ShareableTab | undefined) => void): () => void;
   copyText(text: string): Promise<void>;
   openOptions(): void;
   /**
@@ -33,6 +41,15 @@ export interface DashboardConnector {
    * thing in a click handler: the browser requires a user gesture.
    */
   requestHostPermission(serverUrl: string): Promise<boolean>;
+  /** Chrome's side panel, Firefox's sidebar, or neither. */
+  sidePanelKind(): SidePanelKind | undefined;
+  /**
+   * Open the dashboard in the side panel or sidebar. Call it synchronously
+   * from a click: both browsers open it only inside the user's input handler.
+   */
+  openSidePanel(): Promise<void>;
+  /** A port to the media context, which sends the customer's screen to this dashboard (viewer-link.ts). */
+  connectViewer(): ViewerPort;
 }
 
 const DASHBOARD_PORT = 'dashboard';
@@ -44,8 +61,17 @@ export class RuntimeConnector implements DashboardConnector {
   readonly #listeners = new Set<(state: DashboardState) => void>();
   readonly #pending = new Map<string, { resolve: () => void; reject: (error: Error) => void }>();
 
+  /** This window, looked up ahead: chrome.sidePanel.open needs it, and awaiting it in the click would lose the user gesture. */
+  #windowId: number | undefined;
+
   constructor() {
     this.#connect();
+    if (this.sidePanelKind() === 'side_panel') {
+      void browser.windows
+        .getCurrent()
+        .then((win) => (this.#windowId = win.id))
+        .catch(() => {});
+    }
   }
 
   // The service worker may be stopped and restarted while the popup is open;
@@ -94,10 +120,33 @@ export class RuntimeConnector implements DashboardConnector {
     });
   }
 
-  async shareableTab(): Promise<ShareableTab | undefined> {
-    const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-    if (tab?.id === undefined || tab.url?.startsWith(browser.runtime.getURL(''))) return undefined;
-    return { id: tab.id, title: tab.title ?? '' };
+  watchShareableTab(listener: (tab: ShareableTab | undefined) => void): () => void {
+    let stopped = false;
+    let latest = 0;
+    const refresh = () => {
+      const asked = ++latest;
+      void browser.tabs
+        .query({ active: true, currentWindow: true })
+        .then(([tab]) => {
+          if (!stopped && asked === latest) listener(shareable(tab));
+        })
+        .catch(() => {
+          if (!stopped && asked === latest) listener(undefined);
+        });
+    };
+    const onUpdated = (_id: number, change: Tabs.OnUpdatedChangeInfoType) => {
+      if (change.title !== undefined || change.url !== undefined || change.status === 'complete') refresh();
+    };
+    browser.tabs.onActivated.addListener(refresh);
+    browser.tabs.onUpdated.addListener(onUpdated);
+    browser.windows?.onFocusChanged.addListener(refresh);
+    refresh();
+    return () => {
+      stopped = true;
+      browser.tabs.onActivated.removeListener(refresh);
+      browser.tabs.onUpdated.removeListener(onUpdated);
+      browser.windows?.onFocusChanged.removeListener(refresh);
+    };
   }
 
   copyText(text: string): Promise<void> {
@@ -125,4 +174,42 @@ export class RuntimeConnector implements DashboardConnector {
       return false;
     });
   }
+
+  sidePanelKind(): SidePanelKind | undefined {
+    // Firefox first: it also answers to chrome.*, but has no sidePanel there.
+    if (typeof browser.sidebarAction?.open === 'function') return 'sidebar';
+    if (typeof chrome !== 'undefined' && typeof chrome.sidePanel?.open === 'function') return 'side_panel';
+    return undefined;
+  }
+
+  openSidePanel(): Promise<void> {
+    const kind = this.sidePanelKind();
+    let opened: Promise<void>;
+    if (kind === 'sidebar') opened = browser.sidebarAction.open();
+    else if (kind === 'side_panel' && this.#windowId !== undefined) opened = chrome.sidePanel.open({ windowId: this.#windowId });
+    else return Promise.reject(new PeerAssistError('internal', 'no side panel in this browser'));
+    // The toolbar popup has done its job: the dashboard now stays open beside the page.
+    return opened.then(() => {
+      if (isActionPopup()) window.close();
+    });
+  }
+
+  connectViewer(): ViewerPort {
+    return browser.runtime.connect({ name: VIEWER_PORT });
+  }
+}
+
+/** This page is the toolbar popup (not the same page in a tab or the side panel). */
+function isActionPopup(): boolean {
+  try {
+    return browser.extension.getViews({ type: 'popup' }).includes(window);
+  } catch {
+    return false;
+  }
+}
+
+/** A tab can be shared unless it is one of this extension's own pages (the dashboard in a tab). */
+function shareable(tab: Tabs.Tab | undefined): ShareableTab | undefined {
+  if (tab?.id === undefined || tab.url?.startsWith(browser.runtime.getURL(''))) return undefined;
+  return { id: tab.id, title: tab.title ?? '' };
 }

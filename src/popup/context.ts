@@ -17,3 +17,11 @@ export function useDashboardState(): DashboardState | undefined {
   useEffect(() => connector.subscribe(setState), [connector]);
   return state;
 }
+
+/**
+ * Where this dashboard runs: the toolbar popup (or the same page in a tab), or
+ * the side panel / sidebar that stays open (sidepanel.html marks its <body>).
+ */
+export type Surface = 'popup' | 'sidepanel';
+export const SurfaceContext = createContext<Surface>('popup');
+export const useSurface = (): Surface => useContext(SurfaceContext);

@@ -1,13 +1,20 @@
-// Tabs for the dashboard (Session / Tools) and the admin page, after the
-// WAI-ARIA APG "tabs with automatic activation" pattern: one
-// tab stop for the whole list (roving tabindex), Left/Right move and select
-// (wrapping), Home/End go to the ends. Each panel is labelled by its tab.
+// Tabs for the dashboard (Session / Tools, session tabs) and the admin page,
+// after the WAI-ARIA APG tabs pattern: one tab stop for the whole list
+// (roving tabindex), Left/Right move (wrapping), Home/End go to the ends.
+// Each panel is labelled by its tab.
+//   automatic activation (default): moving selects, for cheap switches.
+//   manual activation: moving only focuses, Enter/Space (the button's click)
+//   selects; for tabs whose selection has consequences, such as the rep's
+//   session tabs, where switching ends every share (FEATURES.md S14–S15):
+//   https://www.w3.org/WAI/ARIA/apg/patterns/tabs/examples/tabs-manual/
 import type { ComponentChildren, TargetedKeyboardEvent } from 'preact';
 import { useRef } from 'preact/hooks';
 
 export interface TabDef<T extends string> {
   id: T;
   label: string;
+  /** A second, smaller line (part of the tab's name), e.g. the customer of a session tab. */
+  detail?: string;
 }
 
 export const tabId = (base: string, id: string) => `${base}-tab-${id}`;
@@ -19,12 +26,17 @@ export function TabList<T extends string>(props: {
   tabs: readonly TabDef<T>[];
   selected: T;
   onSelect: (id: T) => void;
+  /** Arrow keys only move focus; Enter/Space or a click selects. */
+  manual?: boolean;
+  class?: string;
 }) {
-  const { base, tabs, selected, onSelect } = props;
+  const { base, tabs, selected, onSelect, manual = false } = props;
   const buttons = useRef(new Map<T, HTMLButtonElement>());
 
   const onKeyDown = (event: TargetedKeyboardEvent<HTMLDivElement>) => {
-    const at = tabs.findIndex((tab) => tab.id === selected);
+    const focused = event.currentTarget.ownerDocument.activeElement;
+    const from = manual ? ([...buttons.current].find(([, el]) => el === focused)?.[0] ?? selected) : selected;
+    const at = tabs.findIndex((tab) => tab.id === from);
     let next: number;
     if (event.key === 'ArrowRight') next = (at + 1) % tabs.length;
     else if (event.key === 'ArrowLeft') next = (at - 1 + tabs.length) % tabs.length;
@@ -34,12 +46,12 @@ export function TabList<T extends string>(props: {
     event.preventDefault();
     const tab = tabs[next];
     if (!tab) return;
-    onSelect(tab.id);
+    if (!manual) onSelect(tab.id);
     buttons.current.get(tab.id)?.focus();
   };
 
   return (
-    <div role="tablist" aria-label={props.label} class="tabs" onKeyDown={onKeyDown}>
+    <div role="tablist" aria-label={props.label} class={props.class ? `tabs ${props.class}` : 'tabs'} onKeyDown={onKeyDown}>
       {tabs.map((tab) => {
         const isSelected = tab.id === selected;
         return (
@@ -58,7 +70,13 @@ export function TabList<T extends string>(props: {
             tabIndex={isSelected ? 0 : -1}
             onClick={() => onSelect(tab.id)}
           >
-            {tab.label}
+            {tab.detail === undefined ? (
+              tab.label
+            ) : (
+              <>
+                <span class="tab-label">{tab.label}</span> <span class="tab-detail">{tab.detail}</span>
+              </>
+            )}
           </button>
         );
       })}
