@@ -73,7 +73,7 @@ describe('MemorySessionRegistry', () => {
       ['customer', 'connected'],
     ]);
 
-    expect(registry.remove(session.id, customer.id)).toMatchObject({ id: customer.id, state: 'left' });
+    expect(registry.remove(session.id, customer.id)?.participant).toMatchObject({ id: customer.id, state: 'left' });
     expect(registry.listParticipants(session.id)).toHaveLength(1);
     expect(registry.remove(session.id, customer.id)).toBeUndefined();
   });
@@ -91,15 +91,10 @@ describe('MemorySessionRegistry', () => {
     };
     expect(reasonOf(() => registry.addCustomer('s_missing0000', 'Casey', 'lobby'))).toBe('no_session');
     expect(reasonOf(() => registry.setState(session.id, 'p_missing0000', 'connected'))).toBe('unknown_participant');
-    expect(reasonOf(() => registry.setSharing('s_missing0000', true))).toBe('no_session');
+    expect(reasonOf(() => registry.setStage('s_missing0000', null))).toBe('no_session');
+    expect(reasonOf(() => registry.select('s_missing0000', null))).toBe('no_session');
+    expect(reasonOf(() => registry.setScreenRequest('s_missing0000', null))).toBe('no_session');
     expect(registry.listParticipants('s_missing0000')).toEqual([]);
-  });
-
-  it('records the sharing flag', () => {
-    const registry = new MemorySessionRegistry();
-    const session = registry.create(rep);
-    registry.setSharing(session.id, true);
-    expect(registry.byId(session.id)?.sharing).toBe(true);
   });
 
   it('lists the sessions a user controls and counts their customers over all of them', () => {
@@ -121,6 +116,108 @@ describe('MemorySessionRegistry', () => {
     expect(registry.sessionsOf('u_nobody')).toEqual([]);
   });
 
+  it('starts single unless asked, with nobody selected, nothing on the stage and no request', () => {
+    const registry = new MemorySessionRegistry();
+    const single = registry.create(rep);
+    const multi = registry.create(rep, 'multi');
+    expect([single.kind, multi.kind]).toEqual(['single', 'multi']);
+    expect(single).toMatchObject({ selectedId: null, stage: null, sharing: false, screenRequest: null });
+  });
+});
+
+describe('MemorySessionRegistry: selection, stage and screen requests (issue #6)', () => {
+  function sessionWithCustomers() {
+    const registry = new MemorySessionRegistry();
+    const session = registry.create(rep);
+    const casey = registry.addCustomer(session.id, 'Casey', 'connected');
+    const dana = registry.addCustomer(session.id, 'Dana', 'connected');
+    const controller = { participantId: session.controllerParticipantId, role: 'controller', name: 'Alex Rep' } as const;
+    const onStage = (who: { id: string; name: string }) => ({ participantId: who.id, role: 'customer', name: who.name }) as const;
+    return { registry, session, casey, dana, controller, onStage };
+  }
+
+  it('puts the controller or a customer on the stage, keeping sharing equal to stage !== null', () => {
+    const { registry, session, casey, controller, onStage } = sessionWithCustomers();
+    expect(registry.setStage(session.id, controller)).toBeNull();
+    expect(session).toMatchObject({ stage: controller, sharing: true });
+    expect(registry.setStage(session.id, onStage(casey))).toEqual(controller);
+    expect(session).toMatchObject({ stage: onStage(casey), sharing: true });
+    expect(registry.setStage(session.id, null)).toEqual(onStage(casey));
+    expect(session).toMatchObject({ stage: null, sharing: false });
+  });
+
+  it('refuses a stage for someone not in the session, or in another role', () => {
+    const { registry, session, casey } = sessionWithCustomers();
+    expect(() => registry.setStage(session.id, { participantId: 'p_missing0000', role: 'customer', name: 'X' })).toThrow(PeerAssistError);
+    expect(() => registry.setStage(session.id, { participantId: casey.id, role: 'controller', name: 'Casey' })).toThrow(/no controller/);
+    expect(session.stage).toBeNull();
+  });
+
+  it('every selection ends what is on the stage and drops the pending request', () => {
+    const { registry, session, casey, dana, controller } = sessionWithCustomers();
+    registry.setStage(session.id, controller);
+    expect(registry.select(session.id, casey.id)).toEqual({ sharesStopped: true });
+    expect(session).toMatchObject({ selectedId: casey.id, stage: null, sharing: false });
+
+    // Selecting the one already selected too: the rule is the same for every select.
+    registry.setStage(session.id, controller);
+    registry.setScreenRequest(session.id, casey.id);
+    expect(registry.select(session.id, casey.id)).toEqual({ sharesStopped: true });
+    expect(session).toMatchObject({ selectedId: casey.id, screenRequest: null, stage: null });
+
+    // With nothing on the stage, nothing is stopped.
+    registry.setScreenRequest(session.id, casey.id);
+    expect(registry.select(session.id, dana.id)).toEqual({ sharesStopped: false });
+    expect(session).toMatchObject({ selectedId: dana.id, screenRequest: null, stage: null });
+  });
+
+  it('endShares: false selects without touching the stage (a multi session’s customer arriving)', () => {
+    const registry = new MemorySessionRegistry();
+    const session = registry.create(rep, 'multi');
+    const controller = { participantId: session.controllerParticipantId, role: 'controller', name: 'Alex Rep' } as const;
+    registry.setStage(session.id, controller);
+    const casey = registry.addCustomer(session.id, 'Casey', 'lobby');
+    expect(registry.select(session.id, casey.id, { endShares: false })).toEqual({ sharesStopped: false });
+    expect(session).toMatchObject({ selectedId: casey.id, stage: controller, sharing: true });
+  });
+
+  it('selecting nobody ends the selected customer’s share', () => {
+    const { registry, session, casey, onStage } = sessionWithCustomers();
+    registry.select(session.id, casey.id);
+    registry.setScreenRequest(session.id, casey.id);
+    registry.setStage(session.id, onStage(casey));
+    expect(session.screenRequest).toBeNull(); // answered by going on the stage
+    expect(registry.select(session.id, null)).toEqual({ sharesStopped: true });
+    expect(session).toMatchObject({ selectedId: null, stage: null, sharing: false });
+  });
+
+  it('selects and asks only customers of the session', () => {
+    const { registry, session } = sessionWithCustomers();
+    expect(() => registry.select(session.id, session.controllerParticipantId)).toThrow(/no customer/);
+    expect(() => registry.select(session.id, 'p_missing0000')).toThrow(/no customer/);
+    expect(() => registry.setScreenRequest(session.id, 'p_missing0000')).toThrow(/no customer/);
+    expect(session).toMatchObject({ selectedId: null, screenRequest: null });
+  });
+
+  it('a removed customer leaves the stage, the selection and the request', () => {
+    const { registry, session, casey, dana, controller, onStage } = sessionWithCustomers();
+    registry.select(session.id, casey.id);
+    registry.setStage(session.id, onStage(casey));
+    expect(registry.remove(session.id, dana.id)).toEqual({ participant: { ...dana, state: 'left' }, leftStage: false, wasSelected: false });
+    expect(session).toMatchObject({ selectedId: casey.id, stage: onStage(casey) });
+
+    expect(registry.remove(session.id, casey.id)).toMatchObject({ participant: { id: casey.id, state: 'left' }, leftStage: true, wasSelected: true });
+    expect(session).toMatchObject({ selectedId: null, stage: null, sharing: false, screenRequest: null });
+
+    // The rep's own share outlives any customer leaving.
+    const erin = registry.addCustomer(session.id, 'Erin', 'connected');
+    registry.select(session.id, erin.id);
+    registry.setScreenRequest(session.id, erin.id);
+    registry.setStage(session.id, controller);
+    expect(registry.remove(session.id, erin.id)).toMatchObject({ leftStage: false, wasSelected: true });
+    expect(session).toMatchObject({ selectedId: null, screenRequest: null, stage: controller, sharing: true });
+  });
+
   it('adds assistants, finds them by user, and does not count them as customers', () => {
     const registry = new MemorySessionRegistry({ clock: { now: () => 5000 } });
     const session = registry.create(rep);
@@ -133,7 +230,7 @@ describe('MemorySessionRegistry', () => {
     expect(registry.listParticipants(session.id).map((p) => p.role)).toEqual(['controller', 'assistant']);
     expect(customersOf(registry, rep.userId)).toBe(0);
 
-    expect(registry.remove(session.id, assistant.id)).toMatchObject({ role: 'assistant', state: 'left' });
+    expect(registry.remove(session.id, assistant.id)?.participant).toMatchObject({ role: 'assistant', state: 'left' });
     expect(registry.assistantOf(session.id, 'u_helper000001')).toBeUndefined();
     expect(session.assistantUsers.size).toBe(0);
   });

@@ -4,8 +4,23 @@
 //
 // Behind an interface because a Redis-backed registry will let several server
 // nodes share sessions; this in-memory one serves a single process.
+//
+// Per session it also keeps who the rep supports and who is on the stage
+// (issue #6, S12–S14), so the server can refuse a customer who shares unasked:
+//
+//   selectedId   null ──support.select──▶ customer id ──select another / null──▶ …
+//                (a 'multi' session selects its one customer when they join)
+//   screenRequest  null ──screen.request (selected customer)──▶ id
+//                  id ──customer.share true / screen.refuse / select / leave──▶ null
+//   stage        null ◀──▶ {controller} (share.update) ◀──▶ {customer} (customer.share after a request)
+//                any ──support.select (anyone, or nobody)──▶ null
+//                any ──the sharer leaves──▶ null
+//
+// `sharing` is kept equal to `stage !== null` for clients that only read the flag.
 import { PeerAssistError } from '../../src/shared/protocol/errors.ts';
 import type { Participant } from '../../src/shared/protocol/common.ts';
+import type { SessionKind } from '../../src/shared/protocol/settings.ts';
+import type { Stage } from '../../src/shared/protocol/wire.ts';
 import type { Clock } from '../clock.ts';
 import { newId, newJoinToken, newSessionNumber, type RandomInt } from './ids.ts';
 
@@ -22,11 +37,30 @@ export interface LiveSession {
   readonly controllerEmail: string;
   /** The rep's own participant id: what customers address signals to. */
   readonly controllerParticipantId: string;
+  /** 'single': several customers, the rep selects one; 'multi': one customer, one of the rep's session tabs (S11, S15). */
+  readonly kind: SessionKind;
+  /** Always `stage !== null`. */
   readonly sharing: boolean;
+  /** Who shares, seen by every connected participant (S13); null when nobody does. */
+  readonly stage: Readonly<Stage> | null;
+  /** The customer the rep supports (S12), or null. */
+  readonly selectedId: string | null;
+  /** The customer asked to share their screen who has not answered yet, or null. */
+  readonly screenRequest: string | null;
   readonly startedAt: number;
   readonly participants: ReadonlyMap<string, Readonly<Participant>>;
   /** Assistants' participant id → their user id (S16): one participant per assisting user. */
   readonly assistantUsers: ReadonlyMap<string, string>;
+}
+
+/** What a removal changed besides the participant list. */
+export interface Removal {
+  /** The participant's last view, state 'left'. */
+  participant: Participant;
+  /** They were on the stage, which is now empty. */
+  leftStage: boolean;
+  /** They were the selected customer; nobody is selected now. */
+  wasSelected: boolean;
 }
 
 export interface Controller {
@@ -44,7 +78,8 @@ export interface Assistant {
 }
 
 export interface SessionRegistry {
-  create(controller: Controller): LiveSession;
+  /** A new session with the rep as its connected controller; 'single' unless `kind` says otherwise. */
+  create(controller: Controller, kind?: SessionKind): LiveSession;
   byId(id: string): LiveSession | undefined;
   byNumber(number: string): LiveSession | undefined;
   /** Live sessions the user controls, oldest first. */
@@ -57,9 +92,29 @@ export interface SessionRegistry {
   /** The user's assistant participant in the session, if they assist it. */
   assistantOf(sessionId: string, userId: string): Participant | undefined;
   setState(sessionId: string, participantId: string, state: PresentState): Participant;
-  setSharing(sessionId: string, sharing: boolean): void;
-  /** Takes a participant out of the session; returns its last view with state 'left'. */
-  remove(sessionId: string, participantId: string): Participant | undefined;
+  /**
+   * Puts someone on the stage (the controller, or a customer of the session) or
+   * clears it; returns what was there before. Any pending screen request of a
+   * customer who goes on the stage is answered by it.
+   */
+  setStage(sessionId: string, stage: Stage | null): Stage | null;
+  /**
+   * The rep supports this customer (any state: a 'multi' session selects its
+   * customer as they join, lobby or not) or nobody. Every selection by the rep
+   * ends whatever is on the stage, whoever shares (S14: the extension stops
+   * its own share as it selects), and drops a pending screen request.
+   * `endShares: false` keeps the stage: a 'multi' session's customer arriving
+   * must not end the share the rep started for them. `sharesStopped`: the
+   * stage was cleared.
+   */
+  select(sessionId: string, participantId: string | null, options?: { endShares?: boolean }): { sharesStopped: boolean };
+  /** Records that the rep asked this customer to share (null: no request pending). */
+  setScreenRequest(sessionId: string, participantId: string | null): void;
+  /**
+   * Takes a participant out of the session, and off the stage, the selection
+   * and the pending screen request if they were there.
+   */
+  remove(sessionId: string, participantId: string): Removal | undefined;
   /** Everyone present (controller first, then customers and assistants in joining order). */
   listParticipants(sessionId: string): Participant[];
   readonly size: number;
@@ -73,7 +128,11 @@ interface MutableSession {
   controllerName: string;
   controllerEmail: string;
   controllerParticipantId: string;
+  kind: SessionKind;
   sharing: boolean;
+  stage: Stage | null;
+  selectedId: string | null;
+  screenRequest: string | null;
   startedAt: number;
   participants: Map<string, Participant>;
   assistantUsers: Map<string, string>;
@@ -112,7 +171,7 @@ export class MemorySessionRegistry implements SessionRegistry {
     return this.#byId.size;
   }
 
-  create(controller: Controller): LiveSession {
+  create(controller: Controller, kind: SessionKind = 'single'): LiveSession {
     const number = this.#freeNumber();
     const now = this.#now();
     const controllerParticipantId = newId('p');
@@ -124,7 +183,11 @@ export class MemorySessionRegistry implements SessionRegistry {
       controllerName: controller.name,
       controllerEmail: controller.email,
       controllerParticipantId,
+      kind,
       sharing: false,
+      stage: null,
+      selectedId: null,
+      screenRequest: null,
       startedAt: now,
       participants: new Map([
         [controllerParticipantId, { id: controllerParticipantId, name: controller.name, role: 'controller', state: 'connected', joinedAt: now }],
@@ -190,17 +253,55 @@ export class MemorySessionRegistry implements SessionRegistry {
     return { ...participant };
   }
 
-  setSharing(sessionId: string, sharing: boolean): void {
-    this.#session(sessionId).sharing = sharing;
+  setStage(sessionId: string, stage: Stage | null): Stage | null {
+    const session = this.#session(sessionId);
+    if (stage) {
+      const sharer = session.participants.get(stage.participantId);
+      if (!sharer || sharer.role !== stage.role) throw new PeerAssistError('unknown_participant', `no ${stage.role} with that id in this session`);
+      if (session.screenRequest === stage.participantId) session.screenRequest = null;
+    }
+    const before = session.stage;
+    session.stage = stage ? { ...stage } : null;
+    session.sharing = stage !== null;
+    return before;
   }
 
-  remove(sessionId: string, participantId: string): Participant | undefined {
+  select(sessionId: string, participantId: string | null, { endShares = true }: { endShares?: boolean } = {}): { sharesStopped: boolean } {
+    const session = this.#session(sessionId);
+    if (participantId !== null && session.participants.get(participantId)?.role !== 'customer') {
+      throw new PeerAssistError('unknown_participant', 'no customer with that id in this session');
+    }
+    session.selectedId = participantId;
+    session.screenRequest = null;
+    if (!endShares || session.stage === null) return { sharesStopped: false };
+    session.stage = null;
+    session.sharing = false;
+    return { sharesStopped: true };
+  }
+
+  setScreenRequest(sessionId: string, participantId: string | null): void {
+    const session = this.#session(sessionId);
+    if (participantId !== null && session.participants.get(participantId)?.role !== 'customer') {
+      throw new PeerAssistError('unknown_participant', 'no customer with that id in this session');
+    }
+    session.screenRequest = participantId;
+  }
+
+  remove(sessionId: string, participantId: string): Removal | undefined {
     const session = this.#byId.get(sessionId);
     const participant = session?.participants.get(participantId);
     if (!session || !participant) return undefined;
     session.participants.delete(participantId);
     session.assistantUsers.delete(participantId);
-    return { ...participant, state: 'left' };
+    const leftStage = session.stage?.participantId === participantId;
+    if (leftStage) {
+      session.stage = null;
+      session.sharing = false;
+    }
+    const wasSelected = session.selectedId === participantId;
+    if (wasSelected) session.selectedId = null;
+    if (session.screenRequest === participantId) session.screenRequest = null;
+    return { participant: { ...participant, state: 'left' }, leftStage, wasSelected };
   }
 
   listParticipants(sessionId: string): Participant[] {

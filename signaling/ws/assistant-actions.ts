@@ -14,7 +14,7 @@ export interface Leaver {
 export function assistantLeft(ctx: HandlerContext, sessionId: string, participantId: string, who: Leaver, how: 'left' | 'disconnected'): void {
   ctx.hub.detachAssistant(sessionId, participantId);
   const session = ctx.registry.byId(sessionId);
-  const left = ctx.registry.remove(sessionId, participantId);
+  const left = ctx.registry.remove(sessionId, participantId)?.participant;
   if (!session || !left) return;
   notifyReps(ctx, sessionId, left);
   void ctx.audit.record({

@@ -31,3 +31,21 @@ export function requireLobbyCustomer(session: LiveSession, participantId: string
   }
   return participant;
 }
+
+/** A customer of the session who is in (not waiting in the lobby): whom the rep may select or ask to share. */
+export function requireConnectedCustomer(session: LiveSession, participantId: string): Readonly<Participant> {
+  const participant = session.participants.get(participantId);
+  if (!participant || participant.role !== 'customer' || participant.state !== 'connected') {
+    throw new PeerAssistError('unknown_participant', 'no connected customer with that id in this session');
+  }
+  return participant;
+}
+
+/** The customer behind this socket and their session; refuses rep sockets and sockets that joined no session. */
+export function requireCustomer(ctx: HandlerContext, conn: Connection): { session: LiveSession; participant: Readonly<Participant> } {
+  if (conn.kind === 'rep') throw new PeerAssistError('forbidden', 'only a customer can do that');
+  const session = conn.sessionId ? ctx.registry.byId(conn.sessionId) : undefined;
+  const participant = conn.participantId ? session?.participants.get(conn.participantId) : undefined;
+  if (!session || !participant) throw new PeerAssistError('not_in_session', 'this connection is not in a session');
+  return { session, participant };
+}

@@ -10,6 +10,7 @@ import type { Connection } from './connection.ts';
 import type { HandlerContext } from './context.ts';
 import { notifyReps } from './notify.ts';
 import { CLOSE_FORBIDDEN, errorMessage } from './refusals.ts';
+import { announceSelection, announceStage } from './stage.ts';
 
 export function sessionInfo(config: Config, session: LiveSession): SessionInfo {
   return {
@@ -18,7 +19,13 @@ export function sessionInfo(config: Config, session: LiveSession): SessionInfo {
     joinToken: session.joinToken,
     joinUrl: `${config.publicUrl}/join/${session.number}?t=${session.joinToken}`,
     startedAt: session.startedAt,
+    kind: session.kind,
   };
+}
+
+/** Who the rep supports and who shares: part of every rep's view of a live session (session.resumed, assistant.joined). */
+export function supportView(session: LiveSession): { sharing: boolean; selectedId: string | null; stage: LiveSession['stage'] } {
+  return { sharing: session.sharing, selectedId: session.selectedId, stage: session.stage };
 }
 
 /**
@@ -77,13 +84,19 @@ export function endSession(
 /**
  * Takes a customer out of the session (customer.leave, denied, or socket
  * closed): their socket is unbound and the rep sees them with state 'left'.
+ * If the rep supported them, nobody is selected now; if they were sharing
+ * their screen, the stage is empty. Everyone still in the session is told.
  */
 export function removeCustomer(ctx: HandlerContext, sessionId: string, participantId: string): Participant | undefined {
   const conn = ctx.hub.participant(participantId);
   if (conn) detachCustomer(ctx, conn);
-  const left = ctx.registry.remove(sessionId, participantId);
-  if (left) notifyReps(ctx, sessionId, left);
-  return left;
+  const removal = ctx.registry.remove(sessionId, participantId);
+  if (!removal) return undefined;
+  notifyReps(ctx, sessionId, removal.participant);
+  const session = ctx.registry.byId(sessionId);
+  if (session && removal.wasSelected) announceSelection(ctx, session, removal.leftStage);
+  if (session && removal.leftStage) announceStage(ctx, session);
+  return removal.participant;
 }
 
 /**

@@ -1,5 +1,6 @@
 // Steps most session tests share: a rep starts a session, customers join it.
-import type { ServerMessageOf } from '../../src/shared/protocol/wire.ts';
+import type { SessionKind } from '../../src/shared/protocol/settings.ts';
+import type { ServerMessageOf, Stage } from '../../src/shared/protocol/wire.ts';
 import type { TestServer } from './server.ts';
 import type { TestClient } from './ws-client.ts';
 
@@ -8,10 +9,18 @@ export interface StartedSession {
   session: ServerMessageOf<'session.started'>['session'];
 }
 
-export async function startSession(server: TestServer, repName = 'Alex Rep'): Promise<StartedSession> {
+/** A new rep starts a session: of the default kind for their mode ('single' with the default settings), or `kind`. */
+export async function startSession(server: TestServer, repName = 'Alex Rep', kind?: SessionKind): Promise<StartedSession> {
   const { client: rep } = await server.newRep(repName);
-  const { session } = await rep.call({ type: 'session.start' }, 'session.started');
+  const { session } = await rep.call({ type: 'session.start', ...(kind && { kind }) }, 'session.started');
   return { rep, session };
+}
+
+/** The stage while the session's controller shares (their participant id is only in the registry and participant lists). */
+export function controllerStage(server: TestServer, sessionId: string, name = 'Alex Rep'): Stage {
+  const session = server.server.registry.byId(sessionId);
+  if (!session) throw new Error(`no live session ${sessionId}`);
+  return { participantId: session.controllerParticipantId, role: 'controller', name };
 }
 
 export interface JoinedCustomer {

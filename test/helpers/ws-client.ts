@@ -159,6 +159,12 @@ export class TestClient {
     return [...this.#inbox];
   }
 
+  /** Like settle, but takes everything received so far out of the inbox: what comes after starts afresh. */
+  async drain(): Promise<ServerMessage[]> {
+    await this.settle();
+    return this.#inbox.splice(0);
+  }
+
   /** Messages received and not yet taken by next/request. */
   get unconsumed(): readonly ServerMessage[] {
     return this.#inbox;

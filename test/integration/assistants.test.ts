@@ -60,6 +60,8 @@ describe('assistant.join', () => {
       ],
       sharing: true,
       iceServers: [],
+      selectedId: null,
+      stage: { participantId: server.server.registry.byId(session.id)?.controllerParticipantId, role: 'controller', name: 'Alex Rep' },
     });
     expect(await rep.next('participant.update')).toEqual({
       type: 'participant.update',
@@ -238,7 +240,13 @@ describe('what an assistant sees and says', () => {
     await rep.call({ type: 'participant.admit', sessionId: session.id, participantId: customer.joined.participantId }, 'ok');
     expect((await helper.client.next('participant.update')).participant).toMatchObject({ id: customer.joined.participantId, state: 'connected' });
     await rep.call({ type: 'share.update', sessionId: session.id, sharing: true }, 'ok');
-    expect(await helper.client.next('share.state')).toEqual({ type: 'share.state', sessionId: session.id, sharing: true });
+    const controllerId = server.server.registry.byId(session.id)?.controllerParticipantId;
+    expect(await helper.client.next('share.state')).toEqual({
+      type: 'share.state',
+      sessionId: session.id,
+      sharing: true,
+      stage: { participantId: controllerId, role: 'controller', name: 'Alex Rep' },
+    });
 
     // A second assistant: the first hears of them; neither hears of themself.
     const other = await joinAssistant(server, session, 'Cy Helper');

@@ -56,7 +56,7 @@ describe('audit log of a session', () => {
     const events = await eventsOf(session.number);
     const repActor = { actor: rep.email, actorId: rep.user.id };
     expect(events.map(({ type, actor, actorId, detail }) => ({ type, actor, actorId, detail }))).toEqual([
-      { type: 'session.start', ...repActor, detail: {} },
+      { type: 'session.start', ...repActor, detail: { kind: 'single' } },
       { type: 'session.join', actor: 'Casey', actorId: null, detail: { state: 'connected', via: 'link' } },
       { type: 'session.join', actor: 'Robin', actorId: null, detail: { state: 'lobby', via: 'number' } },
       { type: 'session.join', actor: 'Mallory', actorId: null, detail: { state: 'lobby', via: 'number' } },

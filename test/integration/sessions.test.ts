@@ -23,10 +23,10 @@ describe('session.start', () => {
     ]);
   });
 
-  it('lets one rep socket control several sessions', async () => {
+  it('lets one rep socket control several sessions (session tabs, S15)', async () => {
     const { client: rep } = await server.newRep();
-    const a = await rep.call({ type: 'session.start' }, 'session.started');
-    const b = await rep.call({ type: 'session.start' }, 'session.started');
+    const a = await rep.call({ type: 'session.start', kind: 'multi' }, 'session.started');
+    const b = await rep.call({ type: 'session.start', kind: 'multi' }, 'session.started');
     expect(a.session.number).not.toBe(b.session.number);
     const customerA = await joinCustomer(server, a.session, { withToken: true });
     const customerB = await joinCustomer(server, b.session, { withToken: true });
@@ -41,7 +41,7 @@ describe('customer.join', () => {
   it('with the right token: connected at once, and the rep sees the participant', async () => {
     const { rep, session } = await startSession(server, 'Alex Rep');
     const { joined } = await joinCustomer(server, session, { withToken: true, name: 'Casey' });
-    expect(joined).toMatchObject({ sessionId: session.id, repName: 'Alex Rep', state: 'connected', sharing: false, iceServers: [] });
+    expect(joined).toMatchObject({ sessionId: session.id, repName: 'Alex Rep', state: 'connected', sharing: false, iceServers: [], selected: false, stage: null });
     const update = await rep.next('participant.update');
     expect(update).toEqual({
       type: 'participant.update',
@@ -70,7 +70,8 @@ describe('customer.join', () => {
 
     await rep.call({ type: 'participant.admit', sessionId: session.id, participantId: joined.participantId }, 'ok');
     expect(await customer.next('customer.admitted')).toEqual({ type: 'customer.admitted', sessionId: session.id });
-    expect(await customer.next('share.state')).toEqual({ type: 'share.state', sessionId: session.id, sharing: false });
+    expect(await customer.next('share.state')).toEqual({ type: 'share.state', sessionId: session.id, sharing: false, stage: null });
+    expect(await customer.next('support.selected')).toEqual({ type: 'support.selected', sessionId: session.id, participantId: null, sharesStopped: false });
     expect((await rep.next('participant.update')).participant).toMatchObject({ id: joined.participantId, state: 'connected' });
 
     // Admitted once: a second admit finds no one waiting.
@@ -136,14 +137,17 @@ describe('controller-only actions', () => {
     const inside = await joinCustomer(server, session, { withToken: true });
     const waiting = await joinCustomer(server, session, { withToken: false });
     await rep.call({ type: 'share.update', sessionId: session.id, sharing: true }, 'ok');
-    expect(await inside.client.next('share.state')).toEqual({ type: 'share.state', sessionId: session.id, sharing: true });
+    const stage = { participantId: server.server.registry.byId(session.id)?.controllerParticipantId, role: 'controller', name: 'Alex Rep' };
+    expect(await inside.client.next('share.state')).toEqual({ type: 'share.state', sessionId: session.id, sharing: true, stage });
     expect(await waiting.client.settle()).toEqual([]);
+    // The rep's socket asked: it gets the ok, not a copy of the state.
+    expect(await rep.settle()).not.toContainEqual(expect.objectContaining({ type: 'share.state' }));
     expect(server.server.registry.byId(session.id)?.sharing).toBe(true);
 
     // Admitted later, the waiting customer learns the current state.
     await rep.call({ type: 'participant.admit', sessionId: session.id, participantId: waiting.joined.participantId }, 'ok');
     await waiting.client.next('customer.admitted');
-    expect((await waiting.client.next('share.state')).sharing).toBe(true);
+    expect(await waiting.client.next('share.state')).toMatchObject({ sharing: true, stage });
   });
 
   it('refuses another rep (forbidden), customers, and unknown sessions (no_session)', async () => {

@@ -98,8 +98,8 @@ describe('signal', () => {
 
   it('routes from a rep with several sessions by the target participant', async () => {
     const { client: rep } = await server.newRep();
-    const first = (await rep.call({ type: 'session.start' }, 'session.started')).session;
-    const second = (await rep.call({ type: 'session.start' }, 'session.started')).session;
+    const first = (await rep.call({ type: 'session.start', kind: 'multi' }, 'session.started')).session;
+    const second = (await rep.call({ type: 'session.start', kind: 'multi' }, 'session.started')).session;
     const one = await joinCustomer(server, first, { withToken: true });
     const two = await joinCustomer(server, second, { withToken: true });
     rep.send({ type: 'signal', to: two.joined.participantId, payload: offer });

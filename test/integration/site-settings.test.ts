@@ -44,15 +44,17 @@ describe('maxCustomers', () => {
   });
 
   it('counts waiting and connected customers over all the rep’s sessions, and only that rep’s', async () => {
-    await server.store.settings.update({ maxCustomers: 2 });
     const { client: rep } = await server.newRep();
-    const a = await rep.call({ type: 'session.start' }, 'session.started');
-    const b = await rep.call({ type: 'session.start' }, 'session.started');
+    const a = await rep.call({ type: 'session.start', kind: 'multi' }, 'session.started');
+    const b = await rep.call({ type: 'session.start', kind: 'multi' }, 'session.started');
+    const c = await rep.call({ type: 'session.start', kind: 'multi' }, 'session.started');
     await joinCustomer(server, a.session, { withToken: true });
     await joinCustomer(server, b.session, { withToken: false });
+    // Lowered while the rep has three session tabs open: the third tab's customer is one too many.
+    await server.store.settings.update({ maxCustomers: 2 });
     const third = await server.connect('site');
-    await third.refused({ type: 'customer.join', number: a.session.number, name: 'Third' }, 'session_full');
-    expect((await rep.next('session.notice')).sessionId).toBe(a.session.id);
+    await third.refused({ type: 'customer.join', number: c.session.number, name: 'Third' }, 'session_full');
+    expect(await rep.next('session.notice')).toMatchObject({ sessionId: c.session.id, notice: { name: 'Third', reason: 'session_full' } });
 
     // Another rep's customers are their own.
     const other = await startSession(server, 'Other Rep');

@@ -9,9 +9,11 @@ import { Layout } from '../site/Layout.tsx';
 import { Link } from '../site/Link.tsx';
 import { forgetJoinName, joinNameFrom, rememberJoinName } from './handoff.ts';
 import { NameForm } from './NameForm.tsx';
+import { OwnSharePreview } from './OwnSharePreview.tsx';
+import { ShareRequestDialog } from './ShareRequestDialog.tsx';
 import { Stage } from './Stage.tsx';
 import { isTerminal } from './state.ts';
-import { StatusLine } from './StatusLine.tsx';
+import { NoticeLine, StatusLine } from './StatusLine.tsx';
 import { useRemoteSession } from './use-remote-session.ts';
 
 export function RemoteSupportPage({ rawNumber, search, historyState }: { rawNumber: string; search: string; historyState: unknown }) {
@@ -30,7 +32,7 @@ function RemoteSession({ number, token, initialName }: { number: string; token: 
   const t = useT();
   const [name, setName] = useState(initialName);
   const [attempt, setAttempt] = useState(0);
-  const { state, stream, leave } = useRemoteSession(name === null ? null : { number, token, name, attempt });
+  const { state, stream, ownStream, leave, acceptShare, declineShare, dismissRequest, stopShare } = useRemoteSession(name === null ? null : { number, token, name, attempt });
   const heading = useRef<HTMLHeadingElement>(null);
   useFocusOnArrival(heading);
 
@@ -39,11 +41,13 @@ function RemoteSession({ number, token, initialName }: { number: string; token: 
   useEffect(() => {
     root.remoteState = state.name;
     root.sharing = String(state.sharing);
-  }, [state.name, state.sharing]);
+    root.ownShare = state.ownShare;
+  }, [state.name, state.sharing, state.ownShare]);
   useEffect(
     () => () => {
       delete root.remoteState;
       delete root.sharing;
+      delete root.ownShare;
     },
     [],
   );
@@ -56,6 +60,15 @@ function RemoteSession({ number, token, initialName }: { number: string; token: 
     // The Leave button just went away: keep focus somewhere meaningful.
     if (document.activeElement === document.body || document.activeElement === null) heading.current?.focus();
   }, [over]);
+
+  const sharingOwn = state.ownShare === 'sharing';
+  const wasSharing = useRef(false);
+  useEffect(() => {
+    const stopped = wasSharing.current && !sharingOwn;
+    wasSharing.current = sharingOwn;
+    // "Stop sharing" just went away, maybe from under the keyboard: keep focus somewhere meaningful.
+    if (stopped && (document.activeElement === document.body || document.activeElement === null)) heading.current?.focus();
+  }, [sharingOwn]);
 
   const join = (chosen: string) => {
     rememberJoinName(chosen);
@@ -79,6 +92,11 @@ function RemoteSession({ number, token, initialName }: { number: string; token: 
       {/* Rendered from the start so the live region exists before its first announcement. */}
       <div class="remote-bar">
         <StatusLine state={state} />
+        {inSession && sharingOwn && (
+          <button type="button" class="button button-primary" onClick={stopShare}>
+            {t('btn_stop_sharing')}
+          </button>
+        )}
         {inSession && (
           <button type="button" class="button button-danger" onClick={leave}>
             {t('btn_leave')}
@@ -90,7 +108,9 @@ function RemoteSession({ number, token, initialName }: { number: string; token: 
           </button>
         )}
       </div>
-      {inSession && state.membership === 'connected' && <Stage state={state} stream={stream} />}
+      <NoticeLine state={state} />
+      {inSession && state.membership === 'connected' && (sharingOwn ? <OwnSharePreview stream={ownStream} /> : <Stage state={state} stream={stream} />)}
+      <ShareRequestDialog state={state} onAccept={acceptShare} onDecline={declineShare} onDismiss={dismissRequest} />
     </Layout>
   );
 }

@@ -3,7 +3,8 @@ import { useT } from '../i18n.ts';
 import { showsVideo, type RemoteState } from './state.ts';
 
 /**
- * The rep's screen, letterboxed on a dark stage at the page's width. The video
+ * Whatever is on the stage (the rep's screen or another customer's; the rep
+ * forwards either on the same track), letterboxed on a dark stage at the page's width. The video
  * is muted so autoplay is allowed (there is no audio yet). When there is
  * nothing to show the element is hidden and detached, and the status line
  * above says why: never a black video without a message (STYLE.md habit 9).
@@ -12,6 +13,7 @@ export function Stage({ state, stream }: { state: RemoteState; stream: MediaStre
   const t = useT();
   const video = useRef<HTMLVideoElement>(null);
   const show = showsVideo(state) && stream !== null;
+  const label = state.stage?.role === 'customer' ? t('remote_video_label_customer', { name: state.stage.name }) : t('remote_video_label');
 
   useEffect(() => {
     const element = video.current;
@@ -33,7 +35,7 @@ export function Stage({ state, stream }: { state: RemoteState; stream: MediaStre
 
   return (
     <div class={`stage${show ? ' is-showing' : ''}`}>
-      <video ref={video} class="stage-video" autoplay playsInline muted aria-label={t('remote_video_label')} hidden={!show} />
+      <video ref={video} class="stage-video" autoplay playsInline muted aria-label={label} hidden={!show} />
       {!show && <span class="stage-placeholder" aria-hidden="true" />}
     </div>
   );

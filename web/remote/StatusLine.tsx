@@ -1,5 +1,6 @@
 import { useT } from '../i18n.ts';
-import { statusMessage, statusTone, type RemoteState, type StatusTone } from './state.ts';
+import type { RemoteState } from './state.ts';
+import { noticeMessage, statusMessage, statusTone, type StatusTone } from './status.ts';
 
 /** A shape per tone, so the status never relies on colour alone (the sentence says it in words too). */
 const ICONS: Record<StatusTone, string> = {
@@ -10,11 +11,11 @@ const ICONS: Record<StatusTone, string> = {
   problem: '!',
 };
 
-/** The page's one live region: every state change is announced, politely. */
+/** The page's main live region: every state change is announced, politely. */
 export function StatusLine({ state }: { state: RemoteState }) {
   const t = useT();
   const message = statusMessage(state);
-  const tone = statusTone(state.name);
+  const tone = statusTone(state);
   return (
     <div class={`status status-${tone}${message ? '' : ' is-empty'}`} role="status" aria-live="polite">
       {message && (
@@ -26,5 +27,27 @@ export function StatusLine({ state }: { state: RemoteState }) {
         </>
       )}
     </div>
+  );
+}
+
+/**
+ * The last thing that happened to us that the status alone does not say ("Dana
+ * is now helping another customer, so your screen sharing stopped"). Its own
+ * live region, rendered from the start so its first sentence is announced.
+ */
+export function NoticeLine({ state }: { state: RemoteState }) {
+  const t = useT();
+  const message = noticeMessage(state);
+  return (
+    <p class={`remote-notice${message ? '' : ' is-empty'}`} role="status" aria-live="polite" data-notice={state.notice?.kind}>
+      {message && (
+        <>
+          <span class="remote-notice-icon" aria-hidden="true">
+            i
+          </span>
+          <span>{t(message.key, message.values)}</span>
+        </>
+      )}
+    </p>
   );
 }

@@ -2,8 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { PeerLinkOptions } from '../../src/shared/peer/peer-link.ts';
 import type { SignalPayload } from '../../src/shared/protocol/common.ts';
 import { ClientMessage, type ServerMessage } from '../../src/shared/protocol/wire.ts';
-import { SessionClient, socketUrl, type PeerLike, type SessionClientOptions, type SocketLike, type Timers } from './session-client.ts';
-import type { RemoteState } from './state.ts';
+import {
+  DISPLAY_MEDIA_OPTIONS,
+  SessionClient,
+  socketUrl,
+  type PeerLike,
+  type SessionClientOptions,
+  type SocketLike,
+  type Timers,
+} from './session-client.ts';
+import { asksConsent, explainsUnsupported, type RemoteState } from './state.ts';
 
 // ---- fakes ------------------------------------------------------------------
 
@@ -43,12 +51,18 @@ class FakeSocket implements SocketLike {
 
 class FakePeer implements PeerLike {
   readonly received: SignalPayload[] = [];
+  /** Every setVideoTrack call: our screen going out (a track) or stopping (null). */
+  readonly videoTracks: { track: MediaStreamTrack | null; stream: MediaStream | undefined }[] = [];
   closed = false;
   constructor(readonly options: PeerLinkOptions) {
     options.signal?.addEventListener('abort', () => this.close());
   }
   receive(payload: SignalPayload): Promise<void> {
     this.received.push(payload);
+    return Promise.resolve();
+  }
+  setVideoTrack(track: MediaStreamTrack | null, stream?: MediaStream): Promise<void> {
+    this.videoTracks.push({ track, stream });
     return Promise.resolve();
   }
   close(): void {
@@ -59,8 +73,15 @@ class FakePeer implements PeerLike {
 class FakeTrack extends EventTarget {
   muted = true;
   readyState: MediaStreamTrackState = 'live';
+  contentHint = '';
+  stopped = false;
   constructor(readonly kind: 'video' | 'audio' = 'video') {
     super();
+  }
+  /** Like the real one: stop() ends the track without an 'ended' event. */
+  stop(): void {
+    this.stopped = true;
+    this.readyState = 'ended';
   }
   set(change: 'mute' | 'unmute' | 'ended'): void {
     if (change === 'ended') this.readyState = 'ended';
@@ -68,6 +89,41 @@ class FakeTrack extends EventTarget {
     this.dispatchEvent(new Event(change));
   }
 }
+
+class FakeStream {
+  constructor(readonly tracks: FakeTrack[]) {}
+  getTracks(): FakeTrack[] {
+    return this.tracks;
+  }
+  getVideoTracks(): FakeTrack[] {
+    return this.tracks.filter((t) => t.kind === 'video');
+  }
+}
+
+/** getDisplayMedia whose answer the test gives: pick() resolves the latest call, fail() rejects it. */
+class FakeDisplay {
+  readonly calls: DisplayMediaStreamOptions[] = [];
+  #pending: { resolve: (s: MediaStream) => void; reject: (e: unknown) => void } | null = null;
+  readonly getDisplayMedia = (options: DisplayMediaStreamOptions): Promise<MediaStream> => {
+    this.calls.push(options);
+    return new Promise((resolve, reject) => {
+      this.#pending = { resolve, reject };
+    });
+  };
+  /** The user picks a screen; resolves after the client has handled it. */
+  async pick(track = new FakeTrack(), extra: FakeTrack[] = []): Promise<{ track: FakeTrack; stream: FakeStream }> {
+    const stream = new FakeStream([track, ...extra]);
+    this.#pending?.resolve(stream as unknown as MediaStream);
+    await flush();
+    return { track, stream };
+  }
+  async fail(name: string): Promise<void> {
+    this.#pending?.reject(Object.assign(new Error(name), { name }));
+    await flush();
+  }
+}
+
+const flush = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** Timers the test advances by hand. */
 class ManualTimers implements Timers {
@@ -106,14 +162,20 @@ const joinedMessage = (over: Partial<Extract<ServerMessage, { type: 'customer.jo
   state: 'connected',
   sharing: false,
   iceServers: [{ urls: 'stun:stun.example.com' }],
+  selected: false,
+  stage: null,
   ...over,
 });
+const repStage = { participantId: 'rep-0001', role: 'controller', name: 'Dana' } as const;
+const ourStage = { participantId: 'customer-1', role: 'customer', name: 'Kim' } as const;
 
 function setup(over: Partial<SessionClientOptions> = {}) {
   FakeSocket.all = [];
   const peers: FakePeer[] = [];
   const states: RemoteState[] = [];
   const streams: (MediaStream | null)[] = [];
+  const ownStreams: (MediaStream | null)[] = [];
+  const display = new FakeDisplay();
   const timers = new ManualTimers();
   const abort = new AbortController();
   const client = new SessionClient({
@@ -123,6 +185,8 @@ function setup(over: Partial<SessionClientOptions> = {}) {
     name: 'Kim',
     onState: (state) => states.push(state),
     onStream: (stream) => streams.push(stream),
+    onOwnStream: (stream) => ownStreams.push(stream),
+    getDisplayMedia: display.getDisplayMedia,
     signal: abort.signal,
     WebSocket: FakeSocket,
     createPeer: (options) => {
@@ -143,7 +207,7 @@ function setup(over: Partial<SessionClientOptions> = {}) {
     return last;
   };
   const name = () => client.state.name;
-  return { client, peers, states, streams, timers, abort, socket, name };
+  return { client, peers, states, streams, ownStreams, display, timers, abort, socket, name };
 }
 
 /** Started, socket open, joined. */
@@ -247,10 +311,10 @@ describe('SessionClient', () => {
     expect(t.name()).toBe('viewing');
     expect(t.client.state.sharing).toBe(true);
 
-    t.socket().receive({ type: 'share.state', sessionId: 'session-1', sharing: false });
+    t.socket().receive({ type: 'share.state', sessionId: 'session-1', sharing: false, stage: null });
     expect(t.name()).toBe('stopped');
     track.set('mute');
-    t.socket().receive({ type: 'share.state', sessionId: 'session-1', sharing: true });
+    t.socket().receive({ type: 'share.state', sessionId: 'session-1', sharing: true, stage: repStage });
     expect(t.name()).toBe('connected');
     // Renegotiation hands back the same track; it unmutes when frames come.
     peer.options.onTrack?.(track as unknown as MediaStreamTrack, []);
@@ -419,5 +483,233 @@ describe('SessionClient', () => {
     late.abort.abort();
     late.client.start();
     expect(FakeSocket.all).toHaveLength(0);
+  });
+});
+
+describe('SessionClient: sharing our screen (#6)', () => {
+  const requested: ServerMessage = { type: 'screen.requested', sessionId: 'session-1', repName: 'Dana' };
+  const sentOf = (t: ReturnType<typeof setup>, type: ClientMessage['type']) => t.socket().sent.filter((m) => m.type === type);
+
+  /** Joined and selected, with a peer to the rep, and asked to share. */
+  function asked(over: Partial<SessionClientOptions> = {}) {
+    const t = joinedSetup(over, joinedMessage({ selected: true }));
+    t.socket().receive({ type: 'signal', from: 'rep-0001', payload: offer });
+    t.socket().receive(requested);
+    return t;
+  }
+
+  /** …and sharing: the user said yes and picked a screen, and the server put us on the stage (it answers ok). */
+  async function sharing(over: Partial<SessionClientOptions> = {}) {
+    const t = asked(over);
+    const accepted = t.client.acceptShare();
+    const picked = await t.display.pick();
+    await accepted;
+    t.socket().receive({ type: 'ok', rid: 'share-1' });
+    expect(t.client.state.stage).toEqual(ourStage);
+    expect(t.client.state.ownShare).toBe('sharing');
+    return { ...t, ...picked, peer: t.peers[0]! };
+  }
+
+  /** The share is over: not sent any more, the capture stopped, the preview gone. */
+  function expectStopped(t: Awaited<ReturnType<typeof sharing>>) {
+    expect(t.client.state.ownShare).toBe('idle');
+    expect(t.track.stopped).toBe(true);
+    expect(t.ownStreams.at(-1)).toBeNull();
+  }
+
+  it('asks for consent, then captures the screen and sends it to the rep', async () => {
+    const t = asked();
+    expect(asksConsent(t.client.state)).toBe(true);
+    expect(t.display.calls).toHaveLength(0);
+
+    const accepted = t.client.acceptShare();
+    expect(t.client.state.ownShare).toBe('starting');
+    expect(t.display.calls).toEqual([DISPLAY_MEDIA_OPTIONS]);
+    expect(t.display.calls[0]).toEqual({ video: { displaySurface: 'monitor', frameRate: { max: 30 } }, audio: false });
+    // Nothing goes out before the user picked something.
+    expect(sentOf(t, 'customer.share')).toEqual([]);
+
+    const { track, stream } = await t.display.pick();
+    await accepted;
+    expect(track.contentHint).toBe('detail');
+    expect(t.peers[0]!.videoTracks).toEqual([{ track, stream }]);
+    expect(t.socket().sent.at(-1)).toEqual({ type: 'customer.share', rid: 'share-1', sharing: true });
+    expect(t.ownStreams.at(-1)).toBe(stream);
+    expect(t.name()).toBe('sharing');
+  });
+
+  it('"Not now" refuses with share_declined and captures nothing', () => {
+    const t = asked();
+    t.client.declineShare();
+    expect(t.socket().sent.at(-1)).toEqual({ type: 'screen.refuse', reason: 'share_declined' });
+    expect(t.display.calls).toHaveLength(0);
+    expect(asksConsent(t.client.state)).toBe(false);
+    // A second press does not send a second refusal.
+    t.client.declineShare();
+    expect(sentOf(t, 'screen.refuse')).toHaveLength(1);
+  });
+
+  it('a browser without getDisplayMedia refuses with share_unsupported at once and only explains', async () => {
+    const t = asked({ getDisplayMedia: null });
+    expect(t.socket().sent.at(-1)).toEqual({ type: 'screen.refuse', reason: 'share_unsupported' });
+    expect(asksConsent(t.client.state)).toBe(false);
+    expect(explainsUnsupported(t.client.state)).toBe(true);
+    await t.client.acceptShare();
+    expect(sentOf(t, 'customer.share')).toEqual([]);
+    t.client.dismissRequest();
+    expect(explainsUnsupported(t.client.state)).toBe(false);
+    expect(sentOf(t, 'screen.refuse')).toHaveLength(1);
+  });
+
+  it('closing the picker refuses with share_declined; any other capture error with capture_failed', async () => {
+    for (const [name, reason] of [
+      ['NotAllowedError', 'share_declined'],
+      ['NotReadableError', 'capture_failed'],
+      ['AbortError', 'capture_failed'],
+    ] as const) {
+      const t = asked();
+      const accepted = t.client.acceptShare();
+      await t.display.fail(name);
+      await accepted;
+      expect(t.socket().sent.at(-1)).toEqual({ type: 'screen.refuse', reason });
+      expect(sentOf(t, 'customer.share')).toEqual([]);
+      expect(t.client.state.ownShare).toBe('idle');
+      expect(t.peers[0]!.videoTracks).toEqual([]);
+    }
+  });
+
+  it('the browser’s own "Stop sharing" (the track ends) stops the share and tells the server', async () => {
+    const t = await sharing();
+    t.track.set('ended');
+    expectStopped(t);
+    expect(t.peer.videoTracks.at(-1)).toEqual({ track: null, stream: undefined });
+    expect(t.socket().sent.at(-1)).toEqual({ type: 'customer.share', sharing: false });
+    expect(t.client.state.notice).toEqual({ kind: 'share_stopped' });
+  });
+
+  it('our Stop sharing button stops the share and tells the server once', async () => {
+    const t = await sharing();
+    t.client.stopShare();
+    expectStopped(t);
+    expect(t.peer.videoTracks.at(-1)?.track).toBeNull();
+    t.client.stopShare();
+    expect(sentOf(t, 'customer.share')).toEqual([
+      { type: 'customer.share', rid: 'share-1', sharing: true },
+      { type: 'customer.share', sharing: false },
+    ]);
+  });
+
+  it('the rep’s "Stop viewing" (share.state sharing:false with us on the stage) stops the share', async () => {
+    const t = await sharing();
+    t.socket().receive({ type: 'share.state', sessionId: 'session-1', sharing: false, stage: null });
+    expectStopped(t);
+    expect(t.peer.videoTracks.at(-1)?.track).toBeNull();
+    expect(t.socket().sent.at(-1)).toEqual({ type: 'customer.share', sharing: false });
+  });
+
+  it('a share.state about someone else does not stop a share the server has not staged yet', async () => {
+    const t = asked();
+    t.socket().receive({ type: 'share.state', sessionId: 'session-1', sharing: true, stage: repStage });
+    const accepted = t.client.acceptShare();
+    const { track } = await t.display.pick();
+    await accepted;
+    t.socket().receive({ type: 'share.state', sessionId: 'session-1', sharing: false, stage: null });
+    expect(t.client.state.ownShare).toBe('sharing');
+    expect(track.stopped).toBe(false);
+  });
+
+  it('the rep selecting another customer stops the share and says so', async () => {
+    const t = await sharing();
+    t.socket().receive({ type: 'support.selected', sessionId: 'session-1', participantId: 'customer-2', sharesStopped: true });
+    expectStopped(t);
+    expect(t.peer.videoTracks.at(-1)?.track).toBeNull();
+    expect(t.socket().sent.at(-1)).toEqual({ type: 'customer.share', sharing: false });
+    expect(t.client.state.notice).toEqual({ kind: 'deselected', other: true, ownShareStopped: true });
+  });
+
+  it('a refusal from the server (request withdrawn) stops the capture without answering back', async () => {
+    const t = asked();
+    const accepted = t.client.acceptShare();
+    const { track } = await t.display.pick();
+    await accepted;
+    t.socket().receive({ type: 'error', rid: 'share-1', reason: 'not_requested', message: 'not asked', inReplyTo: 'customer.share' });
+    expect(t.client.state.ownShare).toBe('idle');
+    expect(track.stopped).toBe(true);
+    expect(t.peers[0]!.videoTracks.at(-1)?.track).toBeNull();
+    expect(sentOf(t, 'customer.share')).toEqual([{ type: 'customer.share', rid: 'share-1', sharing: true }]);
+    expect(t.name()).toBe('connected');
+  });
+
+  it('a capture that arrives after a deselection is stopped at once and never sent', async () => {
+    const t = asked();
+    const accepted = t.client.acceptShare();
+    t.socket().receive({ type: 'support.selected', sessionId: 'session-1', participantId: 'customer-2', sharesStopped: false });
+    const { track } = await t.display.pick();
+    await accepted;
+    expect(track.stopped).toBe(true);
+    expect(t.peers[0]!.videoTracks).toEqual([]);
+    expect(sentOf(t, 'customer.share')).toEqual([]);
+    expect(sentOf(t, 'screen.refuse')).toEqual([]);
+    expect(t.client.state.ownShare).toBe('idle');
+  });
+
+  it('Leave session ends the share, then leaves', async () => {
+    const t = await sharing();
+    t.client.leave();
+    expectStopped(t);
+    expect(t.socket().sent.slice(-2)).toEqual([{ type: 'customer.share', sharing: false }, { type: 'customer.leave' }]);
+    expect(t.name()).toBe('left');
+  });
+
+  it('the session ending stops the capture without talking to a session that is gone', async () => {
+    const t = await sharing();
+    t.socket().receive({ type: 'session.ended', sessionId: 'session-1', reason: 'ended_by_rep' });
+    expectStopped(t);
+    expect(sentOf(t, 'customer.share')).toEqual([{ type: 'customer.share', rid: 'share-1', sharing: true }]);
+    expect(t.name()).toBe('ended');
+  });
+
+  it('a re-join after a socket drop loses the share and says so', async () => {
+    const t = await sharing();
+    t.socket().drop();
+    // Media is peer to peer: the capture goes on while the socket reconnects.
+    expect(t.track.stopped).toBe(false);
+    t.timers.advance(1000);
+    t.socket().open();
+    t.socket().receive(joinedMessage({ rid: 'join-2', participantId: 'customer-7' }));
+    expectStopped(t);
+    expect(t.client.state.notice).toEqual({ kind: 'share_lost' });
+    // The new participant never shared: nothing to take back on the new socket.
+    expect(sentOf(t, 'customer.share')).toEqual([]);
+    // The rep's new offer makes a new peer, which does not get the old screen.
+    t.socket().receive({ type: 'signal', from: 'rep-0001', payload: offer });
+    expect(t.peers[1]!.videoTracks).toEqual([]);
+  });
+
+  it('aborting (the page goes away) stops the capture quietly', async () => {
+    const t = await sharing();
+    t.abort.abort();
+    expect(t.track.stopped).toBe(true);
+    expect(t.ownStreams.at(-1)).toBeNull();
+    expect(sentOf(t, 'customer.share')).toEqual([{ type: 'customer.share', rid: 'share-1', sharing: true }]);
+  });
+
+  it('answers a repeated request while sharing with customer.share true, without a new dialog', async () => {
+    const t = await sharing();
+    t.socket().receive(requested);
+    expect(asksConsent(t.client.state)).toBe(false);
+    expect(t.socket().sent.at(-1)).toEqual({ type: 'customer.share', sharing: true });
+    expect(t.display.calls).toHaveLength(1);
+  });
+
+  it('sends a screen shared before the rep’s first offer once the peer exists', async () => {
+    const t = joinedSetup({}, joinedMessage({ selected: true }));
+    t.socket().receive(requested);
+    const accepted = t.client.acceptShare();
+    const { track, stream } = await t.display.pick();
+    await accepted;
+    expect(t.peers).toHaveLength(0);
+    t.socket().receive({ type: 'signal', from: 'rep-0001', payload: offer });
+    expect(t.peers[0]!.videoTracks).toEqual([{ track, stream }]);
   });
 });

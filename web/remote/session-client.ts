@@ -1,10 +1,18 @@
 // The customer's side of a session: one WebSocket to the server and one
 // PeerLink to the rep, driving the pure state machine in state.ts.
 //
-//   page ──start()/leave()──► SessionClient ──customer.join / signal / leave──► server
-//        ◄──onState/onStream──            ◄──customer.joined, signal, share.state…──
+//   page ──start()/leave()──────────► SessionClient ──customer.join / signal / leave──► server
+//        ──acceptShare()/declineShare()/           ──customer.share / screen.refuse──►
+//          stopShare()/dismissRequest()──►        ◄──customer.joined, signal, share.state,
+//        ◄──onState/onStream/onOwnStream──            support.selected, screen.requested…──
 //                                  │
+//                                  ├── getDisplayMedia (our screen, after the user's consent)
 //                                  └── PeerLink (polite) ◄── media, peer to peer ──► rep
+//
+// Our own share follows the state's facts: whatever moves `ownShare` out of
+// 'sharing' (the rep's "Stop viewing", a deselection, a re-join, our Stop
+// button, the browser's own stop bar, leaving, the session ending), the client
+// sees the transition in #dispatch and stops the capture in one place.
 //
 // Everything it opens (socket, peer, timers, track listeners) hangs off one
 // AbortController, so teardown is one abort() (STYLE.md habit 6); the socket
@@ -16,7 +24,7 @@ import { parseServerMessage } from '../../src/shared/protocol/parse.ts';
 import type { PeerStatus } from '../../src/shared/protocol/runtime.ts';
 import type { ClientMessage, ServerMessage } from '../../src/shared/protocol/wire.ts';
 import { exponentialBackoff, type ReconnectPolicy } from './reconnect.ts';
-import { initialState, isTerminal, reduce, type RemoteEvent, type RemoteState } from './state.ts';
+import { initialState, isTerminal, reduce, type RefuseReason, type RemoteEvent, type RemoteState } from './state.ts';
 
 /** The part of WebSocket we use; the browser's WebSocket fits it. */
 export interface SocketLike {
@@ -31,8 +39,23 @@ export type SocketConstructor = new (url: string) => SocketLike;
 /** The part of PeerLink we use. */
 export interface PeerLike {
   receive(payload: SignalPayload): Promise<void>;
+  /** Send our screen to the rep (null: stop); perfect negotiation renegotiates. */
+  setVideoTrack(track: MediaStreamTrack | null, stream?: MediaStream): Promise<void>;
   close(): void;
 }
+
+/** navigator.mediaDevices.getDisplayMedia, bound. */
+export type GetDisplayMedia = (options: DisplayMediaStreamOptions) => Promise<MediaStream>;
+
+/**
+ * What we ask the browser for: the whole screen is the useful default for
+ * support (the user can still pick a window or tab in the picker), 30 fps at
+ * most is plenty for reading, and no audio (there is no audio path yet).
+ */
+export const DISPLAY_MEDIA_OPTIONS = {
+  video: { displaySurface: 'monitor', frameRate: { max: 30 } },
+  audio: false,
+} as const satisfies DisplayMediaStreamOptions;
 
 export interface Timers {
   setTimeout(callback: () => void, ms: number): unknown;
@@ -48,11 +71,18 @@ export interface SessionClientOptions {
   onState: (state: RemoteState) => void;
   /** The rep's video as a stream to show, or null when there is none. */
   onStream?: (stream: MediaStream | null) => void;
+  /** Our own screen while we share it (for the preview), or null. */
+  onOwnStream?: (stream: MediaStream | null) => void;
   /** Aborting tears everything down without sending customer.leave (the server sees the socket close). */
   signal?: AbortSignal;
   WebSocket?: SocketConstructor;
   createPeer?: (options: PeerLinkOptions) => PeerLike;
   createStream?: (tracks: MediaStreamTrack[]) => MediaStream;
+  /**
+   * Screen capture; null when the browser has none (most phones). Defaults to
+   * navigator.mediaDevices.getDisplayMedia when it exists.
+   */
+  getDisplayMedia?: GetDisplayMedia | null;
   reconnect?: ReconnectPolicy;
   timers?: Timers;
   /** Keep-alive interval: idle proxies cut quiet sockets (often after 60 s). */
@@ -66,6 +96,19 @@ interface PeerEntry {
   link: PeerLike;
   repId: string;
   abort: AbortController;
+}
+
+/** Our screen capture while it runs; aborting removes its listeners. */
+interface OwnShareEntry {
+  track: MediaStreamTrack;
+  stream: MediaStream;
+  abort: AbortController;
+}
+
+function defaultGetDisplayMedia(): GetDisplayMedia | null {
+  const devices = typeof navigator === 'undefined' ? undefined : navigator.mediaDevices;
+  if (typeof devices?.getDisplayMedia !== 'function') return null;
+  return (options) => devices.getDisplayMedia(options);
 }
 
 /** `${ws|wss}://host/ws` for the page's own origin. */
@@ -92,12 +135,17 @@ export class SessionClient {
   #iceServers: IceServer[] | null = null;
   #peer: PeerEntry | null = null;
   #video: { track: MediaStreamTrack; abort: AbortController } | null = null;
+  readonly #getDisplayMedia: GetDisplayMedia | null;
+  #ownShare: OwnShareEntry | null = null;
+  /** Bumped on each "Share my screen": a capture that resolves for an older attempt is stopped at once. */
+  #shareAttempt = 0;
 
   constructor(options: SessionClientOptions) {
     this.#options = options;
     this.#timers = options.timers ?? { setTimeout: (f, ms) => setTimeout(f, ms), clearTimeout: (h) => clearTimeout(h as number) };
     this.#reconnect = options.reconnect ?? exponentialBackoff();
     this.#log = options.log ?? ((message, detail) => console.debug(`[remote] ${message}`, detail ?? ''));
+    this.#getDisplayMedia = options.getDisplayMedia === undefined ? defaultGetDisplayMedia() : options.getDisplayMedia;
     const external = options.signal;
     if (external?.aborted) this.#abort.abort();
     else external?.addEventListener('abort', () => this.#teardown(), { once: true });
@@ -111,15 +159,113 @@ export class SessionClient {
   /** Join: open the socket and send customer.join. */
   start(): void {
     if (this.#abort.signal.aborted || this.#state.started) return;
-    this.#dispatch({ type: 'join' });
+    this.#dispatch({ type: 'join', name: this.#options.name, canShare: this.#getDisplayMedia !== null });
     this.#connect();
   }
 
   /** Leave session: tell the server, then close everything. */
   leave(): void {
     if (isTerminal(this.#state) || this.#abort.signal.aborted) return;
+    // Say the share is over while the session still hears us; leaving then stops the capture.
+    if (this.#state.ownShare === 'sharing') this.#send({ type: 'customer.share', sharing: false });
     this.#send({ type: 'customer.leave' });
     this.#dispatch({ type: 'leave' });
+  }
+
+  // ---- our screen (S13) -------------------------------------------------------
+
+  /** "Share my screen" in the consent dialog: open the browser's picker and send what the user picks. */
+  async acceptShare(): Promise<void> {
+    const display = this.#getDisplayMedia;
+    if (this.#state.ownShare !== 'asking' || !display) return;
+    const attempt = ++this.#shareAttempt;
+    this.#dispatch({ type: 'share.accept' });
+    let stream: MediaStream;
+    try {
+      stream = await display(DISPLAY_MEDIA_OPTIONS);
+    } catch (error) {
+      if (!this.#isCurrentAttempt(attempt)) return;
+      // The user closing the picker (or a policy saying no) is a NotAllowedError.
+      const reason = errorName(error) === 'NotAllowedError' ? 'share_declined' : 'capture_failed';
+      this.#log(`screen capture: ${reason}`, error);
+      this.#refuse(reason);
+      this.#dispatch({ type: 'share.failed', reason });
+      return;
+    }
+    const track = stream.getVideoTracks()[0];
+    if (!this.#isCurrentAttempt(attempt) || !track || track.readyState !== 'live') {
+      // Deselected, re-joined or left while the picker was open (or a stream without video): not ours to send.
+      for (const t of stream.getTracks()) t.stop();
+      if (this.#isCurrentAttempt(attempt)) {
+        this.#refuse('capture_failed');
+        this.#dispatch({ type: 'share.failed', reason: 'capture_failed' });
+      }
+      return;
+    }
+    // Text on a shared screen must stay readable: prefer resolution over motion.
+    track.contentHint = 'detail';
+    const abort = new AbortController();
+    this.#ownShare = { track, stream, abort };
+    // The browser's own "Stop sharing" bar ends the track.
+    track.addEventListener('ended', () => this.#dispatch({ type: 'share.stop' }), { signal: abort.signal });
+    if (this.#peer) this.#sendOwnTrack(this.#peer.link);
+    // The rid ties the server's answer (ok, or an error) to this share.
+    const rid = `share-${attempt}`;
+    this.#send({ type: 'customer.share', rid, sharing: true });
+    this.#options.onOwnStream?.(stream);
+    this.#dispatch({ type: 'share.started', rid });
+  }
+
+  /** "Not now" in the consent dialog (or Escape). */
+  declineShare(): void {
+    if (this.#state.ownShare !== 'asking') return;
+    this.#refuse('share_declined');
+    this.#dispatch({ type: 'share.decline' });
+  }
+
+  /** Close the "this browser cannot share" dialog (the refusal went out when it opened). */
+  dismissRequest(): void {
+    this.#dispatch({ type: 'request.dismiss' });
+  }
+
+  /** Our "Stop sharing" button. */
+  stopShare(): void {
+    this.#dispatch({ type: 'share.stop' });
+  }
+
+  #isCurrentAttempt(attempt: number): boolean {
+    return attempt === this.#shareAttempt && this.#state.ownShare === 'starting' && !this.#abort.signal.aborted;
+  }
+
+  #refuse(reason: RefuseReason): void {
+    this.#send({ type: 'screen.refuse', reason });
+  }
+
+  #sendOwnTrack(link: PeerLike): void {
+    const own = this.#ownShare;
+    if (!own) return;
+    link.setVideoTrack(own.track, own.stream).catch((error: unknown) => this.#log('could not send our screen', error));
+  }
+
+  /** Our share is over (whatever ended it): stop sending, stop capturing, tell the server if it still listens. */
+  #endOwnShare(tellServer: boolean): void {
+    const own = this.#ownShare;
+    if (!own) return;
+    this.#ownShare = null;
+    own.abort.abort();
+    this.#peer?.link.setVideoTrack(null).catch((error: unknown) => this.#log('could not stop sending our screen', error));
+    for (const track of own.stream.getTracks()) track.stop();
+    this.#options.onOwnStream?.(null);
+    if (tellServer) this.#send({ type: 'customer.share', sharing: false });
+  }
+
+  #onScreenRequested(): void {
+    const state = this.#state;
+    if (isTerminal(state) || state.membership !== 'connected') return;
+    // Answer at once so the rep is not left waiting on a dialog we cannot act on.
+    if (!this.#getDisplayMedia) this.#refuse('share_unsupported');
+    // Asked again while we share: the answer is still yes.
+    else if (state.ownShare === 'sharing') this.#send({ type: 'customer.share', sharing: true });
   }
 
   // ---- socket ---------------------------------------------------------------
@@ -220,6 +366,7 @@ export class SessionClient {
     this.#beforeReduce(message);
     this.#dispatch({ type: 'message', message });
     if (message.type === 'signal') this.#onSignal(message);
+    else if (message.type === 'screen.requested') this.#onScreenRequested();
   }
 
   /** Side effects that must happen before the state changes. */
@@ -268,6 +415,8 @@ export class SessionClient {
       log: (message, detail) => this.#log(`peer: ${message}`, detail),
     });
     this.#peer = { link, repId, abort };
+    // A new peer while we share (the rep came back under a new id): it gets our screen too.
+    this.#sendOwnTrack(link);
     return this.#peer;
   }
 
@@ -332,6 +481,13 @@ export class SessionClient {
     const next = reduce(previous, event);
     if (next === previous) return;
     this.#state = next;
+    if (previous.ownShare === 'sharing' && next.ownShare !== 'sharing') {
+      // The server hears about it unless the session is over for us (leave()
+      // already told it), we re-joined (the new participant never shared), or
+      // the server itself refused the share.
+      const fromServer = event.type === 'message' && (event.message.type === 'customer.joined' || event.message.type === 'error');
+      this.#endOwnShare(!isTerminal(next) && !fromServer);
+    }
     this.#options.onState(next);
     if (isTerminal(next)) this.#teardown();
   }
@@ -351,7 +507,12 @@ export class SessionClient {
     this.#video?.abort.abort();
     this.#video = null;
     this.#options.onStream?.(null);
+    this.#endOwnShare(false);
   }
+}
+
+function errorName(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'name' in error && typeof error.name === 'string' ? error.name : undefined;
 }
 
 function isLive(track: MediaStreamTrack): boolean {

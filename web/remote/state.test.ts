@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ServerMessage } from '../../src/shared/protocol/wire.ts';
-import { initialState, reduce, showsVideo, statusMessage, statusTone, type RemoteEvent, type RemoteState } from './state.ts';
+import type { ServerMessage, Stage } from '../../src/shared/protocol/wire.ts';
+import { asksConsent, explainsUnsupported, initialState, reduce, showsVideo, type RemoteEvent, type RemoteState } from './state.ts';
+import { noticeMessage, statusMessage, statusTone } from './status.ts';
 
 const joined = (over: Partial<Extract<ServerMessage, { type: 'customer.joined' }>> = {}): RemoteEvent => ({
   type: 'message',
@@ -13,24 +14,34 @@ const joined = (over: Partial<Extract<ServerMessage, { type: 'customer.joined' }
     state: 'connected',
     sharing: false,
     iceServers: [],
+    selected: false,
+    stage: null,
     ...over,
   },
 });
 const msg = (message: ServerMessage): RemoteEvent => ({ type: 'message', message });
-const share = (sharing: boolean) => msg({ type: 'share.state', sessionId: 'session-1', sharing });
+const repStage: Stage = { participantId: 'rep-1', role: 'controller', name: 'Dana' };
+const otherStage: Stage = { participantId: 'customer-2', role: 'customer', name: 'Lee' };
+const ourStage: Stage = { participantId: 'customer-1', role: 'customer', name: 'Kim' };
+const stageState = (stage: Stage | null) => msg({ type: 'share.state', sessionId: 'session-1', sharing: stage !== null, stage });
+/** The rep's own share on or off. */
+const share = (sharing: boolean) => stageState(sharing ? repStage : null);
 const video = (live: boolean): RemoteEvent => ({ type: 'video', live });
+const selected = (participantId: string | null, sharesStopped = false) =>
+  msg({ type: 'support.selected', sessionId: 'session-1', participantId, sharesStopped });
+const requested = msg({ type: 'screen.requested', sessionId: 'session-1', repName: 'Dana' });
 
 function run(...events: RemoteEvent[]): RemoteState {
   return events.reduce(reduce, initialState);
 }
 
-const started: RemoteEvent[] = [{ type: 'join' }, { type: 'join.sent', rid: 'join-1' }];
+const started: RemoteEvent[] = [{ type: 'join', name: 'Kim', canShare: true }, { type: 'join.sent', rid: 'join-1' }];
 
 describe('remote state', () => {
   it('starts idle and ignores everything until the user joins', () => {
     expect(run().name).toBe('idle');
     expect(run(joined(), share(true)).name).toBe('idle');
-    expect(run({ type: 'join' }).name).toBe('connecting');
+    expect(run({ type: 'join', name: 'Kim', canShare: true }).name).toBe('connecting');
   });
 
   it('goes connecting → connected → viewing → stopped → viewing', () => {
@@ -150,7 +161,7 @@ describe('remote state', () => {
     const left = run(...started, joined(), { type: 'leave' });
     expect(left.name).toBe('left');
     expect(statusMessage(left)).toEqual({ key: 'status_left' });
-    for (const event of [joined(), share(true), video(true), { type: 'socket.lost' } as const, { type: 'join' } as const]) {
+    for (const event of [joined(), share(true), video(true), { type: 'socket.lost' } as const, { type: 'join', name: 'Kim', canShare: true } as const]) {
       expect(reduce(left, event)).toBe(left);
     }
   });
@@ -166,10 +177,228 @@ describe('remote state', () => {
     const live = run(...started, joined());
     expect(statusMessage(live)).toEqual({ key: 'status_connected', values: { rep: 'Dana' } });
     expect(statusMessage(run())).toBeNull();
-    expect(statusTone('viewing')).toBe('ok');
-    expect(statusTone('stopped')).toBe('notice');
-    expect(statusTone('denied')).toBe('problem');
-    expect(statusTone('left')).toBe('ended');
-    expect(statusTone('reconnecting')).toBe('progress');
+    expect(statusTone(live)).toBe('ok');
+    expect(statusTone(run(...started, joined(), share(true), video(true), share(false)))).toBe('notice');
+    expect(statusTone(run(...started, msg({ type: 'error', reason: 'denied', message: 'no' })))).toBe('problem');
+    expect(statusTone(reduce(live, { type: 'leave' }))).toBe('ended');
+    expect(statusTone(reduce(live, { type: 'socket.lost' }))).toBe('progress');
+  });
+});
+
+describe('remote state: the stage and our own screen (#6)', () => {
+  /** Connected, selected, asked, accepted, capturing, and the server put us on the stage (its ok to our customer.share). */
+  const sharingEvents: RemoteEvent[] = [
+    ...started,
+    joined({ selected: true }),
+    requested,
+    { type: 'share.accept' },
+    { type: 'share.started', rid: 'share-1' },
+    msg({ type: 'ok', rid: 'share-1' }),
+  ];
+
+  it('says whose screen is shown: the rep’s, another customer’s, or ours', () => {
+    const rep = run(...started, joined(), stageState(repStage), video(true));
+    expect(rep.name).toBe('viewing');
+    expect(statusMessage(rep)).toEqual({ key: 'remote_status_viewing_rep', values: { rep: 'Dana' } });
+
+    const other = reduce(rep, stageState(otherStage));
+    expect(other.name).toBe('viewing');
+    expect(showsVideo(other)).toBe(true);
+    expect(statusMessage(other)).toEqual({ key: 'remote_status_viewing_customer', values: { name: 'Lee' } });
+
+    // Another customer's screen before its first frames.
+    const waiting = run(...started, joined(), stageState(otherStage));
+    expect(waiting.name).toBe('connected');
+    expect(statusMessage(waiting)).toEqual({ key: 'remote_status_waiting_customer_screen', values: { rep: 'Dana', name: 'Lee' } });
+
+    // Lee stops: the status names Lee, not the rep.
+    const stopped = reduce(other, stageState(null));
+    expect(stopped.name).toBe('stopped');
+    expect(statusMessage(stopped)).toEqual({ key: 'remote_status_customer_stopped', values: { name: 'Lee' } });
+    expect(statusMessage(reduce(rep, share(false)))).toEqual({ key: 'status_rep_stopped' });
+
+    // We are on the stage: our preview, not the forwarded video, even if frames arrive.
+    const ours = run(...sharingEvents, video(true));
+    expect(ours.name).toBe('sharing');
+    expect(showsVideo(ours)).toBe(false);
+    expect(statusMessage(ours)).toEqual({ key: 'remote_status_sharing' });
+    expect(statusTone(ours)).toBe('ok');
+  });
+
+  it('a customer.joined carries the stage and the selection', () => {
+    const state = run(...started, joined({ sharing: true, stage: otherStage, selected: true }), video(true));
+    expect(state.selected).toBe(true);
+    expect(statusMessage(state)).toEqual({ key: 'remote_status_viewing_customer', values: { name: 'Lee' } });
+  });
+
+  it('asks for consent, then shares once the capture runs', () => {
+    const asking = run(...started, joined({ selected: true }), requested);
+    expect(asking.ownShare).toBe('asking');
+    expect(asking.requestedBy).toBe('Dana');
+    expect(asksConsent(asking)).toBe(true);
+    expect(explainsUnsupported(asking)).toBe(false);
+
+    const starting = reduce(asking, { type: 'share.accept' });
+    expect(starting.ownShare).toBe('starting');
+    expect(asksConsent(starting)).toBe(false);
+    expect(statusMessage(starting)).toEqual({ key: 'remote_status_share_starting' });
+    expect(statusTone(starting)).toBe('progress');
+
+    const sharing = reduce(starting, { type: 'share.started', rid: 'share-1' });
+    expect(sharing.ownShare).toBe('sharing');
+    expect(sharing.name).toBe('sharing');
+    // A second request while sharing opens no dialog.
+    expect(reduce(sharing, requested)).toBe(sharing);
+  });
+
+  it('"Not now" and a closed picker decline; any other capture error fails', () => {
+    const asking = run(...started, joined({ selected: true }), requested);
+    const declined = reduce(asking, { type: 'share.decline' });
+    expect(declined.ownShare).toBe('idle');
+    expect(asksConsent(declined)).toBe(false);
+    expect(noticeMessage(declined)).toEqual({ key: 'remote_notice_share_declined' });
+
+    const starting = reduce(asking, { type: 'share.accept' });
+    const picker = reduce(starting, { type: 'share.failed', reason: 'share_declined' });
+    expect(picker.ownShare).toBe('idle');
+    expect(noticeMessage(picker)).toEqual({ key: 'remote_notice_share_declined' });
+    const failed = reduce(starting, { type: 'share.failed', reason: 'capture_failed' });
+    expect(failed.ownShare).toBe('idle');
+    expect(noticeMessage(failed)).toEqual({ key: 'remote_notice_share_failed' });
+  });
+
+  it('on a browser that cannot share, explains instead of asking', () => {
+    const phone = run({ type: 'join', name: 'Kim', canShare: false }, { type: 'join.sent', rid: 'join-1' }, joined({ selected: true }), requested);
+    expect(phone.ownShare).toBe('idle');
+    expect(asksConsent(phone)).toBe(false);
+    expect(explainsUnsupported(phone)).toBe(true);
+    // Accepting is impossible; dismissing closes the explanation.
+    expect(reduce(phone, { type: 'share.accept' })).toBe(phone);
+    const dismissed = reduce(phone, { type: 'request.dismiss' });
+    expect(explainsUnsupported(dismissed)).toBe(false);
+    // It can still watch.
+    expect(reduce(reduce(dismissed, share(true)), video(true)).name).toBe('viewing');
+  });
+
+  it('ignores a screen request in the lobby', () => {
+    const lobby = run(...started, joined({ state: 'lobby' }), requested);
+    expect(lobby.ownShare).toBe('idle');
+    expect(asksConsent(lobby)).toBe(false);
+  });
+
+  it('stops our share on our Stop button or the browser’s own stop bar', () => {
+    // The rep was sharing its tab; our screen took the stage from it.
+    const before = run(...started, joined({ selected: true }), stageState(repStage), video(true), ...sharingEvents.slice(3));
+    expect(before.name).toBe('sharing');
+    const stopped = reduce(before, { type: 'share.stop' });
+    expect(stopped.ownShare).toBe('idle');
+    expect(noticeMessage(stopped)).toEqual({ key: 'remote_notice_share_stopped' });
+    // Our customer.share{false} empties the stage (the server tells everyone but us): not back to the rep's old tab.
+    expect(stopped.sharing).toBe(false);
+    expect(showsVideo(stopped)).toBe(false);
+    expect(stopped.name).toBe('stopped');
+    expect(statusMessage(stopped)).toEqual({ key: 'remote_status_connected_idle', values: { rep: 'Dana' } });
+    // The rep shares next.
+    expect(reduce(stopped, stageState(repStage)).name).toBe('viewing');
+  });
+
+  it('is on the stage once the server says ok to our customer.share, or a share.state shows us', () => {
+    const unconfirmed = run(...sharingEvents.slice(0, -1));
+    expect(unconfirmed.stage).toBeNull();
+    expect(reduce(unconfirmed, msg({ type: 'ok', rid: 'join-1' })).stage).toBeNull();
+    const confirmed = reduce(unconfirmed, msg({ type: 'ok', rid: 'share-1' }));
+    expect(confirmed.stage).toEqual(ourStage);
+    expect(confirmed.sharing).toBe(true);
+
+    const echoed = reduce(unconfirmed, stageState(ourStage));
+    expect(echoed.stage).toEqual(ourStage);
+    expect(reduce(echoed, stageState(null)).ownShare).toBe('idle');
+  });
+
+  it('stops our share when the server refuses our customer.share', () => {
+    const live = run(...sharingEvents.slice(0, -1));
+    expect(reduce(live, msg({ type: 'error', rid: 'signal-1', reason: 'rate_limited', message: 'slow' }))).toBe(live);
+    const refused = reduce(live, msg({ type: 'error', rid: 'share-1', reason: 'not_requested', message: 'no', inReplyTo: 'customer.share' }));
+    expect(refused.ownShare).toBe('idle');
+    expect(refused.name).toBe('connected');
+    expect(noticeMessage(refused)).toEqual({ key: 'remote_notice_share_failed' });
+  });
+
+  it('stops our share when the rep takes us off the stage ("Stop viewing")', () => {
+    const stopped = reduce(run(...sharingEvents), stageState(null));
+    expect(stopped.ownShare).toBe('idle');
+    expect(noticeMessage(stopped)).toEqual({ key: 'remote_notice_share_stopped_by_rep', values: { rep: 'Dana' } });
+  });
+
+  it('keeps sharing when a share.state about someone else arrives before the server put us on the stage', () => {
+    const before = run(...started, joined({ selected: true }), stageState(repStage), requested, { type: 'share.accept' }, { type: 'share.started', rid: 'share-1' });
+    const after = reduce(before, stageState(null));
+    expect(after.ownShare).toBe('sharing');
+  });
+
+  it('stops our share when the rep supports someone else, or nobody, and says so', () => {
+    const other = reduce(run(...sharingEvents), selected('customer-2', true));
+    expect(other.ownShare).toBe('idle');
+    expect(other.selected).toBe(false);
+    expect(other.sharing).toBe(false);
+    expect(other.stage).toBeNull();
+    expect(noticeMessage(other)).toEqual({ key: 'remote_notice_helping_other_stopped', values: { rep: 'Dana' } });
+
+    const nobody = reduce(run(...sharingEvents), selected(null, true));
+    expect(nobody.ownShare).toBe('idle');
+    expect(noticeMessage(nobody)).toEqual({ key: 'remote_notice_unselected_stopped', values: { rep: 'Dana' } });
+
+    // While the picker is open: that share will not happen.
+    const picking = run(...started, joined({ selected: true }), requested, { type: 'share.accept' }, selected('customer-2'));
+    expect(picking.ownShare).toBe('idle');
+    expect(noticeMessage(picking)).toEqual({ key: 'remote_notice_helping_other_stopped', values: { rep: 'Dana' } });
+    expect(reduce(picking, { type: 'share.started', rid: 'share-1' }).ownShare).toBe('idle');
+  });
+
+  it('closes an unanswered request when the rep switches customer', () => {
+    const switched = run(...started, joined({ selected: true }), requested, selected('customer-2'));
+    expect(asksConsent(switched)).toBe(false);
+    expect(noticeMessage(switched)).toEqual({ key: 'remote_notice_helping_other', values: { rep: 'Dana' } });
+    // Answering it afterwards changes nothing.
+    expect(reduce(switched, { type: 'share.accept' })).toBe(switched);
+  });
+
+  it('tells us when the rep selects us, and when a switch ended someone else’s share', () => {
+    const us = run(...started, joined(), selected('customer-1'));
+    expect(us.selected).toBe(true);
+    expect(noticeMessage(us)).toEqual({ key: 'remote_notice_selected', values: { rep: 'Dana' } });
+
+    const watching = run(...started, joined(), stageState(otherStage), video(true));
+    const switched = reduce(watching, selected('customer-3', true));
+    expect(switched.sharing).toBe(false);
+    expect(showsVideo(switched)).toBe(false);
+    expect(noticeMessage(switched)).toEqual({ key: 'remote_notice_shares_stopped', values: { rep: 'Dana' } });
+
+    const unselected = reduce(us, selected(null));
+    expect(noticeMessage(unselected)).toEqual({ key: 'remote_notice_unselected', values: { rep: 'Dana' } });
+  });
+
+  it('a re-join loses our share and says so', () => {
+    const away = run(...sharingEvents, { type: 'socket.lost' });
+    // Media is peer to peer: the share goes on while the socket reconnects.
+    expect(away.name).toBe('reconnecting');
+    expect(away.ownShare).toBe('sharing');
+    const back = reduce(reduce(away, { type: 'join.sent', rid: 'join-2' }), joined({ rid: 'join-2', participantId: 'customer-9', selected: false }));
+    expect(back.ownShare).toBe('idle');
+    expect(noticeMessage(back)).toEqual({ key: 'remote_notice_share_lost' });
+    // The last share was ours, even under our new id.
+    expect(back.name).toBe('stopped');
+    expect(statusMessage(back)).toEqual({ key: 'remote_status_connected_idle', values: { rep: 'Dana' } });
+  });
+
+  it('leaving or the session ending ends our share and any dialog', () => {
+    for (const event of [{ type: 'leave' } as const, msg({ type: 'session.ended', sessionId: 'session-1', reason: 'ended_by_rep' })]) {
+      const over = reduce(run(...sharingEvents), event);
+      expect(over.ownShare).toBe('idle');
+      expect(over.stage).toBeNull();
+      expect(noticeMessage(over)).toBeNull();
+      const asked = reduce(run(...started, joined({ selected: true }), requested), event);
+      expect(asksConsent(asked)).toBe(false);
+    }
   });
 });

@@ -1,11 +1,15 @@
 // The customer's Remote Support page as a pure state machine: every socket
 // message, peer-connection change and user action is an event, and the page
-// shows whatever `reduce` returns. The wiring (socket, PeerLink, timers) lives
-// in session-client.ts; nothing here touches the DOM or the network.
+// shows whatever `reduce` returns. The wiring (socket, PeerLink, screen
+// capture, timers) lives in session-client.ts; nothing here touches the DOM or
+// the network.
 //
-// The state keeps the facts (membership, socket, peer, sharing, video) and
-// derives its `name` from them, so a fact that changes while we are
-// reconnecting (the rep stops sharing, say) is already right once we are back.
+// The state keeps the facts (membership, socket, peer, the stage, our own
+// share, video) and derives its `name` from them (status.ts derives the
+// sentences), so a fact that changes while we are reconnecting (the rep stops
+// sharing, say) is already right once we are back. session-client.ts reads the
+// same facts to decide its side effects: when `ownShare` leaves 'sharing', it
+// stops our capture.
 //
 //   idle ──join──► connecting ──customer.joined{lobby}──► lobby
 //                     │                                     │ customer.admitted
@@ -13,16 +17,32 @@
 //                     └──────────────────────────────► connected
 //                                                 (waiting for a share,
 //                                                  or for its first frames)
-//                                                        │ sharing + frames arrive
+//                                                        │ someone else on the stage + frames arrive
 //                                                        ▼
-//            ┌── share.state{sharing:false} ────────── viewing
+//            ┌── share.state{sharing:false} ────────── viewing   ("Viewing {rep}'s / {name}'s screen")
 //            ▼                                           ▲
 //         stopped ── sharing + frames arrive ────────────┘
 //            │ sharing, no frames yet (track re-added, still muted)
 //            └──────────────────────────────────────► connected
 //   viewing ── track muted or ended while still sharing ──► connected
 //
-//   after the first customer.joined, from lobby/connected/viewing/stopped:
+//   our own screen (S13), `ownShare`, beside the above (any connected state):
+//
+//     idle ──screen.requested──► asking ──"Share my screen"──► starting ──capture ok──► sharing (ok to our
+//                                                                            customer.share: we are on the stage)
+//      ▲  (this browser cannot      │ "Not now"                 │ picker closed          │
+//      │   share: a dialog that     ▼                           │ (share_declined),      │
+//      │   only explains; we        idle                        │ other error            │
+//      │   answer share_unsupported)                            ▼ (capture_failed)       │
+//      └──────────────────────────────────────────────────── idle ◄─────────────────────┘
+//          sharing ──► idle on: the track ending (browser's own stop bar), "Stop sharing",
+//          share.state taking us off the stage (the rep's "Stop viewing"), an error answering
+//          our customer.share (request withdrawn), support.selected
+//          naming someone else, a re-join (we are a new participant), leave, session end.
+//          asking/starting ──► idle on deselection, re-join, leave, session end.
+//     While sharing, the page's name is `sharing` (it shows our preview, not the stage).
+//
+//   after the first customer.joined, from lobby/connected/viewing/stopped/sharing:
 //     socket drops, or peer 'reconnecting'/'failed' ──► reconnecting
 //     next customer.joined (re-join) or peer 'connected' ──► back to the derived state
 //
@@ -36,10 +56,9 @@
 //     leave                              ──► left
 import type { ErrorReason } from '../../src/shared/protocol/errors.ts';
 import type { PeerStatus } from '../../src/shared/protocol/runtime.ts';
-import type { SessionEndReason, ServerMessage } from '../../src/shared/protocol/wire.ts';
-import { errorKey, type MessageKey } from '../../src/shared/i18n/index.ts';
+import type { SessionEndReason, ServerMessage, Stage } from '../../src/shared/protocol/wire.ts';
 
-export type LiveStateName = 'idle' | 'connecting' | 'lobby' | 'connected' | 'viewing' | 'stopped' | 'reconnecting';
+export type LiveStateName = 'idle' | 'connecting' | 'lobby' | 'connected' | 'viewing' | 'stopped' | 'sharing' | 'reconnecting';
 export type TerminalStateName = 'ended' | 'rep_gone' | 'denied' | 'left' | 'error';
 export type RemoteStateName = LiveStateName | TerminalStateName;
 
@@ -50,22 +69,71 @@ export type Terminal =
   | { name: 'left' }
   | { name: 'error'; reason: ErrorReason };
 
+/** Our own screen share: asking = the consent dialog is open; starting = the browser's picker is open. */
+export type OwnShare = 'idle' | 'asking' | 'starting' | 'sharing';
+
+/** Why a screen.refuse went out (the wire's reasons). */
+export type RefuseReason = 'share_declined' | 'share_unsupported' | 'capture_failed';
+
+/** Who shared last, as this customer sees it ('self' survives a re-join, when our participant id changes). */
+export type Sharer = { role: 'controller'; name: string } | { role: 'customer'; name: string } | { role: 'self' };
+
+/** The last thing that happened to us that the status line alone does not say (shown until the next one). */
+export type Notice =
+  /** The rep now supports us (support.selected with our id). */
+  | { kind: 'selected' }
+  /** The rep supports another customer, or nobody (`other: false`); `ownShareStopped`: our share (or its start) ended because of it. */
+  | { kind: 'deselected'; other: boolean; ownShareStopped: boolean }
+  /** The rep switched customers and ended someone else's share (support.selected{sharesStopped}). */
+  | { kind: 'shares_stopped' }
+  /** The rep took us off the stage ("Stop viewing"). */
+  | { kind: 'share_stopped_by_rep' }
+  /** We stopped: our Stop button or the browser's own "Stop sharing". */
+  | { kind: 'share_stopped' }
+  | { kind: 'share_declined' }
+  | { kind: 'share_failed' }
+  /** A re-join made us a new participant: our share is gone. */
+  | { kind: 'share_lost' };
+
 export interface RemoteState {
   /** Derived from the facts below; what the page shows and `data-remote-state` says. */
   readonly name: RemoteStateName;
   /** The user pressed Join (or arrived with a name); false only while idle. */
   readonly started: boolean;
+  /** This browser can share a screen (`getDisplayMedia` exists; most phones lack it). Known from the join on. */
+  readonly canShare: boolean;
+  /** The name we joined with (what the session calls us on the stage). */
+  readonly ownName: string;
   /** Where the server put us on the latest join; 'none' until the first customer.joined. */
   readonly membership: 'none' | 'lobby' | 'connected';
   /** We got a customer.joined at least once: from then on a dropped socket means "reconnect", not "failed". */
   readonly hasJoined: boolean;
+  /** Our participant id on the latest join (each re-join gets a new one). */
+  readonly participantId: string | null;
   readonly socket: 'up' | 'down';
   /** Status of the PeerLink to the rep; 'none' before the rep's first signal and after each re-join. */
   readonly peer: PeerStatus | 'none';
-  /** The rep's share as the server reports it (authoritative for "is the rep sharing?"). */
+  /** Someone is on the stage, as the server reports it (authoritative for "is anyone sharing?"). */
   readonly sharing: boolean;
-  /** The rep shared at some point: turns "waiting for a share" into "stopped sharing". */
+  /** Who is on the stage (S13): the rep's share, another customer's screen, or ours. */
+  readonly stage: Stage | null;
+  /** Someone shared at some point: turns "waiting for a share" into "stopped sharing". */
   readonly everShared: boolean;
+  /** Who was on the stage last, for "{name} stopped sharing". */
+  readonly lastSharer: Sharer | null;
+  /** The rep supports us now (S12). */
+  readonly selected: boolean;
+  /** The name of the rep who asked to see our screen, while their request is unanswered (the dialog is open). */
+  readonly requestedBy: string | null;
+  readonly ownShare: OwnShare;
+  /**
+   * rid of the customer.share{sharing:true} that offered our screen. The
+   * server answers it with `ok` (it tells everyone else with share.state, not
+   * us) or with an error carrying it (the request was withdrawn, or the rep
+   * moved on).
+   */
+  readonly shareRid: string | null;
+  readonly notice: Notice | null;
   /** A remote video track is live and unmuted, i.e. frames are arriving. */
   readonly videoLive: boolean;
   readonly repName: string;
@@ -75,8 +143,8 @@ export interface RemoteState {
 }
 
 export type RemoteEvent =
-  /** The user asked to join (idle → connecting). */
-  | { type: 'join' }
+  /** The user asked to join (idle → connecting) as `name`; `canShare`: this browser can share a screen. */
+  | { type: 'join'; name: string; canShare: boolean }
   /** A customer.join went out on a (re)opened socket. */
   | { type: 'join.sent'; rid: string }
   /** A validated message from the server. */
@@ -89,18 +157,40 @@ export type RemoteEvent =
   /** The peer connection was closed to make way for a new one (re-join, new rep id). */
   | { type: 'peer.reset' }
   | { type: 'video'; live: boolean }
+  /** "Share my screen" in the consent dialog: the browser's picker opens. */
+  | { type: 'share.accept' }
+  /** "Not now" (or Escape) in the consent dialog. */
+  | { type: 'share.decline' }
+  /** The "this browser cannot share" dialog was closed. */
+  | { type: 'request.dismiss' }
+  /** Our capture is running, goes to the rep, and customer.share{sharing:true, rid} went out. */
+  | { type: 'share.started'; rid: string }
+  /** The picker was closed (share_declined) or capture failed. */
+  | { type: 'share.failed'; reason: 'share_declined' | 'capture_failed' }
+  /** The user stopped our share: our Stop button, or the browser's own stop bar (the track ended). */
+  | { type: 'share.stop' }
   /** The user pressed Leave session. */
   | { type: 'leave' };
 
 export const initialState: RemoteState = {
   name: 'idle',
   started: false,
+  canShare: false,
+  ownName: '',
   membership: 'none',
   hasJoined: false,
+  participantId: null,
   socket: 'up',
   peer: 'none',
   sharing: false,
+  stage: null,
   everShared: false,
+  lastSharer: null,
+  selected: false,
+  requestedBy: null,
+  ownShare: 'idle',
+  shareRid: null,
+  notice: null,
   videoLive: false,
   repName: '',
   joinRid: null,
@@ -111,14 +201,35 @@ export function isTerminal(state: RemoteState): boolean {
   return state.terminal !== null;
 }
 
-/** Should the page show the rep's video? Media is peer to peer, so it may keep flowing while the socket reconnects. */
+/** Is the stage ours (the server shows our screen to the session)? */
+export function onStage(state: RemoteState): boolean {
+  return state.stage !== null && state.stage.participantId === state.participantId;
+}
+
+/**
+ * Should the page show the video the rep forwards? Media is peer to peer, so it
+ * may keep flowing while the socket reconnects. Not while we share: then the
+ * page shows our own preview instead.
+ */
 export function showsVideo(state: RemoteState): boolean {
-  return state.terminal === null && state.sharing && state.videoLive;
+  return state.terminal === null && state.sharing && state.videoLive && state.ownShare !== 'sharing' && !onStage(state);
+}
+
+/** The consent dialog ("Share your screen?") is open. */
+export function asksConsent(state: RemoteState): boolean {
+  return state.terminal === null && state.ownShare === 'asking' && state.requestedBy !== null;
+}
+
+/** The rep asked, but this browser cannot share: a dialog that only explains (the refusal has gone out). */
+export function explainsUnsupported(state: RemoteState): boolean {
+  return state.terminal === null && state.requestedBy !== null && !state.canShare;
 }
 
 export function reduce(state: RemoteState, event: RemoteEvent): RemoteState {
   if (state.terminal) return state;
-  if (!state.started) return event.type === 'join' ? derive({ ...state, started: true }) : state;
+  if (!state.started) {
+    return event.type === 'join' ? derive({ ...state, started: true, ownName: event.name, canShare: event.canShare }) : state;
+  }
   const next = apply(state, event);
   return next === state ? state : derive(next);
 }
@@ -143,6 +254,24 @@ function apply(state: RemoteState, event: RemoteEvent): RemoteState {
       return state.peer === 'none' && !state.videoLive ? state : { ...state, peer: 'none', videoLive: false };
     case 'video':
       return state.videoLive === event.live ? state : { ...state, videoLive: event.live };
+    case 'share.accept':
+      return state.ownShare === 'asking' ? { ...state, ownShare: 'starting', requestedBy: null, notice: null } : state;
+    case 'share.decline':
+      return state.ownShare === 'asking' ? { ...state, ownShare: 'idle', requestedBy: null, notice: { kind: 'share_declined' } } : state;
+    case 'request.dismiss':
+      return state.requestedBy !== null && state.ownShare !== 'asking' ? { ...state, requestedBy: null } : state;
+    case 'share.started':
+      return state.ownShare === 'starting' ? { ...state, ownShare: 'sharing', shareRid: event.rid, notice: null } : state;
+    case 'share.failed':
+      return state.ownShare === 'starting'
+        ? { ...state, ownShare: 'idle', notice: { kind: event.reason === 'share_declined' ? 'share_declined' : 'share_failed' } }
+        : state;
+    case 'share.stop': {
+      if (state.ownShare !== 'sharing') return state;
+      const stopped: RemoteState = { ...state, ownShare: 'idle', notice: { kind: 'share_stopped' } };
+      // Our customer.share{false} clears the stage; the server tells everyone but us.
+      return onStage(state) ? onStageChange(stopped, false, null) : stopped;
+    }
     case 'leave':
       return end(state, { name: 'left' });
   }
@@ -150,24 +279,55 @@ function apply(state: RemoteState, event: RemoteEvent): RemoteState {
 
 function onMessage(state: RemoteState, message: ServerMessage): RemoteState {
   switch (message.type) {
-    case 'customer.joined':
+    case 'customer.joined': {
       // A (re)join: the server treats it as a new participant, so the rep builds
-      // a new peer connection and any old video is gone.
-      return {
+      // a new peer connection, any old video is gone, and so is our share: the
+      // new participant never shared, and the rep must ask again.
+      const lostShare = state.ownShare === 'starting' || state.ownShare === 'sharing';
+      const joined: RemoteState = {
         ...state,
         membership: message.state,
         hasJoined: true,
+        participantId: message.participantId,
         socket: 'up',
         peer: 'none',
         videoLive: false,
         repName: message.repName,
-        sharing: message.sharing,
-        everShared: state.everShared || message.sharing,
+        selected: message.selected,
+        requestedBy: null,
+        ownShare: 'idle',
+        notice: lostShare ? { kind: 'share_lost' } : state.notice,
       };
+      return onStageChange(joined, message.sharing, message.stage);
+    }
     case 'customer.admitted':
       return state.membership === 'lobby' ? { ...state, membership: 'connected' } : state;
-    case 'share.state':
-      return { ...state, sharing: message.sharing, everShared: state.everShared || message.sharing };
+    case 'share.state': {
+      const next = onStageChange(state, message.sharing, message.stage);
+      // The server took us off the stage while we share: the rep pressed "Stop
+      // viewing" (or put something else on the one stage). Stop ours.
+      if (onStage(state) && !onStage(next) && state.ownShare === 'sharing') {
+        return { ...next, ownShare: 'idle', notice: { kind: 'share_stopped_by_rep' } };
+      }
+      return next;
+    }
+    case 'ok':
+      // The server put our screen on the stage (it tells everyone else with share.state).
+      if (message.rid === undefined || message.rid !== state.shareRid || state.ownShare !== 'sharing' || state.participantId === null) return state;
+      return onStageChange(state, true, { participantId: state.participantId, role: 'customer', name: state.ownName });
+    case 'support.selected':
+      return onSupportSelected(state, message);
+    case 'screen.requested':
+      // Only the customer the rep supports is asked; a request while the picker
+      // is open or while we already share needs no new dialog (the client
+      // answers it again when sharing).
+      if (state.membership !== 'connected' || state.ownShare === 'starting' || state.ownShare === 'sharing') return state;
+      return {
+        ...state,
+        selected: true,
+        requestedBy: message.repName,
+        ownShare: state.canShare ? 'asking' : 'idle',
+      };
     case 'session.ended':
       return end(state, message.reason === 'rep_gone' ? { name: 'rep_gone' } : { name: 'ended', reason: message.reason });
     case 'error':
@@ -178,8 +338,44 @@ function onMessage(state: RemoteState, message: ServerMessage): RemoteState {
   }
 }
 
+function onStageChange(state: RemoteState, sharing: boolean, stage: Stage | null): RemoteState {
+  const sharer = stage ? sharerOf(stage, state.participantId) : state.lastSharer;
+  return { ...state, sharing, stage, everShared: state.everShared || sharing, lastSharer: sharer };
+}
+
+function sharerOf(stage: Stage, participantId: string | null): Sharer {
+  if (stage.participantId === participantId) return { role: 'self' };
+  return { role: stage.role, name: stage.name };
+}
+
+function onSupportSelected(state: RemoteState, message: Extract<ServerMessage, { type: 'support.selected' }>): RemoteState {
+  const selected = message.participantId !== null && message.participantId === state.participantId;
+  // A switch that ended the shares (S14) is final: the share.state that
+  // follows says the same, but the page must not show a stale stage meanwhile.
+  const staged = message.sharesStopped ? onStageChange(state, false, null) : state;
+  if (selected) {
+    // Re-selecting us ends nothing, but if the server says every share ended, ours did too.
+    if (message.sharesStopped && state.ownShare === 'sharing') return { ...staged, selected: true, ownShare: 'idle', notice: { kind: 'shares_stopped' } };
+    return { ...staged, selected: true, notice: state.selected ? state.notice : { kind: 'selected' } };
+  }
+  // Someone else (or nobody): an open request is void, and our share stops.
+  const ownShareStopped = state.ownShare === 'starting' || state.ownShare === 'sharing';
+  const notice: Notice | null = ownShareStopped
+    ? { kind: 'deselected', other: message.participantId !== null, ownShareStopped: true }
+    : message.sharesStopped
+      ? { kind: 'shares_stopped' }
+      : message.participantId !== null || state.selected
+        ? { kind: 'deselected', other: message.participantId !== null, ownShareStopped: false }
+        : state.notice;
+  return { ...staged, selected: false, requestedBy: null, ownShare: 'idle', notice };
+}
+
 function onError(state: RemoteState, error: Extract<ServerMessage, { type: 'error' }>): RemoteState {
   if (error.reason === 'denied') return end(state, { name: 'denied' });
+  if (error.rid !== undefined && error.rid === state.shareRid && state.ownShare === 'sharing') {
+    // The server would not show our screen (the request was withdrawn, or the rep moved on): stop capturing.
+    return { ...state, ownShare: 'idle', notice: { kind: 'share_failed' } };
+  }
   const refusesJoin =
     (error.rid !== undefined && error.rid === state.joinRid) ||
     error.inReplyTo === 'customer.join' ||
@@ -193,8 +389,8 @@ function onError(state: RemoteState, error: Extract<ServerMessage, { type: 'erro
 }
 
 function end(state: RemoteState, terminal: Terminal): RemoteState {
-  // Nothing is shared with us any more, whatever the rep was doing.
-  return { ...state, terminal, sharing: false, videoLive: false };
+  // Nothing is shared with us any more, whatever the rep was doing, and our own share is over.
+  return { ...state, terminal, sharing: false, stage: null, videoLive: false, ownShare: 'idle', requestedBy: null };
 }
 
 function derive(state: RemoteState): RemoteState {
@@ -208,63 +404,8 @@ function nameOf(state: RemoteState): RemoteStateName {
   if (!state.hasJoined) return 'connecting';
   if (state.socket === 'down' || state.peer === 'reconnecting' || state.peer === 'failed') return 'reconnecting';
   if (state.membership !== 'connected') return 'lobby';
-  if (state.sharing) return state.videoLive ? 'viewing' : 'connected';
+  if (state.ownShare === 'sharing') return 'sharing';
+  // The server still shows us on the stage just after we stopped: nothing of someone else's to wait for.
+  if (state.sharing && !onStage(state)) return state.videoLive ? 'viewing' : 'connected';
   return state.everShared ? 'stopped' : 'connected';
-}
-
-/** The sentence for the status line, as a key and its values (the page translates it). */
-export function statusMessage(state: RemoteState): { key: MessageKey; values?: Record<string, string> } | null {
-  const rep = { rep: state.repName };
-  const terminal = state.terminal;
-  switch (state.name) {
-    case 'idle':
-      return null;
-    case 'connecting':
-      return { key: 'status_connecting' };
-    case 'lobby':
-      return { key: 'status_waiting_admit' };
-    case 'connected':
-      return { key: 'status_connected', values: rep };
-    case 'viewing':
-      return { key: 'status_viewing', values: rep };
-    case 'stopped':
-      return { key: 'status_rep_stopped' };
-    case 'reconnecting':
-      return { key: 'status_reconnecting' };
-    case 'ended':
-      return { key: 'status_ended' };
-    case 'rep_gone':
-      return { key: 'status_rep_gone' };
-    case 'denied':
-      return { key: 'status_denied' };
-    case 'left':
-      return { key: 'status_left' };
-    case 'error':
-      return { key: errorKey(terminal?.name === 'error' ? terminal.reason : 'internal') };
-  }
-}
-
-/** How the status line looks; the sentence always says the same thing in words. */
-export type StatusTone = 'progress' | 'ok' | 'notice' | 'ended' | 'problem';
-
-export function statusTone(name: RemoteStateName): StatusTone {
-  switch (name) {
-    case 'idle':
-    case 'connecting':
-    case 'lobby':
-    case 'reconnecting':
-      return 'progress';
-    case 'connected':
-    case 'viewing':
-      return 'ok';
-    case 'stopped':
-      return 'notice';
-    case 'ended':
-    case 'left':
-      return 'ended';
-    case 'rep_gone':
-    case 'denied':
-    case 'error':
-      return 'problem';
-  }
 }

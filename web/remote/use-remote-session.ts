@@ -15,6 +15,7 @@ export interface SessionParams {
 export function useRemoteSession(params: SessionParams | null) {
   const [state, setState] = useState<RemoteState>(initialState);
   const [stream, setStream] = useState<MediaStream | null>(null);
+  const [ownStream, setOwnStream] = useState<MediaStream | null>(null);
   const client = useRef<SessionClient | null>(null);
   const { number, token, name, attempt } = params ?? {};
 
@@ -28,6 +29,7 @@ export function useRemoteSession(params: SessionParams | null) {
       name,
       onState: setState,
       onStream: setStream,
+      onOwnStream: setOwnStream,
       signal: abort.signal,
     });
     client.current = session;
@@ -38,5 +40,14 @@ export function useRemoteSession(params: SessionParams | null) {
     };
   }, [number, token, name, attempt]);
 
-  return { state, stream, leave: () => client.current?.leave() };
+  return {
+    state,
+    stream,
+    ownStream,
+    leave: () => client.current?.leave(),
+    acceptShare: () => void client.current?.acceptShare(),
+    declineShare: () => client.current?.declineShare(),
+    dismissRequest: () => client.current?.dismissRequest(),
+    stopShare: () => client.current?.stopShare(),
+  };
 }

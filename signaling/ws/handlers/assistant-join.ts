@@ -15,6 +15,7 @@ import type { Handler } from '../context.ts';
 import { requireRep } from '../guards.ts';
 import { notifyReps } from '../notify.ts';
 import { lookUpSession } from '../number-lookup.ts';
+import { supportView } from '../session-actions.ts';
 import { shownName } from '../shown-name.ts';
 
 export const assistantJoin: Handler<'assistant.join'> = async (ctx, conn, message) => {
@@ -34,7 +35,7 @@ export const assistantJoin: Handler<'assistant.join'> = async (ctx, conn, messag
     participantId: participant.id,
     controllerName: session.controllerName,
     participants: ctx.registry.listParticipants(session.id),
-    sharing: session.sharing,
+    ...supportView(session),
     iceServers: iceServersFor(ctx.config, settings),
   });
   // Re-attaching changes nothing anyone else sees.

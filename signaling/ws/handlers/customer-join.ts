@@ -2,7 +2,9 @@
 // token they are in at once; with the number alone they wait in the lobby
 // until the rep admits them (DESIGN.md, Security) — unless the site settings
 // say number-only joins need no admission. A join that would give the rep more
-// customers than the site allows (S11) is refused, and the rep is told.
+// customers than the site allows (S11), or a second customer to a 'multi'
+// session (one customer per session tab, S15), is refused, and the rep is told.
+// A 'multi' session's customer is the one the rep supports: selected as they join.
 // Unknown numbers are throttled per address (ws/number-lookup.ts).
 import { timingSafeEqual } from 'node:crypto';
 import { PeerAssistError } from '../../../src/shared/protocol/errors.ts';
@@ -14,6 +16,7 @@ import type { Connection } from '../connection.ts';
 import type { Handler, HandlerContext } from '../context.ts';
 import { notifyReps } from '../notify.ts';
 import { lookUpSession } from '../number-lookup.ts';
+import { announceSelection } from '../stage.ts';
 
 /** Constant-time comparison, so response timing does not leak how much of a guessed token was right. */
 function tokensMatch(given: string, expected: string): boolean {
@@ -24,8 +27,15 @@ function tokensMatch(given: string, expected: string): boolean {
 
 type Join = Extract<ClientMessage, { type: 'customer.join' }>;
 
-/** Turns the customer away because the rep is at the site's limit: the rep sees who, the log says why. */
-async function refuseFull(ctx: HandlerContext, conn: Connection, session: LiveSession, message: Join, limit: number): Promise<never> {
+/** Turns the customer away because the rep (or the session) is at its limit: the rep sees who, the log says why. */
+async function refuseFull(
+  ctx: HandlerContext,
+  conn: Connection,
+  session: LiveSession,
+  message: Join,
+  limit: number,
+  text = 'the representative is already helping as many customers as this site allows',
+): Promise<never> {
   ctx.hub.rep(session.id)?.send({
     type: 'session.notice',
     sessionId: session.id,
@@ -36,9 +46,15 @@ async function refuseFull(ctx: HandlerContext, conn: Connection, session: LiveSe
     actor: message.name,
     sessionNumber: session.number,
     ip: conn.ip,
-    detail: { reason: 'session_full', limit },
+    detail: { reason: 'session_full', limit, kind: session.kind },
   });
-  throw new PeerAssistError('session_full', 'the representative is already helping as many customers as this site allows');
+  throw new PeerAssistError('session_full', text);
+}
+
+function customersIn(session: LiveSession): number {
+  let count = 0;
+  for (const participant of session.participants.values()) if (participant.role === 'customer') count++;
+  return count;
 }
 
 export const customerJoin: Handler<'customer.join'> = async (ctx, conn, message) => {
@@ -54,6 +70,9 @@ export const customerJoin: Handler<'customer.join'> = async (ctx, conn, message)
   if (message.token !== undefined && !tokensMatch(message.token, session.joinToken)) {
     throw new PeerAssistError('invalid_token', 'the join link is not valid for this session');
   }
+  if (session.kind === 'multi' && customersIn(session) >= 1) {
+    return refuseFull(ctx, conn, session, message, 1, 'the representative is already helping someone in this session');
+  }
   if (customersOf(ctx.registry, session.controllerUserId) >= settings.maxCustomers) {
     return refuseFull(ctx, conn, session, message, settings.maxCustomers);
   }
@@ -63,6 +82,8 @@ export const customerJoin: Handler<'customer.join'> = async (ctx, conn, message)
   conn.sessionId = session.id;
   conn.participantId = participant.id;
   ctx.hub.bindParticipant(participant.id, conn);
+  // The share the rep may have started before their customer came goes on.
+  if (session.kind === 'multi') ctx.registry.select(session.id, participant.id, { endShares: false });
   const state = participant.state === 'connected' ? 'connected' : 'lobby';
   conn.send({
     type: 'customer.joined',
@@ -73,8 +94,12 @@ export const customerJoin: Handler<'customer.join'> = async (ctx, conn, message)
     state,
     sharing: session.sharing,
     iceServers: iceServersFor(ctx.config, settings),
+    selected: session.selectedId === participant.id,
+    stage: session.stage,
   });
   notifyReps(ctx, session.id, participant);
+  // The reps learn the automatic selection as they would the rep's own (the customer's copy repeats `selected`).
+  if (session.kind === 'multi') announceSelection(ctx, session, false);
   await ctx.audit.record({
     type: 'session.join',
     actor: participant.name,

@@ -7,16 +7,20 @@ import { assistantJoin } from './assistant-join.ts';
 import { assistantLeave } from './assistant-leave.ts';
 import { customerJoin } from './customer-join.ts';
 import { customerLeave } from './customer-leave.ts';
+import { customerShare } from './customer-share.ts';
 import { inviteSend } from './invite-send.ts';
 import { participantAdmit } from './participant-admit.ts';
 import { participantDeny } from './participant-deny.ts';
 import { ping } from './ping.ts';
 import { repHello } from './rep-hello.ts';
+import { screenRefuse } from './screen-refuse.ts';
+import { screenRequest } from './screen-request.ts';
 import { sessionEnd } from './session-end.ts';
 import { sessionResume } from './session-resume.ts';
 import { sessionStart } from './session-start.ts';
 import { shareUpdate } from './share-update.ts';
 import { signal } from './signal.ts';
+import { supportSelect } from './support-select.ts';
 
 export const handlers: { readonly [T in ClientMessageType]: Handler<T> } = {
   'rep.hello': repHello,
@@ -24,6 +28,10 @@ export const handlers: { readonly [T in ClientMessageType]: Handler<T> } = {
   'session.resume': sessionResume,
   'session.end': sessionEnd,
   'share.update': shareUpdate,
+  'support.select': supportSelect,
+  'screen.request': screenRequest,
+  'customer.share': customerShare,
+  'screen.refuse': screenRefuse,
   'participant.admit': participantAdmit,
   'participant.deny': participantDeny,
   'customer.join': customerJoin,

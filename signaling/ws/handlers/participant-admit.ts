@@ -12,8 +12,9 @@ export const participantAdmit: Handler<'participant.admit'> = async (ctx, conn, 
   const admitted = ctx.registry.setState(session.id, message.participantId, 'connected');
   const socket = ctx.hub.participant(message.participantId);
   socket?.send({ type: 'customer.admitted', sessionId: session.id });
-  // share.state only goes to connected customers; this one may have missed changes while waiting.
-  socket?.send({ type: 'share.state', sessionId: session.id, sharing: session.sharing });
+  // share.state and support.selected only go to connected customers; this one may have missed changes while waiting.
+  socket?.send({ type: 'share.state', sessionId: session.id, sharing: session.sharing, stage: session.stage });
+  socket?.send({ type: 'support.selected', sessionId: session.id, participantId: session.selectedId, sharesStopped: false });
   notifyReps(ctx, session.id, admitted);
   await ctx.audit.record({ type: 'session.admit', ...userActor(user), sessionNumber: session.number, ip: conn.ip, detail: { customer: customer.name } });
   conn.send({ type: 'ok', rid: message.rid });

@@ -2,7 +2,7 @@
 // network change) and takes its session back before the grace timer ends it.
 import type { Handler } from '../context.ts';
 import { requireControlledSession } from '../guards.ts';
-import { sessionInfo } from '../session-actions.ts';
+import { sessionInfo, supportView } from '../session-actions.ts';
 
 export const sessionResume: Handler<'session.resume'> = (ctx, conn, message) => {
   // Same user only, from any of their sockets: the new socket has a new connId.
@@ -16,6 +16,6 @@ export const sessionResume: Handler<'session.resume'> = (ctx, conn, message) => 
     rid: message.rid,
     session: sessionInfo(ctx.config, session),
     participants: ctx.registry.listParticipants(session.id),
-    sharing: session.sharing,
+    ...supportView(session),
   });
 };

@@ -11,7 +11,15 @@ type ByType<U extends { type: string }> = { [T in U['type']]: Extract<U, { type:
 const ID = 'p_abcdefghijklmnop';
 const SESSION_ID = 's_abcdefghijklmnop';
 const TOKEN = 'abcdefghijklmnopqrstuv';
-const session = { id: SESSION_ID, number: '123456789', joinToken: TOKEN, joinUrl: `http://127.0.0.1:8787/join/123456789?t=${TOKEN}`, startedAt: 1 };
+const session = {
+  id: SESSION_ID,
+  number: '123456789',
+  joinToken: TOKEN,
+  joinUrl: `http://127.0.0.1:8787/join/123456789?t=${TOKEN}`,
+  startedAt: 1,
+  kind: 'single',
+} as const;
+const stage = { participantId: ID, role: 'customer', name: 'Casey' } as const;
 const participant = { id: ID, name: 'Casey', role: 'customer', state: 'lobby', joinedAt: 2 } as const;
 const offer = { kind: 'description', description: { type: 'offer', sdp: 'v=0\r\n' } } as const;
 
@@ -22,6 +30,10 @@ const validClient: ByType<ClientMessage> = {
   'session.resume': { type: 'session.resume', sessionId: SESSION_ID },
   'session.end': { type: 'session.end', sessionId: SESSION_ID },
   'share.update': { type: 'share.update', sessionId: SESSION_ID, sharing: true },
+  'support.select': { type: 'support.select', rid: 'r8', sessionId: SESSION_ID, participantId: ID },
+  'screen.request': { type: 'screen.request', sessionId: SESSION_ID, participantId: ID },
+  'customer.share': { type: 'customer.share', rid: 'r9', sharing: true },
+  'screen.refuse': { type: 'screen.refuse', reason: 'share_unsupported' },
   'participant.admit': { type: 'participant.admit', sessionId: SESSION_ID, participantId: ID },
   'participant.deny': { type: 'participant.deny', sessionId: SESSION_ID, participantId: ID },
   'customer.join': { type: 'customer.join', number: '123456789', token: TOKEN, name: 'Casey' },
@@ -40,6 +52,10 @@ const malformedClient: Record<ClientMessageType, unknown> = {
   'session.resume': { type: 'session.resume', sessionId: 'bad id!' },
   'session.end': { type: 'session.end' },
   'share.update': { type: 'share.update', sessionId: SESSION_ID, sharing: 'yes' },
+  'support.select': { type: 'support.select', sessionId: SESSION_ID, participantId: 'not an id!' },
+  'screen.request': { type: 'screen.request', sessionId: SESSION_ID, participantId: null },
+  'customer.share': { type: 'customer.share' },
+  'screen.refuse': { type: 'screen.refuse', reason: 'busy' },
   'participant.admit': { type: 'participant.admit', sessionId: SESSION_ID },
   'participant.deny': { type: 'participant.deny', sessionId: SESSION_ID, participantId: 42 },
   'customer.join': { type: 'customer.join', number: '012345678', name: 'Casey' },
@@ -72,8 +88,10 @@ const validServer: ByType<ServerMessage> = {
     participants: [participant, { id: 'p_assistant00001', name: 'Bo', role: 'assistant', state: 'connected', joinedAt: 3 }],
     sharing: true,
     iceServers: [],
+    selectedId: ID,
+    stage: { participantId: 'p_controller0001', role: 'controller', name: 'Alex' },
   },
-  'session.resumed': { type: 'session.resumed', session, participants: [participant], sharing: false },
+  'session.resumed': { type: 'session.resumed', session, participants: [participant], sharing: false, selectedId: null, stage: null },
   'session.ended': { type: 'session.ended', sessionId: SESSION_ID, reason: 'rep_gone' },
   'customer.joined': {
     type: 'customer.joined',
@@ -83,10 +101,14 @@ const validServer: ByType<ServerMessage> = {
     state: 'lobby',
     sharing: false,
     iceServers: [],
+    selected: false,
+    stage: null,
   },
   'customer.admitted': { type: 'customer.admitted', sessionId: SESSION_ID },
   'participant.update': { type: 'participant.update', sessionId: SESSION_ID, participant },
-  'share.state': { type: 'share.state', sessionId: SESSION_ID, sharing: true },
+  'share.state': { type: 'share.state', sessionId: SESSION_ID, sharing: true, stage },
+  'support.selected': { type: 'support.selected', sessionId: SESSION_ID, participantId: ID, sharesStopped: true },
+  'screen.requested': { type: 'screen.requested', sessionId: SESSION_ID, repName: 'Alex' },
   'session.notice': {
     type: 'session.notice',
     sessionId: SESSION_ID,
@@ -111,13 +133,27 @@ const malformedServer: Record<ServerType, unknown> = {
     participants: [{ ...participant, role: 'observer' }],
     sharing: false,
     iceServers: [],
+    selectedId: null,
+    stage: null,
   },
-  'session.resumed': { type: 'session.resumed', session, participants: [{ ...participant, state: 'gone' }], sharing: false },
+  'session.resumed': { type: 'session.resumed', session, participants: [{ ...participant, state: 'gone' }], sharing: false, selectedId: null, stage: null },
   'session.ended': { type: 'session.ended', sessionId: SESSION_ID, reason: 'bored' },
-  'customer.joined': { type: 'customer.joined', sessionId: SESSION_ID, participantId: ID, repName: 'Alex', state: 'left', sharing: false, iceServers: [] },
+  'customer.joined': {
+    type: 'customer.joined',
+    sessionId: SESSION_ID,
+    participantId: ID,
+    repName: 'Alex',
+    state: 'left',
+    sharing: false,
+    iceServers: [],
+    selected: false,
+    stage: null,
+  },
   'customer.admitted': { type: 'customer.admitted' },
   'participant.update': { type: 'participant.update', sessionId: SESSION_ID, participant: { ...participant, name: '' } },
   'share.state': { type: 'share.state', sessionId: SESSION_ID },
+  'support.selected': { type: 'support.selected', sessionId: SESSION_ID, participantId: ID },
+  'screen.requested': { type: 'screen.requested', repName: 'Alex' },
   'session.notice': { type: 'session.notice', sessionId: SESSION_ID, notice: { kind: 'customer_refused', name: '<b>', reason: 'full' } },
   signal: { type: 'signal', payload: offer },
   ok: { type: 'ok', rid: 5 },
@@ -201,6 +237,51 @@ describe('server → client messages', () => {
     for (const type of ['rep.hello', 'customer.join', 'welcome']) {
       expect(parseServerMessage(JSON.stringify({ type }))).toMatchObject({ ok: false, reason: 'unknown_type', type });
     }
+  });
+});
+
+describe('several customers (issue #6)', () => {
+  it('session.start: kind is optional but must be a known kind', () => {
+    expect(parseClientMessage(JSON.stringify({ type: 'session.start', kind: 'multi' }))).toEqual({ ok: true, message: { type: 'session.start', kind: 'multi' } });
+    expect(parseClientMessage(JSON.stringify({ type: 'session.start', kind: 'both' }))).toMatchObject({ ok: false, reason: 'malformed' });
+  });
+
+  it('support.select: null selects nobody; the id must be an id and present', () => {
+    const select = { type: 'support.select', sessionId: SESSION_ID, participantId: null };
+    expect(parseClientMessage(JSON.stringify(select))).toEqual({ ok: true, message: select });
+    expect(parseClientMessage(JSON.stringify({ type: 'support.select', sessionId: SESSION_ID }))).toMatchObject({ ok: false, reason: 'malformed' });
+    expect(parseClientMessage(JSON.stringify({ ...select, participantId: 7 }))).toMatchObject({ ok: false, reason: 'malformed' });
+    expect(parseClientMessage(JSON.stringify({ ...select, sessionId: null }))).toMatchObject({ ok: false, reason: 'malformed' });
+  });
+
+  it('customer.share and screen.refuse: sharing is a boolean, the reason one of three', () => {
+    expect(parseClientMessage(JSON.stringify({ type: 'customer.share', sharing: 'true' }))).toMatchObject({ ok: false, reason: 'malformed' });
+    for (const reason of ['share_declined', 'share_unsupported', 'capture_failed']) {
+      expect(parseClientMessage(JSON.stringify({ type: 'screen.refuse', reason }))).toMatchObject({ ok: true });
+    }
+    expect(parseClientMessage(JSON.stringify({ type: 'screen.refuse', reason: 'forbidden' }))).toMatchObject({ ok: false, reason: 'malformed' });
+  });
+
+  it('share.state: stage is null or a controller/customer with a name; session info carries its kind (single by default)', () => {
+    const state = { type: 'share.state', sessionId: SESSION_ID, sharing: false, stage: null };
+    expect(parseServerMessage(JSON.stringify(state))).toEqual({ ok: true, message: state });
+    expect(parseServerMessage(JSON.stringify({ ...state, stage: { ...stage, role: 'assistant' } }))).toMatchObject({ ok: false, reason: 'malformed' });
+    expect(parseServerMessage(JSON.stringify({ ...state, stage: { ...stage, name: 'x'.repeat(65) } }))).toMatchObject({ ok: false, reason: 'malformed' });
+    const started = { type: 'session.started', session: { ...session, kind: 'tabs' } };
+    expect(parseServerMessage(JSON.stringify(started))).toMatchObject({ ok: false, reason: 'malformed' });
+    // What older servers sent (and older stored sessions hold) meant a single session.
+    const { kind: _kind, ...withoutKind } = session;
+    expect(parseServerMessage(JSON.stringify({ type: 'session.started', session: withoutKind }))).toEqual({
+      ok: true,
+      message: { type: 'session.started', session: { ...withoutKind, kind: 'single' } },
+    });
+  });
+
+  it('session.notice: screen_refused carries one of the three reasons', () => {
+    const notice = { type: 'session.notice', sessionId: SESSION_ID, notice: { kind: 'screen_refused', name: 'Casey', reason: 'share_declined' } };
+    expect(parseServerMessage(JSON.stringify(notice))).toEqual({ ok: true, message: notice });
+    const wrong = { ...notice, notice: { ...notice.notice, reason: 'session_full' } };
+    expect(parseServerMessage(JSON.stringify(wrong))).toMatchObject({ ok: false, reason: 'malformed' });
   });
 });
 
