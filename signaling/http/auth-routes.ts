@@ -15,6 +15,7 @@ import type { ServerResponse } from 'node:http';
 import { LoginRequest, RefreshRequest, type AuthTokens } from '../../src/shared/protocol/admin.ts';
 import { userActor } from '../audit/audit-log.ts';
 import { authenticate } from '../auth/login.ts';
+import { effectiveSessionMode } from '../auth/roles.ts';
 import type { IssuedTokens, User } from '../store/store.ts';
 import type { ApiContext } from './api-context.ts';
 import { bearerToken } from './bearer.ts';
@@ -26,13 +27,15 @@ import type { Router } from './router.ts';
 
 const MAX_AUTH_BODY_BYTES = 8 * 1024;
 
-function authTokens(user: User, tokens: IssuedTokens): AuthTokens {
+/** The tokens, and who they are for: with the session mode the dashboard's start screen offers (S1). */
+async function authTokens(ctx: ApiContext, user: User, tokens: IssuedTokens): Promise<AuthTokens> {
+  const sessionMode = effectiveSessionMode(user, await ctx.store.settings.get());
   return {
     accessToken: tokens.accessToken,
     expiresAt: tokens.accessExpiresAt,
     refreshToken: tokens.refreshToken,
     refreshExpiresAt: tokens.refreshExpiresAt,
-    user: { id: user.id, email: user.email, name: user.name, roles: user.roles },
+    user: { id: user.id, email: user.email, name: user.name, roles: user.roles, sessionMode },
   };
 }
 
@@ -64,7 +67,7 @@ export function addAuthRoutes(router: Router, ctx: ApiContext): void {
     throttle.succeeded(`account:${body.email}`);
     const tokens = await store.tokens.issue(result.user.id, ttl, clock.now());
     await audit.record({ type: 'auth.login', ...userActor(result.user), ip });
-    sendJson(res, 200, authTokens(result.user, tokens));
+    sendJson(res, 200, await authTokens(ctx, result.user, tokens));
   });
 
   router.add('POST', '/api/auth/refresh', async (req, res) => {
@@ -75,7 +78,7 @@ export function addAuthRoutes(router: Router, ctx: ApiContext): void {
       if (outcome.why === 'reused') log.warn('[http] a spent refresh token was presented again; that sign-in is revoked');
       throw new HttpError(401, 'unauthenticated', 'the sign-in has expired or was revoked; sign in again');
     }
-    sendJson(res, 200, authTokens(outcome.user, outcome.tokens));
+    sendJson(res, 200, await authTokens(ctx, outcome.user, outcome.tokens));
   });
 
   router.add('POST', '/api/auth/logout', async (req, res: ServerResponse) => {

@@ -352,6 +352,17 @@ describe('RepStore', () => {
       expect(again.sharePrefs).toEqual({ resolution: '720p', frameRate: 15 });
     });
 
+    it('the session kinds come with the sign-in (before any socket is open) and its refreshes', async () => {
+      const { store } = await openStore();
+      await store.signedIn(SERVER_URL, { ...AUTH, user: { ...AUTH.user, sessionMode: 'both' } });
+      expect(store.snapshot().sessionKinds).toEqual(['single', 'multi']);
+      await store.tokensRefreshed({ ...AUTH, user: { ...AUTH.user, sessionMode: 'multi' } });
+      expect(store.snapshot().sessionKinds).toEqual(['multi']);
+      // An older server says nothing: what we know stays.
+      await store.tokensRefreshed(AUTH);
+      expect(store.snapshot().sessionKinds).toEqual(['multi']);
+    });
+
     it('the session kinds follow the server’s session mode', async () => {
       const { store } = await openStore();
       await store.setServerModes({ sessionMode: 'both' });

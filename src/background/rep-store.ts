@@ -194,11 +194,14 @@ export class RepStore {
 
   async signedIn(serverUrl: string, auth: NonNullable<LocalState['auth']>): Promise<void> {
     await this.#writeLocal({ ...this.#local, serverUrl: serverUrl.replace(/\/+$/, ''), auth });
+    // The start screen offers the kinds of session this rep may start before any socket is open.
+    await this.setServerModes({ sessionMode: auth.user.sessionMode });
   }
 
-  /** Same account, new tokens (refresh rotation). */
+  /** Same account, new tokens (refresh rotation); an administrator's change of session mode comes with them. */
   async tokensRefreshed(auth: NonNullable<LocalState['auth']>): Promise<void> {
     await this.#writeLocal({ ...this.#local, auth });
+    await this.setServerModes({ sessionMode: auth.user.sessionMode });
   }
 
   async setSharePrefs(sharePrefs: SharePrefs): Promise<void> {

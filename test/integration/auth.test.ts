@@ -35,7 +35,7 @@ describe('sign-in over HTTP', () => {
       expiresAt: expect.any(Number),
       refreshToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
       refreshExpiresAt: expect.any(Number),
-      user: { id: expect.any(String), email: ALEX.email, name: 'Alex Rep', roles: ['rep'] },
+      user: { id: expect.any(String), email: ALEX.email, name: 'Alex Rep', roles: ['rep'], sessionMode: 'both' },
     });
     expect(AuthTokens.safeParse(body).success).toBe(true);
     const { expiresAt, refreshExpiresAt } = body as { expiresAt: number; refreshExpiresAt: number };

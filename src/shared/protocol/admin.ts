@@ -36,7 +36,8 @@ export const AuthTokens = z.object({
   expiresAt: z.number(),
   refreshToken: z.string().min(16).max(128),
   refreshExpiresAt: z.number(),
-  user: UserInfo.extend({ roles: z.array(Role) }),
+  /** sessionMode: the kinds of session this user may start (their own mode, else the site's); older servers omit it. */
+  user: UserInfo.extend({ roles: z.array(Role), sessionMode: SessionMode.optional() }),
 });
 export type AuthTokens = z.infer<typeof AuthTokens>;
 
