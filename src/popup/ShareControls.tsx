@@ -35,7 +35,7 @@ export function ShareControls({ share, canCaptureTab, canCaptureDesktop, prefs }
       {sharing && (
         <p class="live" role="status">
           <span class="dot" aria-hidden="true" />
-          {t('share_active', { title: share.tabTitle })}
+          {t('share_active', { title: shareTitle(share) })}
         </p>
       )}
       {starting && <p role="status">{t('share_starting')}</p>}
@@ -129,4 +129,16 @@ function SharePrefsFields({ prefs }: { prefs: SharePrefs }) {
       )}
     </fieldset>
   );
+}
+
+/**
+ * What is shared, in words: a tab by its title; a window or screen by the kind
+ * of source (Chrome labels those tracks "screen:…" or "window:…", which mean
+ * nothing to a person).
+ */
+export function shareTitle(share: Extract<ShareStatus, { status: 'sharing' }>): string {
+  if (share.tabId !== undefined) return share.tabTitle;
+  if (share.tabTitle.startsWith('screen:')) return t('share_source_screen');
+  if (share.tabTitle.startsWith('window:')) return t('share_source_window');
+  return share.tabTitle || t('share_source_window');
 }

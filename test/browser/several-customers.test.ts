@@ -45,10 +45,12 @@ afterAll(async () => {
  * browser surface (TESTING.md), so the picker's choice is steered there the
  * way a customer would pick "this tab".
  */
-async function customerPage(browser: Browser | BrowserContext): Promise<Page> {
+async function customerPage(browser: Browser | BrowserContext, { phone = false } = {}): Promise<Page> {
   const page = await browser.newPage();
   await page.setViewport({ width: 1280, height: 720 });
-  await page.evaluateOnNewDocument(() => {
+  // Most phone browsers have no getDisplayMedia at all.
+  if (phone) await page.evaluateOnNewDocument(() => Reflect.deleteProperty(Object.getPrototypeOf(navigator.mediaDevices), 'getDisplayMedia'));
+  else await page.evaluateOnNewDocument(() => {
     const devices = navigator.mediaDevices;
     const original = devices.getDisplayMedia.bind(devices);
     devices.getDisplayMedia = (constraints?: DisplayMediaStreamOptions) => {
@@ -158,15 +160,40 @@ describe('several customers in one session (single-session mode)', () => {
     await waitForText(kim, 'your screen sharing stopped');
     await removePattern(kim);
     // Kim's page no longer says it shares; Lee's video is gone; the rep's viewer is gone.
-    await kim.waitForFunction(() => !document.body.innerText.includes('You are sharing your screen'), { timeout: 10_000 });
-    await lee.waitForFunction(() => document.documentElement.dataset.remoteState !== 'viewing', { timeout: 10_000 });
-    await dashboard.waitForFunction(() => !document.body.innerText.includes('is sharing their screen'), { timeout: 10_000 });
+    await kim.waitForFunction(() => !document.body.innerText.includes('You are sharing your screen'), { timeout: 10_000, polling: 100 });
+    await lee.waitForFunction(() => document.documentElement.dataset.remoteState !== 'viewing', { timeout: 10_000, polling: 100 });
+    await dashboard.waitForFunction(() => !document.body.innerText.includes('is sharing their screen'), { timeout: 10_000, polling: 100 });
     await waitForText(dashboard, 'You switched customer, so all sharing has ended.');
     await waitForText(lee, 'is now helping you');
   });
 
-  it('a third customer is over the site’s limit of two: told so politely, and the rep sees who', async () => {
+  it('a customer whose browser cannot share a screen is told so plainly when asked, and the rep sees why', async () => {
     thirdContext = await leeBrowser.browser.createBrowserContext();
+    const phone = await customerPage(thirdContext, { phone: true });
+    // The site allows two customers: Kim leaves, and a customer on a phone takes her place.
+    await click(kim, 'button', 'Leave session');
+    await waitForRemoteState(kim, 'left');
+    await join(phone, joinUrl, 'Pat Phone');
+    await waitForRemoteState(phone, 'connected');
+    await click(dashboard, 'button', 'Support Pat Phone');
+    await click(dashboard, 'button', "View customer's screen");
+    await byRole(phone, 'dialog', 'This browser cannot share a screen');
+    expect(await phone.$$eval('button', (buttons) => buttons.some((b) => b.textContent?.includes('Share my screen')))).toBe(false);
+    await click(phone, 'button', 'OK');
+    await waitForText(dashboard, 'Pat Phone’s browser cannot share a screen');
+    await dashboard.waitForFunction(() => !document.body.innerText.includes('Asking Pat Phone'), { timeout: 10_000, polling: 100 });
+    // They stay in the session and still watch: the rep shares, the phone sees it.
+    await shareTab(rep, dashboard, pattern.url, 'Shared test pattern');
+    await waitForRemoteState(phone, 'viewing');
+    await expectPatternOnVideo(phone);
+    await click(phone, 'button', 'Leave session');
+    await waitForRemoteState(phone, 'left');
+    // Kim comes back for the rest of the suite.
+    await join(kim, joinUrl, 'Kim Customer');
+    await waitForRemoteState(kim, 'viewing');
+  });
+
+  it('a third customer is over the site’s limit of two: told so politely, and the rep sees who', async () => {
     const third = await customerPage(thirdContext);
     await join(third, joinUrl, 'Third Customer');
     await waitForRemoteState(third, 'error');
@@ -187,7 +214,7 @@ describe('several customers in one session (single-session mode)', () => {
     await click(panel, 'button', 'Support Kim Customer');
     await dashboard.waitForFunction(
       () => document.querySelector('[aria-label="Support Kim Customer"]')?.getAttribute('aria-pressed') === 'true',
-      { timeout: 10_000 },
+      { timeout: 10_000, polling: 100 },
     );
     await panel.close();
   });
@@ -208,13 +235,13 @@ describe('one customer per session (multi-session mode)', () => {
     await click(dashboard, 'button', 'New session');
     // The new session is the active tab, with a join link of its own.
     const sessionTabs = '[role="tablist"][aria-label="Session tabs"] [role="tab"]';
-    await dashboard.waitForFunction((selector) => document.querySelectorAll(selector).length === 2, { timeout: 10_000 }, sessionTabs);
+    await dashboard.waitForFunction((selector) => document.querySelectorAll(selector).length === 2, { timeout: 10_000, polling: 100 }, sessionTabs);
     await dashboard.waitForFunction(
       (first) => {
         const field = document.querySelector<HTMLInputElement>('input[readonly]');
         return field !== null && field.value.includes('/join/') && field.value !== first;
       },
-      { timeout: 10_000 },
+      { timeout: 10_000, polling: 100 },
       firstUrl,
     );
     const secondUrl = await (await byRole(dashboard, 'textbox', 'Join link')).evaluate((el) => (el as HTMLInputElement).value);
@@ -245,5 +272,32 @@ describe('one customer per session (multi-session mode)', () => {
     await click(dashboard, 'button', 'End session');
     await waitForRemoteState(lee, 'ended');
     await Promise.all([kim.close(), lee.close(), dashboard.close()]);
+  });
+});
+
+describe('the rep shares a window or the whole screen (S13)', () => {
+  it('"Share a window or screen" goes through the browser’s picker and reaches the customer', async () => {
+    // A separate rep browser whose picker answers by itself with a synthetic screen (TESTING.md).
+    const picker = await launchRepBrowser({ fakeScreenPicker: true });
+    try {
+      const dashboard = await openDashboard(picker);
+      await signIn(dashboard, server.url, REP.email, REP.password);
+      const url = await startSession(dashboard);
+      const kim = await customerPage(kimBrowser.browser);
+      await join(kim, url, 'Kim Customer');
+      await waitForRemoteState(kim, 'connected');
+      await click(dashboard, 'button', 'Share a window or screen');
+      await waitForText(dashboard, 'Sharing: your screen');
+      await waitForRemoteState(kim, 'viewing');
+      // Frames arrive: the synthetic screen is decoded on the customer's side.
+      await kim.waitForFunction(() => (document.querySelector('video')?.videoWidth ?? 0) > 0, { timeout: 15_000, polling: 100 });
+      await click(dashboard, 'button', 'Stop sharing');
+      await kim.waitForFunction(() => document.documentElement.dataset.remoteState !== 'viewing', { timeout: 10_000, polling: 100 });
+      await click(dashboard, 'button', 'End session');
+      await waitForRemoteState(kim, 'ended');
+      await kim.close();
+    } finally {
+      await picker.close();
+    }
   });
 });

@@ -397,6 +397,8 @@ export const en = {
   btn_open_side_panel: 'Open side panel',
   btn_open_sidebar: 'Open sidebar',
 
+  share_source_screen: 'your screen',
+  share_source_window: 'a window',
   // ---- #6 dashboard (popup, side panel, sidebar): new keys above this line ----
 
   // customer page: the stage, the rep's selection, sharing our screen (#6)

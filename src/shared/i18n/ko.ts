@@ -390,6 +390,8 @@ export const ko: Record<MessageKey, string> = {
   btn_open_side_panel: '측면 패널 열기',
   btn_open_sidebar: '사이드바 열기',
 
+  share_source_screen: '내 화면',
+  share_source_window: '창',
   // ---- #6 dashboard (popup, side panel, sidebar): new keys above this line ----
 
   // 고객 페이지: 무대, 지원 담당자의 선택, 내 화면 공유 (#6)

@@ -44,9 +44,11 @@ function tempProfile(): { dir: string; remove: () => void } {
 /**
  * The rep's browser: the built extension loaded. No --use-fake-ui-for-media-stream:
  * it breaks tabCapture (TESTING.md). The toolbar click (triggerExtensionAction)
- * grants activeTab, which tab capture needs.
+ * grants activeTab, which tab capture needs. With `fakeScreenPicker` the flag is
+ * on instead: the window/screen picker answers with a synthetic screen (no tab
+ * capture in that browser).
  */
-export async function launchRepBrowser(): Promise<LaunchedBrowser & { worker: () => Promise<WebWorker> }> {
+export async function launchRepBrowser({ fakeScreenPicker = false } = {}): Promise<LaunchedBrowser & { worker: () => Promise<WebWorker> }> {
   if (!existsSync(join(CHROME_EXTENSION_DIR, 'manifest.json'))) throw new Error('dist/chrome is not built: run npm run build');
   const profile = tempProfile();
   const browser = await puppeteer.launch({
@@ -58,7 +60,11 @@ export async function launchRepBrowser(): Promise<LaunchedBrowser & { worker: ()
     // No emulated viewport: tab capture records the real window surface, and an
     // emulated 800x600 viewport inside it would crop and stretch the picture.
     defaultViewport: null,
-    args: [...COMMON_FLAGS, WINDOW, '--auto-accept-this-tab-capture', '--allow-http-screen-capture'],
+    args: [
+      ...COMMON_FLAGS,
+      WINDOW,
+      ...(fakeScreenPicker ? ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'] : ['--auto-accept-this-tab-capture', '--allow-http-screen-capture']),
+    ],
   });
   const worker = async () => {
     const target = await browser.waitForTarget(
