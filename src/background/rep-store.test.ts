@@ -321,6 +321,13 @@ describe('RepStore', () => {
       expect(store.session?.participants.map((p) => p.id)).toEqual(['p_left002', 'p_left003', 'p_left004', 'p_left005', 'p_left006']);
     });
 
+    it('an assistant who leaves is gone from the list (they come back as themselves)', async () => {
+      const { store } = await storeInSession();
+      await store.upsertParticipant(SID, participant('p_helper01', { role: 'assistant' }));
+      await store.upsertParticipant(SID, participant('p_helper01', { role: 'assistant', state: 'left' }));
+      expect(store.session?.participants).toEqual([]);
+    });
+
     it('a customer who leaves is no longer selected, asked for their screen, or measured', async () => {
       const { store } = await storeInSession();
       await store.upsertParticipant(SID, participant('p_casey001'));

@@ -338,11 +338,16 @@ export class RepStore {
 
   // ---- one session's participants and media ---------------------------------
 
-  /** A participant appeared or changed; one who left stays listed (state 'left') until MAX_LEFT newer ones have left. */
+  /**
+   * A participant appeared or changed. A customer who left stays listed (state
+   * 'left') until MAX_LEFT newer ones have left; an assistant who left is gone
+   * (they come back as themselves, S16).
+   */
   async upsertParticipant(sessionId: string, participant: Participant): Promise<void> {
     await this.#updateSession(sessionId, (session) => {
       const others = session.participants.filter((p) => p.id !== participant.id);
-      const participants = keepRecentLeft([...others, participant].sort((a, b) => a.joinedAt - b.joinedAt));
+      const kept = participant.state === 'left' && participant.role !== 'customer' ? others : [...others, participant];
+      const participants = keepRecentLeft(kept.sort((a, b) => a.joinedAt - b.joinedAt));
       if (participant.state !== 'left') return { ...session, participants };
       const { [participant.id]: _peer, ...peers } = session.peers;
       const { [participant.id]: _quality, ...quality } = session.quality;

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { SmtpSink } from '../helpers/smtp-sink.ts';
 import { EXTENSION_ID, launchCustomerBrowser, launchRepBrowser, type LaunchedBrowser } from './harness/browsers.ts';
-import { DASHBOARD_URL, openDashboard, openedUrls, readMailto, recordOpenedUrls, signIn, startSession } from './harness/rep.ts';
+import { DASHBOARD_URL, openDashboard, openedUrls, readMailto, recordOpenedUrls, signIn, startSession, waitForLeft } from './harness/rep.ts';
 import { byRole, click, fill, waitForRemoteState, waitForText } from './harness/ui.ts';
 
 const CONTROLLER = { email: 'alex@example.test', password: 'controller password 1', name: 'Alex Rep' };
@@ -169,7 +169,7 @@ describe('invitations and every way in', () => {
     await click(dashboard, 'button', 'Deny Dee Denied');
     await waitForRemoteState(denied, 'denied');
     await waitForText(denied, 'The representative declined your request to join.');
-    await dashboard.waitForFunction(() => !document.body.innerText.includes('Dee Denied'), { timeout: 10_000, polling: 100 });
+    await waitForLeft(dashboard, 'Dee Denied');
     await denied.close(); // Lee stays, to be seen by the assistant below
   });
 

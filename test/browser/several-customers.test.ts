@@ -5,6 +5,7 @@
 // every share on every screen; the server turns away a customer over the
 // site's limit; multi-session mode gives each customer a session tab of its
 // own; the side panel shows the same live state as the dashboard.
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +17,10 @@ import { byRole, click, fill, waitForRemoteState, waitForText } from './harness/
 
 const REP = { email: 'multi-rep@example.test', password: 'a long test password 6', name: 'Alex Rep' };
 const SIDE_PANEL_URL = `chrome-extension://${EXTENSION_ID}/popup/sidepanel.html`;
+// The README's screenshots of this flow, retaken on every run (npm run screenshots writes them to docs/).
+const SCREENSHOTS = fileURLToPath(
+  new URL(process.env.UPDATE_SCREENSHOTS ? '../../docs/screenshots/' : '../../test-results/screenshots/', import.meta.url),
+);
 
 let server: TestServer;
 let pattern: Awaited<ReturnType<typeof startPatternServer>>;
@@ -153,6 +158,8 @@ describe('several customers in one session (single-session mode)', () => {
     await expectPatternInViewer(dashboard);
     await waitForText(lee, 'Viewing Kim Customer’s screen');
     await expectPatternOnVideo(lee);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await dashboard.screenshot({ path: `${SCREENSHOTS}rep-viewing-customer.png` });
   });
 
   it('switching to Lee ends Kim\'s share on every screen, and says so', async () => {
@@ -210,6 +217,7 @@ describe('several customers in one session (single-session mode)', () => {
     await waitForText(panel, `${number.slice(0, 3)} ${number.slice(3, 6)} ${number.slice(6)}`);
     await byRole(panel, 'button', 'Support Kim Customer');
     await waitForText(panel, 'Lee Customer');
+    await panel.screenshot({ path: `${SCREENSHOTS}side-panel.png` });
     // An action in the side panel shows in the dashboard at once.
     await click(panel, 'button', 'Support Kim Customer');
     await dashboard.waitForFunction(

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { EXTENSION_ID, launchCustomerBrowser, launchRepBrowser, type LaunchedBrowser } from './harness/browsers.ts';
 import { expectPatternOnVideo, startPatternServer } from './harness/pattern.ts';
-import { closeIfOpen, openActionPopup, openDashboard, shareTab, signIn, startSession } from './harness/rep.ts';
+import { closeIfOpen, openActionPopup, openDashboard, shareTab, signIn, startSession, waitForLeft } from './harness/rep.ts';
 import { byRole, click, fill, waitForRemoteState, waitForText } from './harness/ui.ts';
 // Every run takes the README's screenshots (so they can always be retaken from
 // a real session) into test-results/; `npm run screenshots` writes them to docs/.
@@ -82,7 +82,7 @@ describe('one support session, end to end', () => {
     await click(customerPage, 'button', 'Join');
     await waitForRemoteState(customerPage, 'viewing');
     await expectPatternOnVideo(customerPage);
-    await waitForText(customerPage, 'you are seeing their screen');
+    await waitForText(customerPage, 'Viewing Alex Rep’s screen');
     // Captured at the tab's own size: a 1280-wide tab is not scaled up to 1080p.
     const width = await customerPage.evaluate(() => document.querySelector('video')?.videoWidth ?? 0);
     expect(width).toBeGreaterThan(0);
@@ -140,9 +140,9 @@ describe('one support session, end to end', () => {
     await waitForRemoteState(lobby, 'viewing');
     await expectPatternOnVideo(lobby);
     await waitForText(dashboard, 'Lee Lobby');
-    // Closing the page leaves the session: the rep's list drops the name.
+    // Closing the page leaves the session: the rep's list shows the customer as left.
     await lobby.close();
-    await dashboard.waitForFunction(() => !document.body.innerText.includes('Lee Lobby'), { timeout: 10_000, polling: 100 });
+    await waitForLeft(dashboard, 'Lee Lobby');
   });
 
   it('stop sharing: the customer is told, and sharing again brings the pixels back', async () => {

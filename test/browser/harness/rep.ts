@@ -28,6 +28,15 @@ export async function openActionPopup(rep: RepBrowser, page: Page): Promise<Page
   return popup;
 }
 
+/** The dashboard lists this customer as having left (greyed, no actions). */
+export async function waitForLeft(dashboard: Page, name: string): Promise<void> {
+  await dashboard.waitForFunction(
+    (n) => [...document.querySelectorAll('li.participant[data-state="left"]')].some((li) => li.textContent?.includes(n)),
+    { timeout: 10_000, polling: 100 },
+    name,
+  );
+}
+
 export async function closeIfOpen(page: Page): Promise<void> {
   if (!page.isClosed()) await page.close().catch(() => {});
 }
