@@ -52,6 +52,7 @@ export class Assisting {
       controllerName: reply.controllerName,
       participants: reply.participants.filter((p) => p.state !== 'left'),
       sharing: reply.sharing,
+      passedTo: null,
     });
   }
 

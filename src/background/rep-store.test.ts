@@ -476,6 +476,7 @@ describe('RepStore', () => {
       controllerName: 'Casey Controller',
       participants: [participant('p_ctrl00001', { role: 'controller', name: 'Casey Controller' }), participant('p_me000001', { role: 'assistant', name: 'Dana' })],
       sharing: false,
+      passedTo: null,
     };
 
     it('loads what an older version stored (no invitations, assisting or email mode) with their defaults', async () => {

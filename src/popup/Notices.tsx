@@ -26,8 +26,9 @@ export function Notices({ notices }: { notices: SessionNoticeItem[] }) {
 
 function noticeText({ kind, name, reason }: SessionNoticeItem): string {
   if (kind === 'customer_refused') return t('notice_customer_refused', { name });
+  if (kind === 'control_received') return t(reason ? 'notice_control_taken_over' : 'notice_control_received', { name });
   // Said to the rep about the customer: the customer's own sentences speak to the customer.
   if (reason === 'share_declined') return t('notice_screen_declined', { name });
   if (reason === 'share_unsupported') return t('notice_screen_unsupported', { name });
-  return t('notice_screen_refused', { name, reason: t(errorKey(reason)) });
+  return t('notice_screen_refused', { name, reason: t(errorKey(reason ?? 'internal')) });
 }

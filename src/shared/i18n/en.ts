@@ -399,6 +399,8 @@ export const en = {
 
   share_source_screen: 'your screen',
   share_source_window: 'a window',
+  notice_control_received: '{name} passed control of the session to you. All sharing has ended.',
+  notice_control_taken_over: '{name}’s extension was gone too long, so control of the session passed to you. All sharing has ended.',
   // ---- #6 dashboard (popup, side panel, sidebar): new keys above this line ----
 
   // customer page: the stage, the rep's selection, sharing our screen (#6)
@@ -433,6 +435,10 @@ export const en = {
   // ---- #6 customer page: new keys above this line ----
 
   // ---- #6 server and mail: new keys above this line ----
+
+  // ---- #7 dashboard: new keys above this line ----
+
+  // ---- #7 customer page: new keys above this line ----
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -392,6 +392,8 @@ export const ko: Record<MessageKey, string> = {
 
   share_source_screen: '내 화면',
   share_source_window: '창',
+  notice_control_received: '{name}님이 세션 제어 권한을 넘겨주었습니다. 모든 공유가 종료되었습니다.',
+  notice_control_taken_over: '{name}님의 확장 프로그램이 너무 오래 연결되지 않아 세션 제어 권한이 넘어왔습니다. 모든 공유가 종료되었습니다.',
   // ---- #6 dashboard (popup, side panel, sidebar): new keys above this line ----
 
   // 고객 페이지: 무대, 지원 담당자의 선택, 내 화면 공유 (#6)
@@ -426,4 +428,8 @@ export const ko: Record<MessageKey, string> = {
   // ---- #6 customer page: new keys above this line ----
 
   // ---- #6 server and mail: new keys above this line ----
+
+  // ---- #7 dashboard: new keys above this line ----
+
+  // ---- #7 customer page: new keys above this line ----
 };

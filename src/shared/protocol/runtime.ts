@@ -9,17 +9,15 @@ import { z } from 'zod';
 import { Email, IceServer, Id, Participant, RequestId, SessionNumber, SignalPayload } from './common.ts';
 import { ErrorReason } from './errors.ts';
 import { EmailMode, SessionKind } from './settings.ts';
+import { Invitation, InvitationAddress, InviteKind, MAX_INVITATIONS } from './invitation.ts';
 import { SessionInfo, Stage, UserInfo } from './wire.ts';
+
+export { Invitation, InvitationAddress, InvitationStatus, InviteKind, MAX_INVITATIONS } from './invitation.ts';
 
 const rid = { rid: RequestId };
 
-/** Whom an invitation is for: a customer gets the join link, a rep the assist link (S8, S10). */
-export const InviteKind = z.enum(['customer', 'rep']);
-export type InviteKind = z.infer<typeof InviteKind>;
 /** The language of an invitation's text: the rep's UI language. */
 export const Locale = z.enum(['en', 'ko']);
-/** An address typed for an invitation; empty when the rep addresses it in their mail program. */
-export const InvitationAddress = z.union([Email, z.literal('')]);
 
 /** How the rep's shares are captured: readable text first (contentHint "detail"), at most this size and rate. */
 export const SharePrefs = z.object({
@@ -88,6 +86,8 @@ export const PopupCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('assist.join'), ...rid, number: SessionNumber }),
   /** Leave the session this rep assists (it goes on without them). */
   z.object({ type: z.literal('assist.leave'), ...rid }),
+  /** Session → Transfer session → Transfer control: hand the active session to one of its assistants (S19). */
+  z.object({ type: z.literal('control.transfer'), ...rid, participantId: Id }),
   z.object({ type: z.literal('startNotice.dismiss'), ...rid }),
 ]);
 export type PopupCommand = z.infer<typeof PopupCommand>;
@@ -129,33 +129,18 @@ export type PeerStatus = z.infer<typeof PeerStatus>;
 export const SessionNoticeItem = z.object({
   id: z.string().max(40),
   at: z.number(),
-  /** customer_refused: the server turned a customer away; screen_refused: a customer did not share their screen. */
-  kind: z.enum(['customer_refused', 'screen_refused']),
+  /**
+   * customer_refused: the server turned a customer away; screen_refused: a
+   * customer did not share their screen; control_received: `name` handed us
+   * control (no reason) or was gone too long (reason no_session).
+   */
+  kind: z.enum(['customer_refused', 'screen_refused', 'control_received']),
   name: z.string().max(64),
-  reason: ErrorReason,
+  reason: ErrorReason.optional(),
 });
 export type SessionNoticeItem = z.infer<typeof SessionNoticeItem>;
 export const MAX_NOTICES = 5;
 
-/**
- * One invitation the rep sent from this session (S10), newest last:
- *   sending ──invite.sent──► sent
- *      └─────error────────► failed ──"send with my email program instead"──► mail_program
- * mail_program: opened in the rep's own mail client (we cannot know whether they sent it).
- */
-export const InvitationStatus = z.enum(['sending', 'sent', 'failed', 'mail_program']);
-export type InvitationStatus = z.infer<typeof InvitationStatus>;
-export const Invitation = z.object({
-  id: z.string().max(40),
-  kind: InviteKind,
-  email: InvitationAddress,
-  status: InvitationStatus,
-  /** Why a failed one failed (email_failed, email_disabled, network…). */
-  reason: ErrorReason.optional(),
-  at: z.number(),
-});
-export type Invitation = z.infer<typeof Invitation>;
-export const MAX_INVITATIONS = 20;
 
 /** The rep's live session as the extension holds it (and stores it in storage.session). */
 export const DashboardSession = z.object({
@@ -191,6 +176,8 @@ export const AssistSession = z.object({
   controllerName: z.string().max(128),
   participants: z.array(Participant),
   sharing: z.boolean(),
+  /** We controlled this session and passed control on (S20): the dashboard says so; no control features until it comes back. */
+  passedTo: z.string().max(128).nullable().default(null),
 });
 export type AssistSession = z.infer<typeof AssistSession>;
 
@@ -268,8 +255,12 @@ export const MediaCommand = z.discriminatedUnion('type', [
   /** Apply new prefs to the running share (frame rate and size, without renegotiating). */
   z.object({ type: z.literal('media.prefs'), ...toMedia, prefs: SharePrefs }),
   z.object({ type: z.literal('media.stopShare'), ...toMedia }),
-  /** A peer for a customer of that session; customers' screens are forwarded within their session. */
-  z.object({ type: z.literal('peer.open'), ...toMedia, participantId: Id, sessionId: Id }),
+  /**
+   * A peer for a participant of that session: the controller opens one (impolite)
+   * per customer and per assistant; an assistant opens one (polite) to the
+   * controller, whose stage it watches.
+   */
+  z.object({ type: z.literal('peer.open'), ...toMedia, participantId: Id, sessionId: Id, polite: z.boolean().optional() }),
   /**
    * Which customer's screen the session's other peers (and the dashboard's
    * viewer) get: the one the server put on the stage, or nobody. The rep's

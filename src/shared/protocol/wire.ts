@@ -19,6 +19,7 @@ import {
   SignalPayload,
 } from './common.ts';
 import { ErrorReason } from './errors.ts';
+import { Invitation, MAX_INVITATIONS } from './invitation.ts';
 import { EmailMode, SessionKind, SessionMode } from './settings.ts';
 
 const rid = { rid: RequestId.optional() };
@@ -80,6 +81,25 @@ export const InviteSend = z.object({
 export const AssistantJoin = z.object({ type: z.literal('assistant.join'), ...rid, number: SessionNumber });
 /** Assistant: leave the session (the session goes on). */
 export const AssistantLeave = z.object({ type: z.literal('assistant.leave'), ...rid, sessionId: Id });
+/**
+ * What the controller's extension holds that the server does not, handed to
+ * the new controller's extension with control (S20: "nothing is lost if the
+ * old controller leaves right after"). The server relays it untouched but
+ * validated.
+ */
+export const Handoff = z.object({
+  invitations: z.array(Invitation).max(MAX_INVITATIONS),
+});
+export type Handoff = z.infer<typeof Handoff>;
+/** Controller: hand control to one of the session's assistants (S19). */
+export const ControlTransfer = z.object({
+  type: z.literal('control.transfer'),
+  ...rid,
+  sessionId: Id,
+  /** The assistant's participant id. */
+  participantId: Id,
+  handoff: Handoff,
+});
 /** Customer: leave the session. */
 export const CustomerLeave = z.object({ type: z.literal('customer.leave'), ...rid });
 /** Anyone in a session: WebRTC signaling for one other member; the server stamps the sender. */
@@ -104,6 +124,7 @@ export const ClientMessage = z.discriminatedUnion('type', [
   InviteSend,
   AssistantJoin,
   AssistantLeave,
+  ControlTransfer,
   SignalOut,
   Ping,
 ]);
@@ -220,6 +241,44 @@ export const ServerMessage = z.discriminatedUnion('type', [
     sessionId: Id,
     participantId: Id.nullable(),
     sharesStopped: z.boolean(),
+  }),
+  /**
+   * Control changed hands (S19–S20), to everyone in the session. Every share
+   * ended with it (share.state follows). `reason`: the controller passed it, or
+   * their extension was gone longer than the grace period and the
+   * longest-present assistant took over.
+   */
+  z.object({
+    type: z.literal('control.transferred'),
+    sessionId: Id,
+    controller: z.object({ participantId: Id, name: z.string() }),
+    previous: z.object({ participantId: Id, name: z.string() }),
+    reason: z.enum(['transfer', 'controller_gone']),
+  }),
+  /**
+   * To the new controller's socket, after control.transferred: the session as
+   * a controller holds it (like session.resumed) and what the previous
+   * controller's extension handed over (empty when they were gone).
+   */
+  z.object({
+    type: z.literal('control.received'),
+    sessionId: Id,
+    session: SessionInfo,
+    participants: z.array(Participant),
+    ...SupportView,
+    handoff: Handoff,
+  }),
+  /** To the previous controller's socket (a transfer they asked for): you assist this session now. */
+  z.object({
+    type: z.literal('control.released'),
+    sessionId: Id,
+    number: SessionNumber,
+    participantId: Id,
+    controllerName: z.string(),
+    participants: z.array(Participant),
+    sharing: z.boolean(),
+    iceServers: z.array(IceServer),
+    ...SupportView,
   }),
   /** To the selected customer: the rep asks to see your screen (answer with customer.share or screen.refuse). */
   z.object({ type: z.literal('screen.requested'), sessionId: Id, repName: z.string() }),
