@@ -52,10 +52,15 @@ describe('assisting another rep’s session', () => {
       controllerName: 'Casey Controller',
       participants: [controllerP, kim, me],
       sharing: false,
+      passedTo: null,
     });
     expect(t.store.session).toBeNull();
-    // No media for assistants yet, and nothing of the controller's toolkit.
-    expect(t.media.commands).toEqual([]);
+    // Media: one polite peer to the controller, whose stage goes to the viewer (S17).
+    expect(t.media.commands).toEqual([
+      { type: 'media.configure', iceServers: [] },
+      { type: 'peer.open', participantId: controllerP.id, sessionId: OTHER, polite: true },
+      { type: 'media.forward', sessionId: OTHER, participantId: controllerP.id },
+    ]);
   });
 
   it('a wrong number: the refusal is passed on, nothing is stored and the connection is let go', async () => {
@@ -82,18 +87,23 @@ describe('assisting another rep’s session', () => {
     expect(t.server.requests).toEqual([]);
   });
 
-  it('follows the session: participants come and go, sharing turns on; signals are ignored', async () => {
+  it('follows the session: participants come and go, sharing turns on; the controller’s signals reach its peer, others’ do not', async () => {
     const t = await assisting();
+    t.media.commands.length = 0;
     const lee = participant('p_lee00001', { name: 'Lee', joinedAt: 4 });
     await t.controller.onServerMessage({ type: 'participant.update', sessionId: OTHER, participant: lee });
     await t.controller.onServerMessage({ type: 'participant.update', sessionId: OTHER, participant: { ...kim, state: 'left' } });
     await t.controller.onServerMessage({ type: 'share.state', sessionId: OTHER, sharing: true, stage: { participantId: controllerP.id, role: 'controller', name: controllerP.name } });
     await t.controller.onServerMessage({ type: 'signal', from: controllerP.id, payload: { kind: 'candidate', candidate: null } });
+    await t.controller.onServerMessage({ type: 'signal', from: kim.id, payload: { kind: 'candidate', candidate: null } });
     // About another session: not ours.
     await t.controller.onServerMessage({ type: 'participant.update', sessionId: 's_elsewhere1', participant: participant('p_zed00001') });
     expect(t.store.assisting?.participants.map((p) => p.name)).toEqual(['Casey Controller', 'Dana', 'Lee']);
     expect(t.store.assisting?.sharing).toBe(true);
-    expect(t.media.commands).toEqual([]);
+    expect(t.media.commands).toEqual([
+      { type: 'peer.open', participantId: controllerP.id, sessionId: OTHER, polite: true },
+      { type: 'peer.signal', participantId: controllerP.id, payload: { kind: 'candidate', candidate: null } },
+    ]);
   });
 
   it('resume: after a worker restart the state comes back from storage.session and assistant.join is sent again', async () => {

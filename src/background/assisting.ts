@@ -8,15 +8,24 @@
 //   assisting ──session.ended / the server no longer knows it──► signed_in + a start-screen notice
 //   assisting ──reconnect (worker restart, network)──► assistant.join again (idempotent on the server)
 //
-// Media for assistants (watching the controller's share) comes with the
-// transfer-control work (S18–S20); until then the assistant sees the session's
-// people and state, and signals addressed to it are ignored.
+// Media (S17: an assistant sees whatever is shared): the assistant's media
+// context keeps one polite peer to the controller, whose engine sends it the
+// session's stage like to a customer; it is forwarded to the dashboard's
+// viewer. When control moves to another rep, the peer moves with it.
+import type { IceServer } from '../shared/protocol/common.ts';
 import { PeerAssistError } from '../shared/protocol/errors.ts';
+import type { AssistSession } from '../shared/protocol/runtime.ts';
 import type { ServerMessage } from '../shared/protocol/wire.ts';
+import type { MediaHost } from './media-host.ts';
 import type { RepStore } from './rep-store.ts';
 import type { ServerConnection } from './server-connection.ts';
 
 type Server = Pick<ServerConnection, 'request' | 'whenReady' | 'unwant'>;
+
+/** The assisted session's controller, as its participant list says. */
+export function controllerOf(assisting: Pick<AssistSession, 'participants'>): string | undefined {
+  return assisting.participants.find((p) => p.role === 'controller' && p.state !== 'left')?.id;
+}
 
 /** Refusals after which there is nothing left to assist. */
 const GONE = new Set(['no_session', 'not_in_session', 'forbidden']);
@@ -25,6 +34,8 @@ export class Assisting {
   constructor(
     private readonly store: RepStore,
     private readonly server: Server,
+    private readonly media: MediaHost,
+    private readonly iceServers: () => IceServer[],
   ) {}
 
   async join(number: string): Promise<void> {
@@ -54,6 +65,21 @@ export class Assisting {
       sharing: reply.sharing,
       passedTo: null,
     });
+    await this.watch();
+  }
+
+  /**
+   * Media for the assisted session: one polite peer to its controller (opened
+   * again if the controller changed), its stage forwarded to the viewer.
+   */
+  async watch(): Promise<void> {
+    const assisting = this.store.assisting;
+    const controllerId = assisting && controllerOf(assisting);
+    if (!assisting || !controllerId) return;
+    const status = await this.media.run({ type: 'media.configure', iceServers: this.iceServers() });
+    for (const id of status.peers ?? []) if (id !== controllerId) await this.media.run({ type: 'peer.close', participantId: id });
+    await this.media.run({ type: 'peer.open', participantId: controllerId, sessionId: assisting.sessionId, polite: true });
+    await this.media.run({ type: 'media.forward', sessionId: assisting.sessionId, participantId: controllerId });
   }
 
   async leave(): Promise<void> {
@@ -63,6 +89,11 @@ export class Assisting {
     await this.server.request({ type: 'assistant.leave', sessionId: assisting.sessionId }).catch(() => {});
     await this.store.assistEnded();
     this.server.unwant();
+    await this.#dropMedia();
+  }
+
+  async #dropMedia(): Promise<void> {
+    await this.media.dispose().catch((e: unknown) => console.warn('[assist] media dispose failed', e));
   }
 
   /** After every (re)connection: re-assert the assisted session, which the server treats as idempotent. */
@@ -83,6 +114,7 @@ export class Assisting {
         participants: reply.participants.filter((p) => p.state !== 'left'),
         sharing: reply.sharing,
       });
+      await this.watch();
     } catch (error) {
       if (error instanceof PeerAssistError && GONE.has(error.reason)) return this.#ended('gone');
       throw error;
@@ -106,8 +138,29 @@ export class Assisting {
         if (message.sessionId !== assisting.sessionId) return false;
         await this.#ended(message.reason);
         return true;
-      case 'signal':
-        return true; // no media for assistants yet (see the header)
+      case 'signal': {
+        const controllerId = controllerOf(assisting);
+        if (message.from !== controllerId) return true; // only the controller sends us media
+        await this.media.run({ type: 'peer.open', participantId: controllerId, sessionId: assisting.sessionId, polite: true });
+        await this.media.run({ type: 'peer.signal', participantId: message.from, payload: message.payload });
+        return true;
+      }
+      case 'control.transferred': {
+        if (message.sessionId !== assisting.sessionId) return false;
+        // Control came to us: control.received follows, and the session controller takes it from there.
+        if (message.controller.participantId === assisting.participantId) return false;
+        await this.store.assistResumed({
+          participantId: assisting.participantId,
+          controllerName: message.controller.name,
+          participants: assisting.participants.map((p) =>
+            p.id === message.controller.participantId ? { ...p, role: 'controller' } : p.id === message.previous.participantId ? { ...p, role: 'assistant' } : p,
+          ),
+          sharing: false,
+        });
+        // Someone else controls it now: watch their stage instead.
+        await this.watch();
+        return true;
+      }
       default:
         return false;
     }
@@ -118,5 +171,6 @@ export class Assisting {
     if (!assisting) return;
     await this.store.assistEnded({ kind: 'assist_ended', number: assisting.number, reason });
     this.server.unwant();
+    await this.#dropMedia();
   }
 }

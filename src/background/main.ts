@@ -22,6 +22,7 @@ const hasOffscreen = typeof chrome !== 'undefined' && 'offscreen' in chrome && '
 const store = new RepStore({ local: browser.storage.local, session: browser.storage.session }, { tab: hasOffscreen, desktop: hasOffscreen });
 
 let controller: SessionController;
+let serverMessages: Promise<void> = Promise.resolve();
 const media: MediaHost = hasOffscreen
   ? new OffscreenMediaHost()
   : new InlineMediaHost((event) => void controller.onMediaEvent(event).catch(logFailure('media event')));
@@ -30,7 +31,11 @@ const keeper = new AuthKeeper(store);
 const server = new ServerConnection({
   credentials: () => keeper.credentials(),
   onReady: (welcome) => controller.onConnected(welcome),
-  onMessage: (message) => void controller.onServerMessage(message).catch(logFailure(message.type)),
+  // One at a time, in the order they came (STYLE.md habit 9): a signal must not
+  // overtake the control.released before it, which replaces the peer it is for.
+  onMessage: (message) => {
+    serverMessages = serverMessages.then(() => controller.onServerMessage(message)).catch(logFailure(message.type));
+  },
   onStatus: (status) => store.setConnection(status),
   // The server refused our access token (revoked, or expired early): refresh
   // once and come back; if the refresh is refused too, the keeper signs out.

@@ -300,6 +300,39 @@ export class RepStore {
     }));
   }
 
+  // ---- transfer of control (S19–S20) ---------------------------------------
+
+  /**
+   * Control came to us: the session we assisted becomes the one we control,
+   * with what the previous controller's extension handed over.
+   */
+  async controlReceived(
+    info: SessionInfo,
+    participants: Participant[],
+    view: { selectedId: string | null; stage: Stage | null },
+    invitations: Invitation[],
+  ): Promise<void> {
+    const session: DashboardSession = {
+      info,
+      participants,
+      peers: {},
+      quality: {},
+      share: { status: 'idle' },
+      selectedId: view.selectedId,
+      stage: view.stage,
+      screenRequest: null,
+      notices: [],
+      invitations: invitations.slice(-MAX_INVITATIONS),
+    };
+    await this.#writeSession({ ...this.#session, sessions: [session], activeSessionId: info.id, assisting: null, startNotice: null });
+  }
+
+  /** We passed control on: the session leaves our list and we assist it. */
+  async controlReleased(assisting: AssistSession): Promise<void> {
+    const sessions = this.#session.sessions.filter((s) => s.info.id !== assisting.sessionId);
+    await this.#writeSession({ ...this.#session, sessions, activeSessionId: sessions.at(-1)?.info.id ?? null, assisting });
+  }
+
   // ---- assisting another rep's session --------------------------------------
 
   async assistStarted(assisting: AssistSession): Promise<void> {

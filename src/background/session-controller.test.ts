@@ -687,6 +687,128 @@ describe('SessionController', () => {
     });
   });
 
+  describe('transfer of control (issue #7)', () => {
+    const helper = participant('p_helper01', { role: 'assistant', name: 'Helen Helper', joinedAt: 2 });
+    const casey = participant('p_casey001', { name: 'Casey', joinedAt: 1 });
+    const me = participant('p_dana0001', { role: 'controller', name: 'Dana', joinedAt: 0 });
+
+    it('a connected assistant gets a peer like a customer: they watch the stage too (S17)', async () => {
+      const t = await setup({ inSession: true });
+      await t.controller.onServerMessage({ type: 'participant.update', sessionId: SESSION.id, participant: helper });
+      expect(t.media.commands).toEqual([{ type: 'peer.open', participantId: helper.id, sessionId: SESSION.id }]);
+    });
+
+    it('control.transfer stops our share and hands the invitations over with control', async () => {
+      const t = await sharingSetup({ participants: [me, casey, helper] });
+      await t.store.addInvitation(SESSION.id, { id: 'i1', kind: 'customer', email: 'kim@example.test', status: 'sent', at: 5 });
+      await t.controller.execute({ type: 'control.transfer', rid: 'c1', participantId: helper.id });
+      expect(t.media.commands[0]).toEqual({ type: 'media.stopShare' });
+      expect(t.server.requests).toEqual([
+        {
+          type: 'control.transfer',
+          sessionId: SESSION.id,
+          participantId: helper.id,
+          handoff: { invitations: [{ id: 'i1', kind: 'customer', email: 'kim@example.test', status: 'sent', at: 5 }] },
+        },
+      ]);
+    });
+
+    it('control.transfer to someone who is not a connected assistant is refused here', async () => {
+      const t = await setup({ inSession: true, participants: [casey] });
+      await expect(t.controller.execute({ type: 'control.transfer', rid: 'c1', participantId: casey.id })).rejects.toMatchObject({
+        reason: 'unknown_participant',
+      });
+      expect(t.server.requests).toEqual([]);
+    });
+
+    it('control.released: the session leaves our list, we assist it and watch the new controller', async () => {
+      const t = await setup({ inSession: true, participants: [me, casey, helper] });
+      const after = [{ ...me, role: 'assistant' as const }, casey, { ...helper, role: 'controller' as const }];
+      await t.controller.onServerMessage({
+        type: 'control.released',
+        sessionId: SESSION.id,
+        number: SESSION.number,
+        participantId: me.id,
+        controllerName: helper.name,
+        participants: after,
+        sharing: false,
+        iceServers: ICE_SERVERS,
+        selectedId: null,
+        stage: null,
+      });
+      expect(t.store.sessions).toEqual([]);
+      expect(t.store.assisting).toMatchObject({ sessionId: SESSION.id, participantId: me.id, controllerName: helper.name, passedTo: helper.name });
+      expect(t.media.commands).toEqual([
+        { type: 'media.reset' },
+        { type: 'media.configure', iceServers: [] },
+        { type: 'peer.open', participantId: helper.id, sessionId: SESSION.id, polite: true },
+        { type: 'media.forward', sessionId: SESSION.id, participantId: helper.id },
+      ]);
+    });
+
+    it('control.received: the assisted session becomes ours, with the handoff and a notice of who passed it', async () => {
+      const t = await setup();
+      await t.store.assistStarted({
+        sessionId: SESSION.id,
+        number: SESSION.number,
+        participantId: helper.id,
+        controllerName: me.name,
+        participants: [me, casey, helper],
+        sharing: true,
+        passedTo: null,
+      });
+      const previous = { participantId: me.id, name: me.name };
+      await t.controller.onServerMessage({
+        type: 'control.transferred',
+        sessionId: SESSION.id,
+        controller: { participantId: helper.id, name: helper.name },
+        previous,
+        reason: 'controller_gone',
+      });
+      const now = [casey, { ...helper, role: 'controller' as const }];
+      const invitation = { id: 'i1', kind: 'customer' as const, email: 'kim@example.test', status: 'sent' as const, at: 5 };
+      await t.controller.onServerMessage({
+        type: 'control.received',
+        sessionId: SESSION.id,
+        session: SESSION,
+        participants: now,
+        selectedId: casey.id,
+        stage: null,
+        handoff: { invitations: [invitation] },
+      });
+      expect(t.store.assisting).toBeNull();
+      expect(t.store.session).toMatchObject({ info: SESSION, participants: now, selectedId: casey.id, invitations: [invitation] });
+      expect(t.store.session?.notices).toEqual([expect.objectContaining({ kind: 'control_received', name: 'Dana', reason: 'no_session' })]);
+      // Media starts over: our peers to the customers (and any assistant).
+      expect(t.media.commands).toContainEqual({ type: 'media.reset' });
+      expect(t.media.commands).toContainEqual({ type: 'peer.open', participantId: casey.id, sessionId: SESSION.id });
+    });
+
+    it('another assistant sees control move and watches the new controller instead', async () => {
+      const t = await setup();
+      const other = participant('p_other001', { role: 'assistant', name: 'Otto', joinedAt: 3 });
+      await t.store.assistStarted({
+        sessionId: SESSION.id,
+        number: SESSION.number,
+        participantId: other.id,
+        controllerName: me.name,
+        participants: [me, helper, other],
+        sharing: false,
+        passedTo: null,
+      });
+      await t.controller.onServerMessage({
+        type: 'control.transferred',
+        sessionId: SESSION.id,
+        controller: { participantId: helper.id, name: helper.name },
+        previous: { participantId: me.id, name: me.name },
+        reason: 'transfer',
+      });
+      expect(t.store.assisting?.controllerName).toBe(helper.name);
+      expect(t.media.commands).toContainEqual({ type: 'peer.open', participantId: helper.id, sessionId: SESSION.id, polite: true });
+      expect(t.media.commands).toContainEqual({ type: 'media.forward', sessionId: SESSION.id, participantId: helper.id });
+    });
+  });
+
   describe('participants and errors', () => {
     it.each(['participant.admit', 'participant.deny'] as const)('%s is requested for our session', async (type) => {
       const t = await setup({ inSession: true, participants: [participant('p_casey001', { state: 'lobby' })] });

@@ -15,7 +15,7 @@ import type { IceServer } from '../shared/protocol/common.ts';
 import { PeerAssistError } from '../shared/protocol/errors.ts';
 import type { DashboardSession, MediaEventBody, PopupCommand, SharePrefs } from '../shared/protocol/runtime.ts';
 import type { SessionKind } from '../shared/protocol/settings.ts';
-import type { ServerMessage } from '../shared/protocol/wire.ts';
+import type { ServerMessage, ServerMessageOf } from '../shared/protocol/wire.ts';
 import { Assisting } from './assisting.ts';
 import { signIn, signOut } from './auth-client.ts';
 import { Invitations } from './invitations.ts';
@@ -37,8 +37,12 @@ export interface TabCapture {
 
 type ShareSource = { source: 'tab'; tabId: number } | { source: 'desktop' };
 
+/** Who handed control over and why, from control.transferred, until control.received arrives. */
+type PendingControl = { sessionId: string; previous: string; reason: 'transfer' | 'controller_gone' };
+
 export class SessionController {
   #iceServers: IceServer[] = [];
+  #pendingControl: PendingControl | undefined;
   readonly #now: () => number = Date.now;
   readonly #invitations: Invitations;
   readonly #assisting: Assisting;
@@ -50,7 +54,7 @@ export class SessionController {
     private readonly tabs: TabCapture,
   ) {
     this.#invitations = new Invitations(store, server, this.#now);
-    this.#assisting = new Assisting(store, server);
+    this.#assisting = new Assisting(store, server, media, () => this.#iceServers);
   }
 
   /** Join another rep's session as an assistant: from the dashboard, or from the support site (site bridge). */
@@ -114,6 +118,8 @@ export class SessionController {
         return this.#assisting.join(command.number);
       case 'assist.leave':
         return this.#assisting.leave();
+      case 'control.transfer':
+        return this.#transfer(command.participantId);
       case 'startNotice.dismiss':
         return this.store.dismissStartNotice();
     }
@@ -166,7 +172,7 @@ export class SessionController {
     const live = new Set(status.peers ?? []);
     const wanted = new Map<string, string>();
     for (const session of this.store.sessions) {
-      for (const p of session.participants) if (p.role === 'customer' && p.state === 'connected') wanted.set(p.id, session.info.id);
+      for (const p of session.participants) if (p.role !== 'controller' && p.state === 'connected') wanted.set(p.id, session.info.id);
     }
     for (const id of live) if (!wanted.has(id)) await this.media.run({ type: 'peer.close', participantId: id });
     for (const [id, sessionId] of wanted) if (!live.has(id)) await this.media.run({ type: 'peer.open', participantId: id, sessionId });
@@ -188,6 +194,9 @@ export class SessionController {
   // ---- server pushes ----------------------------------------------------------
 
   async onServerMessage(message: ServerMessage): Promise<void> {
+    if (message.type === 'control.transferred') this.#notePendingControl(message);
+    if (message.type === 'control.received') return this.#controlReceived(message);
+    if (message.type === 'control.released') return this.#controlReleased(message);
     if (await this.#assisting.onServerMessage(message)) return;
     switch (message.type) {
       case 'participant.update': {
@@ -195,7 +204,8 @@ export class SessionController {
         if (!session) return;
         const { participant } = message;
         await this.store.upsertParticipant(session.info.id, participant);
-        if (participant.role !== 'customer') return;
+        // Customers and assistants both watch the stage (S17); the controller is us.
+        if (participant.role === 'controller') return;
         if (participant.state === 'connected') {
           await this.media.run({ type: 'peer.open', participantId: participant.id, sessionId: session.info.id });
         }
@@ -375,6 +385,70 @@ export class SessionController {
     if (!session) return;
     const participantId = session.stage?.role === 'customer' ? session.stage.participantId : null;
     await this.media.run({ type: 'media.forward', sessionId: session.info.id, participantId });
+  }
+
+  // ---- transfer of control (S19–S20) -------------------------------------------
+
+  async #transfer(participantId: string): Promise<void> {
+    const session = this.#requireActive();
+    // A rep either controls sessions or assists one: passing one of several would leave both.
+    if (this.store.sessions.length > 1) throw new PeerAssistError('already_in_session', 'end your other sessions first');
+    const assistant = session.participants.find((p) => p.id === participantId && p.role === 'assistant' && p.state === 'connected');
+    if (!assistant) throw new PeerAssistError('unknown_participant', 'that assistant is no longer in the session');
+    // Every share ends with the transfer (S20); the server clears the stage for everyone.
+    await this.#stopShare(session, { tellServer: false });
+    await this.server.request({
+      type: 'control.transfer',
+      sessionId: session.info.id,
+      participantId,
+      // What only this extension holds goes to the new controller's (S20: nothing lost if we leave now).
+      handoff: { invitations: session.invitations.filter((i) => i.status !== 'sending') },
+    });
+  }
+
+  #notePendingControl(message: ServerMessageOf<'control.transferred'>): void {
+    if (message.controller.participantId !== this.store.assisting?.participantId) return;
+    this.#pendingControl = { sessionId: message.sessionId, previous: message.previous.name, reason: message.reason };
+  }
+
+  /** We assisted this session and control came to us: it becomes our (only) session. */
+  async #controlReceived(message: ServerMessageOf<'control.received'>): Promise<void> {
+    if (this.store.assisting?.sessionId !== message.sessionId) return;
+    const pending = this.#pendingControl?.sessionId === message.sessionId ? this.#pendingControl : undefined;
+    this.#pendingControl = undefined;
+    // The peer we watched the old controller through goes; the engine opens ours to everyone below.
+    await this.media.run({ type: 'media.reset' }).catch((e: unknown) => console.warn('[session] media reset failed', e));
+    await this.store.controlReceived(message.session, message.participants, { selectedId: message.selectedId, stage: message.stage }, message.handoff.invitations);
+    if (pending) {
+      await this.store.addNotice(message.sessionId, {
+        id: `n${this.#now()}-control`,
+        at: this.#now(),
+        kind: 'control_received',
+        name: pending.previous.slice(0, 64),
+        ...(pending.reason === 'controller_gone' && { reason: 'no_session' as const }),
+      });
+    }
+    await this.#reconcileMedia(new Map([[message.sessionId, false]]));
+  }
+
+  /** We passed control on: we assist the session now, and watch the new controller's stage. */
+  async #controlReleased(message: ServerMessageOf<'control.released'>): Promise<void> {
+    const session = this.store.sessionById(message.sessionId);
+    if (!session) return;
+    const { share } = session;
+    if (share.status !== 'idle' && share.tabId !== undefined) await this.tabs.hideBanner(share.tabId).catch(() => {});
+    // Our peers to the customers go: the new controller's engine connects to them.
+    await this.media.run({ type: 'media.reset' }).catch((e: unknown) => console.warn('[session] media reset failed', e));
+    await this.store.controlReleased({
+      sessionId: message.sessionId,
+      number: message.number,
+      participantId: message.participantId,
+      controllerName: message.controllerName,
+      participants: message.participants.filter((p) => p.state !== 'left'),
+      sharing: message.sharing,
+      passedTo: message.controllerName,
+    });
+    await this.#assisting.watch();
   }
 
   // ---- the rep's own share ------------------------------------------------------

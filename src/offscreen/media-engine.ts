@@ -159,7 +159,7 @@ export class MediaEngine {
           await this.#forward(command.sessionId, command.participantId);
           return this.#status();
         case 'peer.open':
-          await this.#open(command.participantId, command.sessionId);
+          await this.#open(command.participantId, command.sessionId, command.polite ?? false);
           return this.#status();
         case 'peer.close':
           await this.#close(command.participantId);
@@ -185,23 +185,25 @@ export class MediaEngine {
 
   // ---- peers ------------------------------------------------------------------
 
-  async #open(participantId: string, sessionId: string): Promise<void> {
+  async #open(participantId: string, sessionId: string, polite: boolean): Promise<void> {
     if (this.#peers.has(participantId)) return;
     const abort = new AbortController();
     const link = new PeerLink({
-      polite: false,
+      polite,
       iceServers: this.#iceServers,
       signal: abort.signal,
       send: (payload) => this.#options.emit({ type: 'media.signal', to: participantId, payload }),
       onStatus: (state) => this.#options.emit({ type: 'media.peerState', participantId, state }),
-      onTrack: (track, streams) => this.#onCustomerTrack(participantId, track, streams),
+      onTrack: (track, streams) => this.#onIncomingTrack(participantId, track, streams),
       ...(this.#options.createConnection && { createConnection: this.#options.createConnection }),
       log: (message, detail) => this.#log(`${participantId}: ${message}`, detail),
     });
     this.#peers.set(participantId, { link, abort, sessionId, incoming: null, lastQuality: null, lastSample: null });
-    // A data channel from the start makes the connection come up before any
-    // share, so the first frame only waits for a renegotiation, not for ICE.
-    link.pc.createDataChannel('control');
+    // The impolite side (the controller) opens a data channel at once, so the
+    // connection comes up before any share and the first frame only waits for
+    // a renegotiation, not for ICE. The polite side (an assistant watching the
+    // controller) waits for its offer.
+    if (!polite) link.pc.createDataChannel('control');
     this.#startQualityTimer();
     await this.#sync(sessionId);
   }
@@ -222,7 +224,8 @@ export class MediaEngine {
     await peer.link.receive(payload);
   }
 
-  #onCustomerTrack(participantId: string, track: MediaStreamTrack, streams: readonly MediaStream[]): void {
+  /** A screen arriving: a customer's (forwarded to the others when staged), or, for an assistant, the controller's stage. */
+  #onIncomingTrack(participantId: string, track: MediaStreamTrack, streams: readonly MediaStream[]): void {
     const peer = this.#peers.get(participantId);
     if (!peer || track.kind !== 'video') return;
     peer.incoming = { track, stream: streams[0] ?? new MediaStream([track]) };
@@ -328,7 +331,10 @@ export class MediaEngine {
 
   // ---- the dashboard's viewer -------------------------------------------------
 
-  /** A dashboard page opened a viewer port: show it the watched session's staged customer screen. */
+  /**
+   * A dashboard page opened a viewer port: show it the screen forwarded in the
+   * watched session (a staged customer's, or for an assistant the controller's).
+   */
   attachViewer(port: ViewerPort): void {
     const abort = new AbortController();
     const link = new PeerLink({
