@@ -1,12 +1,15 @@
 // The dashboard of a rep who assists another rep's session (FEATURES.md S16–S17):
-// which session, who controls it, who is in it, and Leave session. No control
-// features: no share, no end, no invite, no admit (the server refuses them too).
+// which session, who controls it, what is shared on its stage, who is in it,
+// and Leave session. No control features: no share, no end, no invite, no
+// admit, no transfer (the server refuses them too). A rep who passed control
+// on (S20) lands here too, told so until control comes back.
 import type { MessageKey } from '../shared/i18n/index.ts';
 import type { Participant } from '../shared/protocol/common.ts';
 import type { AssistSession } from '../shared/protocol/runtime.ts';
 import { formatSessionNumber } from '../shared/session-number.ts';
 import { useConnector } from './context.ts';
 import { t } from './i18n.ts';
+import { ScreenViewer } from './ScreenViewer.tsx';
 import { useAction } from './use-action.ts';
 
 function label(participant: Participant, self: string): string {
@@ -24,8 +27,22 @@ export function AssistPanel({ assisting }: { assisting: AssistSession }) {
         <h2 id="assisting-title">
           {t('assisting_title', { number: formatSessionNumber(assisting.number), name: assisting.controllerName })}
         </h2>
-        <p class="muted">{t('assisting_note')}</p>
+        {assisting.passedTo !== null ? (
+          <p class="passed-to" role="status">
+            {t('assist_passed_to', { name: assisting.passedTo })}
+          </p>
+        ) : (
+          <p class="muted">{t('assisting_note')}</p>
+        )}
       </section>
+      {/* The controller's stage, forwarded by the media context over the same viewer port as a controller's. */}
+      {assisting.sharing && (
+        <ScreenViewer
+          sessionId={assisting.sessionId}
+          name={assisting.controllerName}
+          texts={{ section: t('assist_viewer_label'), video: t('assist_viewer_video_label'), waiting: t('assist_viewer_waiting') }}
+        />
+      )}
       <section aria-labelledby="participants-title">
         <h3 id="participants-title">{t('participants_title')}</h3>
         <ul class="participants" aria-labelledby="participants-title">

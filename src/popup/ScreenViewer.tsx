@@ -12,9 +12,15 @@ interface Props {
   sessionId: string;
   /** The customer on the stage, as the dashboard state says. */
   name: string;
+  /**
+   * What the viewer is called and what it says while it waits: the customer's
+   * screen by default; an assistant, who does not know whose screen is on the
+   * stage, sees "the shared screen" (AssistPanel.tsx).
+   */
+  texts?: { section: string; video: string; waiting: string };
 }
 
-export function ScreenViewer({ sessionId, name }: Props) {
+export function ScreenViewer({ sessionId, name, texts }: Props) {
   const connector = useConnector();
   const video = useRef<HTMLVideoElement>(null);
   const link = useRef<ViewerLink | undefined>(undefined);
@@ -61,12 +67,12 @@ export function ScreenViewer({ sessionId, name }: Props) {
   }, [track]);
 
   return (
-    <section class="viewer card" aria-label={t('viewer_label')}>
+    <section class="viewer card" aria-label={texts?.section ?? t('viewer_label')}>
       <div class="frame" data-live={flowing ? 'true' : 'false'}>
-        <video ref={video} muted autoplay playsInline aria-label={t('viewer_video_label', { name })} />
+        <video ref={video} muted autoplay playsInline aria-label={texts?.video ?? t('viewer_video_label', { name })} />
         {!flowing && (
           <p class="waiting" role="status">
-            {t('viewer_waiting')}
+            {texts?.waiting ?? t('viewer_waiting')}
           </p>
         )}
       </div>

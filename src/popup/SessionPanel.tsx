@@ -8,6 +8,7 @@ import { ParticipantList } from './ParticipantList.tsx';
 import { Notices } from './Notices.tsx';
 import { ScreenViewer } from './ScreenViewer.tsx';
 import { ShareControls } from './ShareControls.tsx';
+import { TransferControl } from './TransferControl.tsx';
 import { useAction } from './use-action.ts';
 
 interface Props {
@@ -15,7 +16,10 @@ interface Props {
   state: Pick<DashboardState, 'canCaptureTab' | 'canCaptureDesktop' | 'sharePrefs'>;
 }
 
-/** The active session: its number and link, notices, the customer's screen, sharing, participants, End session. */
+/**
+ * The active session: its number and link, notices, the customer's screen,
+ * sharing, participants, Transfer session ▾ (S19) and End session.
+ */
 export function SessionPanel({ session, state }: Props) {
   const connector = useConnector();
   const [copied, setCopied] = useState(false);
@@ -66,14 +70,17 @@ export function SessionPanel({ session, state }: Props) {
           {error}
         </p>
       )}
-      <button
-        type="button"
-        class="danger end"
-        disabled={busy}
-        onClick={() => void run(() => connector.send({ type: 'session.end', sessionId: info.id }))}
-      >
-        {t('btn_end_session')}
-      </button>
+      <div class="row session-actions">
+        <TransferControl session={session} />
+        <button
+          type="button"
+          class="danger end"
+          disabled={busy}
+          onClick={() => void run(() => connector.send({ type: 'session.end', sessionId: info.id }))}
+        >
+          {t('btn_end_session')}
+        </button>
+      </div>
     </div>
   );
 }

@@ -712,4 +712,65 @@ describe('SessionClient: sharing our screen (#6)', () => {
     t.socket().receive({ type: 'signal', from: 'rep-0001', payload: offer });
     expect(t.peers[0]!.videoTracks).toEqual([{ track, stream }]);
   });
+
+  describe('control changes hands (#7)', () => {
+    const transferred = (reason: 'transfer' | 'controller_gone' = 'transfer'): ServerMessage => ({
+      type: 'control.transferred',
+      sessionId: 'session-1',
+      controller: { participantId: 'rep-0002', name: 'Lee' },
+      previous: { participantId: 'rep-0001', name: 'Dana' },
+      reason,
+    });
+    const stageCleared: ServerMessage = { type: 'share.state', sessionId: 'session-1', sharing: false, stage: null };
+
+    it('stops our share without telling a server that ended every share, and says who the representative is now', async () => {
+      const t = await sharing();
+      t.socket().receive(transferred());
+      expectStopped(t);
+      expect(t.peer.videoTracks.at(-1)?.track).toBeNull();
+      // The server ended every share itself: nothing to take back.
+      expect(sentOf(t, 'customer.share')).toEqual([{ type: 'customer.share', rid: 'share-1', sharing: true }]);
+      expect(t.client.state.repName).toBe('Lee');
+      expect(t.client.state.notice).toEqual({ kind: 'rep_changed', rep: 'Lee', previous: 'Dana', controllerGone: false, ownShareStopped: true });
+      // The share.state that follows changes nothing more.
+      t.socket().receive(stageCleared);
+      expect(t.client.state.notice?.kind).toBe('rep_changed');
+      expect(sentOf(t, 'customer.share')).toHaveLength(1);
+    });
+
+    it('drops the previous controller’s peer at once and takes the new controller’s offer', () => {
+      const t = joinedSetup();
+      t.socket().receive({ type: 'signal', from: 'rep-0001', payload: offer });
+      t.socket().receive({ type: 'share.state', sessionId: 'session-1', sharing: true, stage: repStage });
+      t.socket().receive(transferred('controller_gone'));
+      expect(t.peers[0]!.closed).toBe(true);
+      expect(t.streams.at(-1)).toBeNull();
+      expect(t.name()).toBe('connected');
+
+      t.socket().receive({ type: 'signal', from: 'rep-0002', payload: offer });
+      expect(t.peers).toHaveLength(2);
+      t.peers[1]!.options.send(candidate);
+      expect(t.socket().sent.at(-1)).toEqual({ type: 'signal', to: 'rep-0002', payload: candidate });
+    });
+
+    it('keeps a peer that is not the previous controller’s (the new controller offered first)', () => {
+      const t = joinedSetup();
+      t.socket().receive({ type: 'signal', from: 'rep-0002', payload: offer });
+      t.socket().receive(transferred());
+      expect(t.peers).toHaveLength(1);
+      expect(t.peers[0]!.closed).toBe(false);
+    });
+
+    it('a capture that arrives after the transfer is stopped at once and never sent', async () => {
+      const t = asked();
+      const accepted = t.client.acceptShare();
+      t.socket().receive(transferred());
+      const { track } = await t.display.pick();
+      await accepted;
+      expect(track.stopped).toBe(true);
+      expect(t.peers[0]!.videoTracks).toEqual([]);
+      expect(sentOf(t, 'customer.share')).toEqual([]);
+      expect(t.client.state.notice).toMatchObject({ kind: 'rep_changed', ownShareStopped: true });
+    });
+  });
 });

@@ -4,7 +4,8 @@
 //   page ──start()/leave()──────────► SessionClient ──customer.join / signal / leave──► server
 //        ──acceptShare()/declineShare()/           ──customer.share / screen.refuse──►
 //          stopShare()/dismissRequest()──►        ◄──customer.joined, signal, share.state,
-//        ◄──onState/onStream/onOwnStream──            support.selected, screen.requested…──
+//        ◄──onState/onStream/onOwnStream──            support.selected, screen.requested,
+//                                                      control.transferred…──
 //                                  │
 //                                  ├── getDisplayMedia (our screen, after the user's consent)
 //                                  └── PeerLink (polite) ◄── media, peer to peer ──► rep
@@ -367,6 +368,16 @@ export class SessionClient {
     this.#dispatch({ type: 'message', message });
     if (message.type === 'signal') this.#onSignal(message);
     else if (message.type === 'screen.requested') this.#onScreenRequested();
+    else if (message.type === 'control.transferred') this.#onControlTransferred(message);
+  }
+
+  /**
+   * Another rep controls the session now (S20). The previous controller sends
+   * us nothing any more, so its peer goes at once rather than fading through
+   * "reconnecting"; the new controller offers a new one (#onSignal takes it).
+   */
+  #onControlTransferred(message: Extract<ServerMessage, { type: 'control.transferred' }>): void {
+    if (this.#peer?.repId === message.previous.participantId) this.#closePeer();
   }
 
   /** Side effects that must happen before the state changes. */
@@ -483,9 +494,12 @@ export class SessionClient {
     this.#state = next;
     if (previous.ownShare === 'sharing' && next.ownShare !== 'sharing') {
       // The server hears about it unless the session is over for us (leave()
-      // already told it), we re-joined (the new participant never shared), or
-      // the server itself refused the share.
-      const fromServer = event.type === 'message' && (event.message.type === 'customer.joined' || event.message.type === 'error');
+      // already told it), we re-joined (the new participant never shared), the
+      // server itself refused the share, or it ended every share when control
+      // changed hands (control.transferred).
+      const fromServer =
+        event.type === 'message' &&
+        (event.message.type === 'customer.joined' || event.message.type === 'error' || event.message.type === 'control.transferred');
       this.#endOwnShare(!isTerminal(next) && !fromServer);
     }
     this.#options.onState(next);

@@ -402,3 +402,91 @@ describe('remote state: the stage and our own screen (#6)', () => {
     }
   });
 });
+
+describe('remote state: control changes hands (#7)', () => {
+  const transferred = (reason: 'transfer' | 'controller_gone' = 'transfer') =>
+    msg({
+      type: 'control.transferred',
+      sessionId: 'session-1',
+      controller: { participantId: 'rep-2', name: 'Lee' },
+      previous: { participantId: 'rep-1', name: 'Dana' },
+      reason,
+    });
+  const sharingEvents: RemoteEvent[] = [
+    ...started,
+    joined({ selected: true }),
+    requested,
+    { type: 'share.accept' },
+    { type: 'share.started', rid: 'share-1' },
+    msg({ type: 'ok', rid: 'share-1' }),
+  ];
+
+  it('names the new representative in the status and the notice', () => {
+    const state = run(...started, joined(), transferred());
+    expect(state.repName).toBe('Lee');
+    expect(statusMessage(state)).toEqual({ key: 'status_connected', values: { rep: 'Lee' } });
+    expect(noticeMessage(state)).toEqual({ key: 'remote_notice_rep_changed', values: { rep: 'Lee', previous: 'Dana' } });
+  });
+
+  it('says the previous one left when control fell to an assistant', () => {
+    const state = run(...started, joined(), transferred('controller_gone'));
+    expect(noticeMessage(state)).toEqual({ key: 'remote_notice_rep_replaced', values: { rep: 'Lee', previous: 'Dana' } });
+  });
+
+  it('clears the old stage at once and starts afresh, not "stopped sharing"', () => {
+    const viewing = run(...started, joined(), share(true), video(true));
+    expect(viewing.name).toBe('viewing');
+    const after = reduce(viewing, transferred());
+    expect(after.sharing).toBe(false);
+    expect(after.stage).toBeNull();
+    expect(showsVideo(after)).toBe(false);
+    expect(after.name).toBe('connected');
+    // The share.state that follows changes nothing.
+    const cleared = reduce(after, share(false));
+    expect(cleared.name).toBe('connected');
+    expect(cleared.notice).toEqual(after.notice);
+    // The new controller shares: the page views it under the new name.
+    expect(statusMessage(reduce(reduce(cleared, stageState({ participantId: 'rep-2', role: 'controller', name: 'Lee' })), video(true)))).toEqual({
+      key: 'remote_status_viewing_rep',
+      values: { rep: 'Lee' },
+    });
+  });
+
+  it('ends our own share and says so', () => {
+    const after = reduce(run(...sharingEvents), transferred());
+    expect(after.ownShare).toBe('idle');
+    expect(after.stage).toBeNull();
+    expect(after.name).toBe('connected');
+    expect(noticeMessage(after)).toEqual({ key: 'remote_notice_rep_changed_stopped', values: { rep: 'Lee', previous: 'Dana' } });
+    const gone = reduce(run(...sharingEvents), transferred('controller_gone'));
+    expect(noticeMessage(gone)?.key).toBe('remote_notice_rep_replaced_stopped');
+    // No "the rep stopped viewing your screen" from the share.state that follows.
+    expect(reduce(after, share(false)).notice).toEqual(after.notice);
+  });
+
+  it('closes the old controller’s screen request and a picker left open', () => {
+    const asked = run(...started, joined({ selected: true }), requested);
+    expect(asksConsent(asked)).toBe(true);
+    const after = reduce(asked, transferred());
+    expect(asksConsent(after)).toBe(false);
+    expect(after.requestedBy).toBeNull();
+    expect(noticeMessage(after)?.key).toBe('remote_notice_rep_changed');
+
+    const picking = reduce(asked, { type: 'share.accept' });
+    expect(reduce(picking, transferred()).ownShare).toBe('idle');
+    expect(noticeMessage(reduce(picking, transferred()))?.key).toBe('remote_notice_rep_changed_stopped');
+
+    const cannot = run({ type: 'join', name: 'Kim', canShare: false }, { type: 'join.sent', rid: 'join-1' }, joined({ selected: true }), requested);
+    expect(explainsUnsupported(cannot)).toBe(true);
+    expect(explainsUnsupported(reduce(cannot, transferred()))).toBe(false);
+  });
+
+  it('keeps whether the rep supports us (the new controller inherits the selection)', () => {
+    expect(run(...started, joined({ selected: true }), transferred()).selected).toBe(true);
+  });
+
+  it('is ignored once the session is over', () => {
+    const left = run(...started, joined(), { type: 'leave' });
+    expect(reduce(left, transferred())).toBe(left);
+  });
+});

@@ -42,6 +42,12 @@
 //          asking/starting ──► idle on deselection, re-join, leave, session end.
 //     While sharing, the page's name is `sharing` (it shows our preview, not the stage).
 //
+//   control.transferred (S20): another rep now controls the session. The rep's
+//   name changes, every share has ended (the stage is cleared at once, and our
+//   own share, its start or an open request end with it), and the page starts
+//   afresh at "Connected to {new rep}" with a notice; the new controller's
+//   media arrives on a new peer (session-client.ts restarts it on their offer).
+//
 //   after the first customer.joined, from lobby/connected/viewing/stopped/sharing:
 //     socket drops, or peer 'reconnecting'/'failed' ──► reconnecting
 //     next customer.joined (re-join) or peer 'connected' ──► back to the derived state
@@ -93,7 +99,13 @@ export type Notice =
   | { kind: 'share_declined' }
   | { kind: 'share_failed' }
   /** A re-join made us a new participant: our share is gone. */
-  | { kind: 'share_lost' };
+  | { kind: 'share_lost' }
+  /**
+   * Another rep controls the session now (control.transferred): `previous` handed
+   * it over, or was gone too long (`controllerGone`); `ownShareStopped`: our share
+   * (or its start) ended with every other share.
+   */
+  | { kind: 'rep_changed'; rep: string; previous: string; controllerGone: boolean; ownShareStopped: boolean };
 
 export interface RemoteState {
   /** Derived from the facts below; what the page shows and `data-remote-state` says. */
@@ -317,6 +329,8 @@ function onMessage(state: RemoteState, message: ServerMessage): RemoteState {
       return onStageChange(state, true, { participantId: state.participantId, role: 'customer', name: state.ownName });
     case 'support.selected':
       return onSupportSelected(state, message);
+    case 'control.transferred':
+      return onControlTransferred(state, message);
     case 'screen.requested':
       // Only the customer the rep supports is asked; a request while the picker
       // is open or while we already share needs no new dialog (the client
@@ -368,6 +382,31 @@ function onSupportSelected(state: RemoteState, message: Extract<ServerMessage, {
         ? { kind: 'deselected', other: message.participantId !== null, ownShareStopped: false }
         : state.notice;
   return { ...staged, selected: false, requestedBy: null, ownShare: 'idle', notice };
+}
+
+function onControlTransferred(state: RemoteState, message: Extract<ServerMessage, { type: 'control.transferred' }>): RemoteState {
+  const ownShareStopped = state.ownShare === 'starting' || state.ownShare === 'sharing';
+  return {
+    ...state,
+    repName: message.controller.name,
+    // Every share ended with the transfer; the share.state that follows says so
+    // too, but nothing of the old controller's stage should linger meanwhile.
+    sharing: false,
+    stage: null,
+    // A new representative: "Connected to {rep}", not "{old rep} stopped sharing".
+    everShared: false,
+    lastSharer: null,
+    // The old controller's screen request goes with them.
+    requestedBy: null,
+    ownShare: 'idle',
+    notice: {
+      kind: 'rep_changed',
+      rep: message.controller.name,
+      previous: message.previous.name,
+      controllerGone: message.reason === 'controller_gone',
+      ownShareStopped,
+    },
+  };
 }
 
 function onError(state: RemoteState, error: Extract<ServerMessage, { type: 'error' }>): RemoteState {

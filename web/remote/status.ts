@@ -79,6 +79,11 @@ export function noticeMessage(state: RemoteState): Sentence | null {
       return { key: 'remote_notice_share_failed' };
     case 'share_lost':
       return { key: 'remote_notice_share_lost' };
+    case 'rep_changed': {
+      const values = { rep: notice.rep, previous: notice.previous };
+      if (notice.controllerGone) return { key: notice.ownShareStopped ? 'remote_notice_rep_replaced_stopped' : 'remote_notice_rep_replaced', values };
+      return { key: notice.ownShareStopped ? 'remote_notice_rep_changed_stopped' : 'remote_notice_rep_changed', values };
+    }
   }
 }
 

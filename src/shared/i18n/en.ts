@@ -436,8 +436,29 @@ export const en = {
 
   // ---- #6 server and mail: new keys above this line ----
 
+  // dashboard: transfer of control (#7, S18–S20)
+  btn_transfer_session: 'Transfer session',
+  menu_transfer_control: 'Transfer control',
+  transfer_dialog_title: 'Transfer control',
+  transfer_dialog_intro:
+    'Choose the assistant who takes control of this session. They get every control feature. You stay in the session to watch, chat and see video, but cannot control it until control is passed back to you. All sharing ends at the moment of transfer.',
+  transfer_assistants_legend: 'Assistants in this session',
+  transfer_no_assistant: 'No assistant has joined this session yet.',
+  transfer_no_assistant_help:
+    'Another rep joins as an assistant by entering this session’s number, {number}, under Provide support → Support session on the support site. Once they have joined, you can transfer control to them here.',
+  btn_transfer: 'Transfer',
+  btn_cancel: 'Cancel',
+  assist_passed_to: 'You passed control to {name}. You can watch and leave, but not control the session until control comes back.',
+  assist_viewer_label: 'Shared screen',
+  assist_viewer_video_label: 'The screen shared in this session',
+  assist_viewer_waiting: 'Waiting for the shared screen…',
   // ---- #7 dashboard: new keys above this line ----
 
+  // customer page: a new representative (#7, S20)
+  remote_notice_rep_changed: '{rep} is now your representative.',
+  remote_notice_rep_changed_stopped: '{rep} is now your representative, so your screen sharing stopped.',
+  remote_notice_rep_replaced: '{previous} left; {rep} is now your representative.',
+  remote_notice_rep_replaced_stopped: '{previous} left; {rep} is now your representative, so your screen sharing stopped.',
   // ---- #7 customer page: new keys above this line ----
 } as const;
 

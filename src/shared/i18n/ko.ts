@@ -429,7 +429,28 @@ export const ko: Record<MessageKey, string> = {
 
   // ---- #6 server and mail: new keys above this line ----
 
+  // 대시보드: 제어권 전송 (#7, S18–S20)
+  btn_transfer_session: '세션 전송',
+  menu_transfer_control: '제어 전송',
+  transfer_dialog_title: '제어 전송',
+  transfer_dialog_intro:
+    '이 세션의 제어권을 넘겨받을 도우미를 선택하세요. 선택한 지원 담당자가 모든 세션 제어 기능을 사용하게 됩니다. 귀하는 세션에 남아 공유 화면을 보고 채팅하고 비디오를 볼 수 있지만, 제어권이 다시 전송될 때까지 세션을 제어할 수 없습니다. 전송하는 순간 모든 공유가 종료됩니다.',
+  transfer_assistants_legend: '이 세션의 도우미',
+  transfer_no_assistant: '아직 이 세션에 도우미로 참여한 지원 담당자가 없습니다.',
+  transfer_no_assistant_help:
+    '다른 지원 담당자가 지원 사이트의 지원 제공 → 세션 지원에서 이 세션 번호({number})를 입력하면 도우미로 참여합니다. 참여한 후에 여기에서 제어권을 전송할 수 있습니다.',
+  btn_transfer: '전송',
+  btn_cancel: '취소',
+  assist_passed_to: '{name} 님에게 제어권을 전송했습니다. 세션을 보고 나갈 수는 있지만, 제어권이 다시 전송될 때까지 세션을 제어할 수 없습니다.',
+  assist_viewer_label: '공유 화면',
+  assist_viewer_video_label: '이 세션에서 공유되는 화면',
+  assist_viewer_waiting: '공유 화면을 기다리는 중…',
   // ---- #7 dashboard: new keys above this line ----
 
+  // 고객 페이지: 지원 담당자가 바뀜 (#7, S20)
+  remote_notice_rep_changed: '이제 {rep} 님이 귀하의 지원 담당자입니다.',
+  remote_notice_rep_changed_stopped: '지원 담당자가 {rep} 님으로 바뀌어 화면 공유가 중지되었습니다.',
+  remote_notice_rep_replaced: '{previous} 님이 나가서 이제 {rep} 님이 귀하의 지원 담당자입니다.',
+  remote_notice_rep_replaced_stopped: '{previous} 님이 나가서 지원 담당자가 {rep} 님으로 바뀌었고, 화면 공유가 중지되었습니다.',
   // ---- #7 customer page: new keys above this line ----
 };

@@ -1,0 +1,138 @@
+// Session → Transfer session ▾ → Transfer control (FEATURES.md S18–S19): the
+// controlling rep hands the active session to one of its assistants. A modal
+// <dialog> lists every connected assistant as a radio group; Transfer sends
+// control.transfer and the background does the rest (the dashboard then shows
+// this rep as an assistant of the session, AssistPanel.tsx). Without an
+// assistant the dialog says how one joins instead.
+//
+// The <dialog> stays in the page and opens with showModal(), so focus moves
+// into it, Tab stays inside and the dashboard behind is inert; closing it
+// puts focus back on the menu button (the menu item it came from is gone).
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { DashboardSession } from '../shared/protocol/runtime.ts';
+import { formatSessionNumber } from '../shared/session-number.ts';
+import { useConnector } from './context.ts';
+import { t } from './i18n.ts';
+import { MenuButton } from './MenuButton.tsx';
+import { chosenTarget, transferTargets } from './transfer.ts';
+import { useAction } from './use-action.ts';
+
+export function TransferControl({ session }: { session: DashboardSession }) {
+  const [open, setOpen] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
+  return (
+    <>
+      <MenuButton
+        id="transfer-session"
+        label={t('btn_transfer_session')}
+        buttonRef={menuButton}
+        items={[{ id: 'control', label: t('menu_transfer_control'), onSelect: () => setOpen(true) }]}
+      />
+      <TransferDialog session={session} open={open} onClose={() => setOpen(false)} returnFocus={() => menuButton.current?.focus()} />
+    </>
+  );
+}
+
+interface DialogProps {
+  session: DashboardSession;
+  open: boolean;
+  onClose: () => void;
+  /** Once the dialog has closed (focus can leave a modal dialog only then). */
+  returnFocus: () => void;
+}
+
+function TransferDialog({ session, open, onClose, returnFocus }: DialogProps) {
+  const connector = useConnector();
+  const { busy, error, run, clearError } = useAction();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [choice, setChoice] = useState<string>();
+  const targets = transferTargets(session.participants);
+  const chosen = chosenTarget(targets, choice);
+
+  useEffect(() => {
+    const element = dialog.current;
+    if (!element) return;
+    if (open && !element.open) {
+      // Each opening starts afresh: no old choice, no old error.
+      setChoice(undefined);
+      clearError();
+      element.showModal();
+    } else if (!open && element.open) {
+      element.close();
+      returnFocus();
+    }
+  }, [open]);
+
+  const transfer = (event: Event) => {
+    event.preventDefault();
+    if (!chosen || busy) return;
+    const participantId = chosen.id;
+    void run(() => connector.send({ type: 'control.transfer', participantId })).then((ok) => ok && onClose());
+  };
+
+  return (
+    <dialog
+      ref={dialog}
+      class="transfer-dialog"
+      aria-labelledby="transfer-dialog-title"
+      aria-describedby="transfer-dialog-text"
+      onCancel={(event) => {
+        // Escape: like Cancel, but not while the transfer is on its way (its answer decides).
+        event.preventDefault();
+        if (!busy) onClose();
+      }}
+      onClose={() => {
+        // Closed by the browser without asking us: keep the state in step.
+        if (open) onClose();
+      }}
+    >
+      {open && (
+        <form onSubmit={transfer}>
+          <h2 id="transfer-dialog-title">{t('transfer_dialog_title')}</h2>
+          {targets.length === 0 ? (
+            <div id="transfer-dialog-text">
+              <p>{t('transfer_no_assistant')}</p>
+              <p class="muted">{t('transfer_no_assistant_help', { number: formatSessionNumber(session.info.number) })}</p>
+            </div>
+          ) : (
+            <>
+              <p id="transfer-dialog-text" class="muted">
+                {t('transfer_dialog_intro')}
+              </p>
+              <fieldset class="choices stacked" disabled={busy}>
+                <legend>{t('transfer_assistants_legend')}</legend>
+                {targets.map((p) => (
+                  <label key={p.id} class="check">
+                    <input
+                      type="radio"
+                      name="transfer-target"
+                      value={p.id}
+                      checked={chosen?.id === p.id}
+                      onChange={() => setChoice(p.id)}
+                    />
+                    {p.name}
+                  </label>
+                ))}
+              </fieldset>
+            </>
+          )}
+          {error && (
+            <p class="error" role="alert">
+              {error}
+            </p>
+          )}
+          <div class="row dialog-actions">
+            {targets.length > 0 && (
+              <button type="submit" class="primary" disabled={busy || !chosen}>
+                {t('btn_transfer')}
+              </button>
+            )}
+            <button type="button" disabled={busy} onClick={onClose}>
+              {t('btn_cancel')}
+            </button>
+          </div>
+        </form>
+      )}
+    </dialog>
+  );
+}
