@@ -30,7 +30,7 @@ export interface Config {
   iceServers: IceServer[];
   /** Parsed so the variable is recognised; short-lived TURN credentials are a later issue. */
   turnSecret: string | undefined;
-  /** How long a session outlives its rep's socket before it ends with 'rep_gone'. */
+  /** How long a session outlives its controller's socket before it goes to an assistant or ends with 'rep_gone'. */
   repGraceMs: number;
   /** Lifetime of access tokens (rep.hello, the admin API). */
   accessTtlMs: number;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PeerAssistError } from '../../src/shared/protocol/errors.ts';
 import { SessionNumber } from '../../src/shared/protocol/common.ts';
-import { customersOf, MemorySessionRegistry } from './registry.ts';
+import { customersOf, longestPresentAssistant, MemorySessionRegistry } from './registry.ts';
 
 const rep = { userId: 'u_rep000000001', name: 'Alex Rep', email: 'alex@example.com' };
 
@@ -221,7 +221,7 @@ describe('MemorySessionRegistry: selection, stage and screen requests (issue #6)
   it('adds assistants, finds them by user, and does not count them as customers', () => {
     const registry = new MemorySessionRegistry({ clock: { now: () => 5000 } });
     const session = registry.create(rep);
-    const assistant = registry.addAssistant(session.id, { userId: 'u_helper000001', name: 'Bo Helper' });
+    const assistant = registry.addAssistant(session.id, { userId: 'u_helper000001', name: 'Bo Helper', email: 'bo@example.com' });
     expect(assistant).toMatchObject({ name: 'Bo Helper', role: 'assistant', state: 'connected', joinedAt: 5000 });
     expect(registry.assistantOf(session.id, 'u_helper000001')).toEqual(assistant);
     expect(registry.assistantOf(session.id, rep.userId)).toBeUndefined();
@@ -236,3 +236,120 @@ describe('MemorySessionRegistry: selection, stage and screen requests (issue #6)
   });
 });
 
+
+describe('MemorySessionRegistry: transfer of control (issue #7, S19–S20)', () => {
+  const bo = { userId: 'u_helper000001', name: 'Bo Helper', email: 'bo@example.com' };
+  const cy = { userId: 'u_helper000002', name: 'Cy Helper', email: 'cy@example.com' };
+
+  function assistedSession() {
+    let now = 1000;
+    const registry = new MemorySessionRegistry({ clock: { now: () => now++ } });
+    const session = registry.create(rep);
+    const alexId = session.controllerParticipantId;
+    const casey = registry.addCustomer(session.id, 'Casey', 'connected');
+    const helper = registry.addAssistant(session.id, bo);
+    const waiting = registry.addCustomer(session.id, 'Wendy', 'lobby');
+    return { registry, session, alexId, casey, helper, waiting };
+  }
+
+  it('makes the assistant the controller and the controller an assistant, ids unchanged, controller listed first', () => {
+    const { registry, session, alexId, casey, helper, waiting } = assistedSession();
+    const change = registry.transferControl(session.id, helper.id, 'assistant');
+    expect(change).toEqual({
+      controller: { ...helper, role: 'controller' },
+      previous: { id: alexId, name: 'Alex Rep', role: 'assistant', state: 'connected', joinedAt: 1000 },
+      sharesStopped: false,
+    });
+    expect(session).toMatchObject({
+      controllerUserId: bo.userId,
+      controllerName: 'Bo Helper',
+      controllerEmail: 'bo@example.com',
+      controllerParticipantId: helper.id,
+    });
+    expect(registry.listParticipants(session.id).map((p) => [p.id, p.role])).toEqual([
+      [helper.id, 'controller'],
+      [alexId, 'assistant'],
+      [casey.id, 'customer'],
+      [waiting.id, 'customer'],
+    ]);
+    expect([...session.assistantUsers]).toEqual([[alexId, rep.userId]]);
+    expect(registry.assistantOf(session.id, rep.userId)?.id).toBe(alexId);
+    expect(registry.assistantOf(session.id, bo.userId)).toBeUndefined();
+    // The session counts as the new controller's now (customer limit, session.start).
+    expect(registry.sessionsOf(bo.userId)).toEqual([session]);
+    expect(registry.sessionsOf(rep.userId)).toEqual([]);
+    expect(customersOf(registry, bo.userId)).toBe(2);
+  });
+
+  it('control goes back the same way, and the old controller is named by their own e-mail again', () => {
+    const { registry, session, alexId, helper } = assistedSession();
+    registry.transferControl(session.id, helper.id, 'assistant');
+    const back = registry.transferControl(session.id, alexId, 'assistant');
+    expect(back.controller).toMatchObject({ id: alexId, role: 'controller' });
+    expect(back.previous).toMatchObject({ id: helper.id, role: 'assistant', state: 'connected' });
+    expect(session).toMatchObject({
+      controllerUserId: rep.userId,
+      controllerName: 'Alex Rep',
+      controllerEmail: rep.email,
+      controllerParticipantId: alexId,
+    });
+    expect([...session.assistantUsers]).toEqual([[helper.id, bo.userId]]);
+    // Bo, an assistant again, can be given control once more.
+    expect(registry.transferControl(session.id, helper.id, 'assistant').controller.id).toBe(helper.id);
+    expect(session.controllerEmail).toBe('bo@example.com');
+  });
+
+  it('ends whatever is on the stage and a pending screen request; the selection stays', () => {
+    const { registry, session, casey, helper } = assistedSession();
+    registry.select(session.id, casey.id);
+    registry.setStage(session.id, { participantId: session.controllerParticipantId, role: 'controller', name: 'Alex Rep' });
+    registry.setScreenRequest(session.id, casey.id);
+    expect(registry.transferControl(session.id, helper.id, 'assistant').sharesStopped).toBe(true);
+    expect(session).toMatchObject({ stage: null, sharing: false, screenRequest: null, selectedId: casey.id });
+
+    // A customer's share ends too.
+    registry.setScreenRequest(session.id, casey.id);
+    registry.setStage(session.id, { participantId: casey.id, role: 'customer', name: 'Casey' });
+    const again = registry.transferControl(session.id, session.assistantUsers.keys().next().value as string, 'assistant');
+    expect(again.sharesStopped).toBe(true);
+    expect(session).toMatchObject({ stage: null, sharing: false });
+  });
+
+  it("'gone': the previous controller leaves the session instead of assisting", () => {
+    const { registry, session, alexId, helper } = assistedSession();
+    const change = registry.transferControl(session.id, helper.id, 'gone');
+    expect(change.previous).toEqual({ id: alexId, name: 'Alex Rep', role: 'controller', state: 'left', joinedAt: 1000 });
+    expect(session.participants.has(alexId)).toBe(false);
+    expect(session.assistantUsers.size).toBe(0);
+    expect(registry.assistantOf(session.id, rep.userId)).toBeUndefined();
+    expect(registry.listParticipants(session.id).map((p) => p.role)).toEqual(['controller', 'customer', 'customer']);
+  });
+
+  it('refuses anyone but a connected assistant of the session with unknown_participant, changing nothing', () => {
+    const { registry, session, alexId, casey, waiting, helper } = assistedSession();
+    const other = registry.create({ userId: 'u_other0000001', name: 'Dee Rep', email: 'dee@example.com' });
+    const outsider = registry.addAssistant(other.id, cy);
+    const snapshot = () => ({ ...session, participants: registry.listParticipants(session.id), assistantUsers: [...session.assistantUsers] });
+    const before = snapshot();
+    for (const id of [alexId, casey.id, waiting.id, outsider.id, 'p_missing0000']) {
+      expect(() => registry.transferControl(session.id, id, 'assistant')).toThrow(
+        expect.objectContaining({ name: 'PeerAssistError', reason: 'unknown_participant' }),
+      );
+    }
+    expect(snapshot()).toEqual(before);
+    expect(() => registry.transferControl('s_missing0000', helper.id, 'assistant')).toThrow(expect.objectContaining({ reason: 'no_session' }));
+  });
+
+  it('longestPresentAssistant: the connected assistant who joined first, or nobody', () => {
+    const { registry, session, alexId, helper } = assistedSession();
+    const later = registry.addAssistant(session.id, cy);
+    expect(longestPresentAssistant(session)?.id).toBe(helper.id);
+    registry.remove(session.id, helper.id);
+    expect(longestPresentAssistant(session)?.id).toBe(later.id);
+    // After a transfer the former controller, there from the start, is the longest present.
+    registry.transferControl(session.id, later.id, 'assistant');
+    expect(longestPresentAssistant(session)?.id).toBe(alexId);
+    registry.remove(session.id, alexId);
+    expect(longestPresentAssistant(session)).toBeUndefined();
+  });
+});

@@ -17,6 +17,12 @@
 //                any ──the sharer leaves──▶ null
 //
 // `sharing` is kept equal to `stage !== null` for clients that only read the flag.
+//
+// Control changes hands (issue #7, S19–S20) in one step, transferControl:
+//
+//   controller A, assistant B ──transfer to B──▶ controller B, assistant A (ids unchanged)
+//   controller A gone, assistant B ──hand over to B──▶ controller B (A removed)
+//   either way: stage ──▶ null, screenRequest ──▶ null; the selection stays
 import { PeerAssistError } from '../../src/shared/protocol/errors.ts';
 import type { Participant } from '../../src/shared/protocol/common.ts';
 import type { SessionKind } from '../../src/shared/protocol/settings.ts';
@@ -75,6 +81,18 @@ export interface Assistant {
   userId: string;
   /** Already a valid DisplayName. */
   name: string;
+  /** Kept so that, given control (S19), they are named in the audit log like any controller. */
+  email: string;
+}
+
+/** What a transfer of control changed (S19–S20). */
+export interface ControlChange {
+  /** The assistant who took control: same participant id, role 'controller' now. */
+  controller: Participant;
+  /** The previous controller: an assistant now (same id), or their last view with state 'left' when they were gone. */
+  previous: Participant;
+  /** Something was on the stage: it is empty now (every share ends with a transfer, S20). */
+  sharesStopped: boolean;
 }
 
 export interface SessionRegistry {
@@ -115,6 +133,17 @@ export interface SessionRegistry {
    * and the pending screen request if they were there.
    */
   remove(sessionId: string, participantId: string): Removal | undefined;
+  /**
+   * Hands control to a connected assistant of the session, in one step: the
+   * session's controller fields name that user, their participant becomes the
+   * controller (listed first), and the previous controller's participant
+   * becomes an assistant (`previous: 'assistant'`, a transfer they asked for)
+   * or leaves (`'gone'`: their extension was away longer than the grace
+   * period). Participant ids do not change. Whatever is on the stage and any
+   * pending screen request end (S20); the selection stays. Refuses anyone but
+   * a connected assistant with unknown_participant and then changes nothing.
+   */
+  transferControl(sessionId: string, participantId: string, previous: 'assistant' | 'gone'): ControlChange;
   /** Everyone present (controller first, then customers and assistants in joining order). */
   listParticipants(sessionId: string): Participant[];
   readonly size: number;
@@ -136,6 +165,8 @@ interface MutableSession {
   startedAt: number;
   participants: Map<string, Participant>;
   assistantUsers: Map<string, string>;
+  /** Assistants' participant id → their e-mail address, for when one takes control. */
+  assistantEmails: Map<string, string>;
 }
 
 /** With 900 million numbers a clash is rare; many in a row means the random source is broken. */
@@ -144,6 +175,20 @@ const MAX_NUMBER_DRAWS = 32;
 export interface MemoryRegistryOptions {
   clock?: Pick<Clock, 'now'>;
   randomInt?: RandomInt;
+}
+
+/**
+ * The connected assistant who has been in the session longest (earliest
+ * joinedAt, then the earlier joiner): who takes control when the controller
+ * is gone (S20). Undefined when the session has no connected assistant.
+ */
+export function longestPresentAssistant(session: LiveSession): Participant | undefined {
+  let found: Readonly<Participant> | undefined;
+  for (const participant of session.participants.values()) {
+    if (participant.role !== 'assistant' || participant.state !== 'connected') continue;
+    if (!found || participant.joinedAt < found.joinedAt) found = participant;
+  }
+  return found && { ...found };
 }
 
 /** Customers (waiting or connected) over every session the user controls: what the site's maxCustomers limits (S11). */
@@ -193,6 +238,7 @@ export class MemorySessionRegistry implements SessionRegistry {
         [controllerParticipantId, { id: controllerParticipantId, name: controller.name, role: 'controller', state: 'connected', joinedAt: now }],
       ]),
       assistantUsers: new Map(),
+      assistantEmails: new Map(),
     };
     this.#byId.set(session.id, session);
     this.#byNumber.set(number, session);
@@ -233,6 +279,7 @@ export class MemorySessionRegistry implements SessionRegistry {
     const participant: Participant = { id: newId('p'), name: assistant.name, role: 'assistant', state: 'connected', joinedAt: this.#now() };
     session.participants.set(participant.id, participant);
     session.assistantUsers.set(participant.id, assistant.userId);
+    session.assistantEmails.set(participant.id, assistant.email);
     return { ...participant };
   }
 
@@ -293,6 +340,7 @@ export class MemorySessionRegistry implements SessionRegistry {
     if (!session || !participant) return undefined;
     session.participants.delete(participantId);
     session.assistantUsers.delete(participantId);
+    session.assistantEmails.delete(participantId);
     const leftStage = session.stage?.participantId === participantId;
     if (leftStage) {
       session.stage = null;
@@ -302,6 +350,48 @@ export class MemorySessionRegistry implements SessionRegistry {
     if (wasSelected) session.selectedId = null;
     if (session.screenRequest === participantId) session.screenRequest = null;
     return { participant: { ...participant, state: 'left' }, leftStage, wasSelected };
+  }
+
+  transferControl(sessionId: string, participantId: string, previous: 'assistant' | 'gone'): ControlChange {
+    const session = this.#session(sessionId);
+    const taker = session.participants.get(participantId);
+    const userId = session.assistantUsers.get(participantId);
+    const email = session.assistantEmails.get(participantId);
+    if (!taker || taker.role !== 'assistant' || taker.state !== 'connected' || userId === undefined || email === undefined) {
+      throw new PeerAssistError('unknown_participant', 'no connected assistant with that id in this session');
+    }
+    const giver = session.participants.get(session.controllerParticipantId);
+    if (!giver) throw new Error(`session ${sessionId} has no controller participant`);
+    const before = { userId: session.controllerUserId, email: session.controllerEmail };
+
+    session.assistantUsers.delete(participantId);
+    session.assistantEmails.delete(participantId);
+    taker.role = 'controller';
+    session.controllerUserId = userId;
+    session.controllerName = taker.name;
+    session.controllerEmail = email;
+    session.controllerParticipantId = taker.id;
+    let previousView: Participant;
+    if (previous === 'assistant') {
+      giver.role = 'assistant';
+      session.assistantUsers.set(giver.id, before.userId);
+      session.assistantEmails.set(giver.id, before.email);
+      previousView = { ...giver };
+    } else {
+      session.participants.delete(giver.id);
+      previousView = { ...giver, state: 'left' };
+    }
+    // The controller is listed first, as at the start; everyone else keeps their order.
+    // Refilled rather than replaced: whoever holds the session object sees the same map.
+    const others = [...session.participants.values()].filter((p) => p.id !== taker.id);
+    session.participants.clear();
+    for (const participant of [taker, ...others]) session.participants.set(participant.id, participant);
+
+    const sharesStopped = session.stage !== null;
+    session.stage = null;
+    session.sharing = false;
+    session.screenRequest = null;
+    return { controller: { ...taker }, previous: previousView, sharesStopped };
   }
 
   listParticipants(sessionId: string): Participant[] {

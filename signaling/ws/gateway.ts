@@ -37,7 +37,8 @@ import { classifyOrigin } from './origin.ts';
 import { DEFAULT_RATE_LIMIT, MessageRateLimiter, type RateLimitOptions } from './rate-limit.ts';
 import { ClosingRefusal, errorMessage } from './refusals.ts';
 import { RepGraceTimers } from './rep-grace.ts';
-import { customerLeft, repSocketGone, signOutEverywhere } from './session-actions.ts';
+import { repSocketGone } from './rep-socket-gone.ts';
+import { customerLeft, signOutEverywhere } from './session-actions.ts';
 
 export const WS_PATH = '/ws';
 /**

@@ -1,6 +1,7 @@
 // When a rep's socket drops (MV3 service-worker restart, network change, laptop
-// lid), their sessions wait REP_GRACE_MS for session.resume before ending with
-// 'rep_gone'. One timer per session, keyed by session id.
+// lid), their sessions wait REP_GRACE_MS for session.resume; then each goes to
+// its longest-present assistant or ends with 'rep_gone' (rep-socket-gone.ts).
+// One timer per session, keyed by session id.
 import type { CancelTimer, Clock } from '../clock.ts';
 
 export class RepGraceTimers {

@@ -1,6 +1,7 @@
 // Changes that more than one handler makes: ending a session, a customer
-// leaving, a rep's socket going away. Each keeps the registry, the hub and the
-// clients' views in step.
+// leaving, a user signed out everywhere. Each keeps the registry, the hub and
+// the clients' views in step. (A rep's socket going away: rep-socket-gone.ts;
+// control changing hands: control-actions.ts.)
 import type { Participant } from '../../src/shared/protocol/common.ts';
 import type { SessionEndReason, SessionInfo } from '../../src/shared/protocol/wire.ts';
 import type { Config } from '../config.ts';
@@ -128,26 +129,5 @@ export function signOutEverywhere(ctx: HandlerContext, userId: string, reason: '
     conn.user = undefined;
     conn.send(errorMessage(reason, text));
     conn.close(CLOSE_FORBIDDEN, reason);
-  }
-}
-
-/**
- * The rep's socket closed. Its sessions are not ended at once: the extension
- * reconnects after a service-worker restart and sends session.resume. Each
- * session still waiting after REP_GRACE_MS ends with 'rep_gone'. Sessions the
- * socket assisted lose that assistant at once.
- */
-export function repSocketGone(ctx: HandlerContext, conn: Connection): void {
-  if (conn.user) {
-    assistantSocketGone(ctx, conn, conn.user);
-    ctx.hub.unbindUser(conn.user.id, conn);
-  }
-  for (const sessionId of [...conn.sessionIds]) {
-    ctx.hub.detachRep(sessionId, conn);
-    ctx.grace.start(sessionId, ctx.config.repGraceMs, () => {
-      const session = ctx.registry.byId(sessionId);
-      // Resumed sessions cancel their timer; this guards against one that ended meanwhile.
-      if (session && !ctx.hub.rep(sessionId)) endSession(ctx, session, 'rep_gone');
-    });
   }
 }

@@ -25,7 +25,7 @@ export const assistantJoin: Handler<'assistant.join'> = async (ctx, conn, messag
   const session = lookUpSession(ctx, conn, message.number, userActor(user));
   if (session.controllerUserId === user.id) throw new PeerAssistError('already_in_session', 'you control this session');
   const existing = ctx.registry.assistantOf(session.id, user.id);
-  const participant = existing ?? ctx.registry.addAssistant(session.id, { userId: user.id, name: shownName(user) });
+  const participant = existing ?? ctx.registry.addAssistant(session.id, { userId: user.id, name: shownName(user), email: user.email });
   ctx.hub.attachAssistant(session.id, participant.id, conn);
   conn.send({
     type: 'assistant.joined',

@@ -5,6 +5,7 @@ import type { Connection } from '../connection.ts';
 import type { Handler, HandlerContext } from '../context.ts';
 import { assistantJoin } from './assistant-join.ts';
 import { assistantLeave } from './assistant-leave.ts';
+import { controlTransfer } from './control-transfer.ts';
 import { customerJoin } from './customer-join.ts';
 import { customerLeave } from './customer-leave.ts';
 import { customerShare } from './customer-share.ts';
@@ -39,6 +40,7 @@ export const handlers: { readonly [T in ClientMessageType]: Handler<T> } = {
   'invite.send': inviteSend,
   'assistant.join': assistantJoin,
   'assistant.leave': assistantLeave,
+  'control.transfer': controlTransfer,
   signal,
   ping,
 };

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_MESSAGE_BYTES } from './common.ts';
 import { byteLength, parseClientMessage, parseServerMessage } from './parse.ts';
-import { CLIENT_MESSAGE_TYPES, ServerMessage, type ClientMessage, type ClientMessageType } from './wire.ts';
+import { CLIENT_MESSAGE_TYPES, ServerMessage, type ClientMessage, type ClientMessageType, type Handoff } from './wire.ts';
 
 type ServerType = ServerMessage['type'];
 type ByType<U extends { type: string }> = { [T in U['type']]: Extract<U, { type: T }> };
@@ -22,6 +22,11 @@ const session = {
 const stage = { participantId: ID, role: 'customer', name: 'Casey' } as const;
 const participant = { id: ID, name: 'Casey', role: 'customer', state: 'lobby', joinedAt: 2 } as const;
 const offer = { kind: 'description', description: { type: 'offer', sdp: 'v=0\r\n' } } as const;
+const ASSISTANT_ID = 'p_assistant00001';
+const invitation = { id: 'i_1', kind: 'customer', email: 'casey@example.com', status: 'sent', at: 4 } as const;
+const handoff: Handoff = {
+  invitations: [invitation, { id: 'i_2', kind: 'rep', email: '', status: 'failed', reason: 'email_disabled', at: 5 }],
+};
 
 // The mapped types make a missing example a compile error when a message is added.
 const validClient: ByType<ClientMessage> = {
@@ -41,6 +46,7 @@ const validClient: ByType<ClientMessage> = {
   'invite.send': { type: 'invite.send', rid: 'r6', sessionId: SESSION_ID, kind: 'customer', email: 'casey@example.com', locale: 'ko' },
   'assistant.join': { type: 'assistant.join', rid: 'r7', number: '123456789' },
   'assistant.leave': { type: 'assistant.leave', sessionId: SESSION_ID },
+  'control.transfer': { type: 'control.transfer', rid: 'r10', sessionId: SESSION_ID, participantId: ASSISTANT_ID, handoff },
   signal: { type: 'signal', to: ID, payload: { kind: 'candidate', candidate: { candidate: 'candidate:1 1 udp 1 1.2.3.4 5 typ host', sdpMid: '0' } } },
   ping: { type: 'ping', rid: 'r3' },
 };
@@ -63,6 +69,7 @@ const malformedClient: Record<ClientMessageType, unknown> = {
   'invite.send': { type: 'invite.send', sessionId: SESSION_ID, kind: 'colleague', email: 'bo@example.com', locale: 'en' },
   'assistant.join': { type: 'assistant.join', number: '12345678' },
   'assistant.leave': { type: 'assistant.leave' },
+  'control.transfer': { type: 'control.transfer', sessionId: SESSION_ID, participantId: ASSISTANT_ID },
   signal: { type: 'signal', to: ID, payload: { kind: 'telepathy' } },
   ping: { type: 'ping', rid: 7 },
 };
@@ -108,6 +115,34 @@ const validServer: ByType<ServerMessage> = {
   'participant.update': { type: 'participant.update', sessionId: SESSION_ID, participant },
   'share.state': { type: 'share.state', sessionId: SESSION_ID, sharing: true, stage },
   'support.selected': { type: 'support.selected', sessionId: SESSION_ID, participantId: ID, sharesStopped: true },
+  'control.transferred': {
+    type: 'control.transferred',
+    sessionId: SESSION_ID,
+    controller: { participantId: ASSISTANT_ID, name: 'Bo' },
+    previous: { participantId: 'p_controller0001', name: 'Alex' },
+    reason: 'transfer',
+  },
+  'control.received': {
+    type: 'control.received',
+    sessionId: SESSION_ID,
+    session,
+    participants: [{ id: ASSISTANT_ID, name: 'Bo', role: 'controller', state: 'connected', joinedAt: 3 }, participant],
+    selectedId: ID,
+    stage: null,
+    handoff,
+  },
+  'control.released': {
+    type: 'control.released',
+    sessionId: SESSION_ID,
+    number: '123456789',
+    participantId: 'p_controller0001',
+    controllerName: 'Bo',
+    participants: [{ id: 'p_controller0001', name: 'Alex', role: 'assistant', state: 'connected', joinedAt: 1 }],
+    sharing: false,
+    iceServers: [{ urls: ['stun:stun.example.com'] }],
+    selectedId: null,
+    stage: null,
+  },
   'screen.requested': { type: 'screen.requested', sessionId: SESSION_ID, repName: 'Alex' },
   'session.notice': {
     type: 'session.notice',
@@ -153,6 +188,32 @@ const malformedServer: Record<ServerType, unknown> = {
   'participant.update': { type: 'participant.update', sessionId: SESSION_ID, participant: { ...participant, name: '' } },
   'share.state': { type: 'share.state', sessionId: SESSION_ID },
   'support.selected': { type: 'support.selected', sessionId: SESSION_ID, participantId: ID },
+  'control.transferred': {
+    type: 'control.transferred',
+    sessionId: SESSION_ID,
+    controller: { participantId: ASSISTANT_ID, name: 'Bo' },
+    previous: { participantId: 'p_controller0001', name: 'Alex' },
+    reason: 'crash',
+  },
+  'control.received': {
+    type: 'control.received',
+    sessionId: SESSION_ID,
+    session,
+    participants: [],
+    selectedId: null,
+    stage: null,
+  },
+  'control.released': {
+    type: 'control.released',
+    sessionId: SESSION_ID,
+    number: '123456789',
+    participantId: 'p_controller0001',
+    controllerName: 'Bo',
+    participants: [],
+    iceServers: [],
+    selectedId: null,
+    stage: null,
+  },
   'screen.requested': { type: 'screen.requested', repName: 'Alex' },
   'session.notice': { type: 'session.notice', sessionId: SESSION_ID, notice: { kind: 'customer_refused', name: '<b>', reason: 'full' } },
   signal: { type: 'signal', payload: offer },
@@ -282,6 +343,53 @@ describe('several customers (issue #6)', () => {
     expect(parseServerMessage(JSON.stringify(notice))).toEqual({ ok: true, message: notice });
     const wrong = { ...notice, notice: { ...notice.notice, reason: 'session_full' } };
     expect(parseServerMessage(JSON.stringify(wrong))).toMatchObject({ ok: false, reason: 'malformed' });
+  });
+});
+
+describe('transfer of control (issue #7)', () => {
+  const transfer = validClient['control.transfer'];
+
+  it('control.transfer: the handoff carries at most 20 valid invitations', () => {
+    const twenty = { ...transfer, handoff: { invitations: Array.from({ length: 20 }, (_, i) => ({ ...invitation, id: `i_${i}` })) } };
+    expect(parseClientMessage(JSON.stringify(twenty))).toEqual({ ok: true, message: twenty });
+    const empty = { ...transfer, handoff: { invitations: [] } };
+    expect(parseClientMessage(JSON.stringify(empty))).toEqual({ ok: true, message: empty });
+    for (const invitations of [
+      [...twenty.handoff.invitations, { ...invitation, id: 'i_20' }],
+      [{ ...invitation, status: 'lost' }],
+      [{ ...invitation, kind: 'colleague' }],
+      [{ ...invitation, email: 'not an address' }],
+      [{ ...invitation, reason: 'bored' }],
+      [{ ...invitation, id: 'x'.repeat(41) }],
+      [{ ...invitation, at: 'yesterday' }],
+      'none',
+    ]) {
+      const bad = { ...transfer, handoff: { invitations } };
+      expect(parseClientMessage(JSON.stringify(bad))).toMatchObject({ ok: false, reason: 'malformed', type: 'control.transfer' });
+    }
+    expect(parseClientMessage(JSON.stringify({ ...transfer, participantId: null }))).toMatchObject({ ok: false, reason: 'malformed' });
+    expect(parseClientMessage(JSON.stringify({ ...transfer, sessionId: 'bad id!' }))).toMatchObject({ ok: false, reason: 'malformed' });
+  });
+
+  it('control.transferred: the reason is a transfer or a gone controller; both names are given', () => {
+    const transferred = validServer['control.transferred'];
+    const gone = { ...transferred, reason: 'controller_gone' };
+    expect(parseServerMessage(JSON.stringify(gone))).toEqual({ ok: true, message: gone });
+    const { previous: _previous, ...withoutPrevious } = transferred;
+    expect(parseServerMessage(JSON.stringify(withoutPrevious))).toMatchObject({ ok: false, reason: 'malformed' });
+    expect(parseServerMessage(JSON.stringify({ ...transferred, controller: { participantId: ASSISTANT_ID } }))).toMatchObject({ ok: false, reason: 'malformed' });
+  });
+
+  it('control.received: the handoff is validated like the one sent; control.released carries the ICE servers', () => {
+    const received = validServer['control.received'];
+    expect(parseServerMessage(JSON.stringify({ ...received, handoff: { invitations: [{ ...invitation, status: 'lost' }] } }))).toMatchObject({
+      ok: false,
+      reason: 'malformed',
+    });
+    expect(parseServerMessage(JSON.stringify({ ...received, session: { ...session, joinUrl: 'nope' } }))).toMatchObject({ ok: false, reason: 'malformed' });
+    const released = validServer['control.released'];
+    expect(parseServerMessage(JSON.stringify({ ...released, iceServers: [{ urls: 7 }] }))).toMatchObject({ ok: false, reason: 'malformed' });
+    expect(parseServerMessage(JSON.stringify({ ...released, number: '12345' }))).toMatchObject({ ok: false, reason: 'malformed' });
   });
 });
 
