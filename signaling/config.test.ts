@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       webRoot: resolve(REPO_ROOT, 'dist/web'),
       iceServers: [],
       repGraceMs: 60_000,
+      offerTimeoutMs: 30_000,
       accessTtlMs: 15 * 60 * 1000,
       refreshTtlMs: 30 * 24 * 60 * 60 * 1000,
       trustProxy: false,
@@ -45,6 +46,7 @@ describe('loadConfig', () => {
       TURN_USERNAME: 'user',
       TURN_CREDENTIAL: 'secret',
       REP_GRACE_MS: '5000',
+      OFFER_TIMEOUT_MS: '1500',
       EXTENSION_IDS: 'abcdefghijklmnopabcdefghijklmnop, ponmlkjihgfedcbaponmlkjihgfedcba',
       TRUST_PROXY: '1',
     });
@@ -56,6 +58,7 @@ describe('loadConfig', () => {
       publicUrl: 'https://support.example.com',
       webRoot: '/srv/web',
       repGraceMs: 5000,
+      offerTimeoutMs: 1500,
       extensionIds: ['abcdefghijklmnopabcdefghijklmnop', 'ponmlkjihgfedcbaponmlkjihgfedcba'],
     });
     expect(config.allowedOrigins).toEqual([
@@ -93,6 +96,7 @@ describe('loadConfig', () => {
     ['PORT', '70000'],
     ['PORT', '-1'],
     ['REP_GRACE_MS', '1.5'],
+    ['OFFER_TIMEOUT_MS', '0'],
     ['PUBLIC_URL', 'not a url'],
     ['PUBLIC_URL', 'ftp://example.com'],
     ['ALLOWED_ORIGINS', 'example.com'],

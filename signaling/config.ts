@@ -32,6 +32,8 @@ export interface Config {
   turnSecret: string | undefined;
   /** How long a session outlives its controller's socket before it goes to an assistant or ends with 'rep_gone'. */
   repGraceMs: number;
+  /** How long a WebACD transfer offer waits for an agent's accept before it is withdrawn (issue #8); OFFER_TIMEOUT_MS. */
+  offerTimeoutMs: number;
   /** Lifetime of access tokens (rep.hello, the admin API). */
   accessTtlMs: number;
   /** Lifetime of a refresh token; each refresh issues a new one. */
@@ -237,6 +239,7 @@ export function loadConfig(env: Env = process.env): Config {
     iceServers: iceServersOf(env, warnings),
     turnSecret: text(env, 'TURN_SECRET'),
     repGraceMs: integer(env, 'REP_GRACE_MS', 60_000, 0, 24 * 60 * 60 * 1000),
+    offerTimeoutMs: integer(env, 'OFFER_TIMEOUT_MS', 30_000, 1, 60 * 60 * 1000),
     accessTtlMs: ACCESS_TTL_MS,
     refreshTtlMs: REFRESH_TTL_MS,
     trustProxy: flag(env, 'TRUST_PROXY'),

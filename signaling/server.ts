@@ -13,6 +13,7 @@ import { createSmtpMailer } from './mail/mailer.ts';
 import { LookupThrottle } from './sessions/lookup-throttle.ts';
 import { MemorySessionRegistry, type SessionRegistry } from './sessions/registry.ts';
 import type { Store } from './store/store.ts';
+import type { WaitingView } from './webacd/router.ts';
 import { attachGateway, type Gateway } from './ws/gateway.ts';
 import type { RateLimitOptions } from './ws/rate-limit.ts';
 
@@ -42,6 +43,8 @@ export interface PeerAssistServer {
   readonly registry: SessionRegistry;
   /** The audit log writer; `audit.flush()` waits for writes in flight. */
   readonly audit: AuditLog;
+  /** Every WebACD queue's sessions in order of arrival (empty while stopped). */
+  waiting(): WaitingView[];
   /** The configuration in force (after start: with the real port). */
   readonly config: Config;
 }
@@ -63,12 +66,17 @@ export function createPeerAssistServer(options: ServerOptions): PeerAssistServer
   return {
     registry,
     audit,
+    waiting() {
+      return gateway?.waiting() ?? [];
+    },
     get config() {
       return config;
     },
 
     async start() {
       if (http) throw new Error('the server is already started');
+      // Sessions waiting in WebACD queues before a restart keep their order (issue #8).
+      const waiting = await options.store.waiting.list();
       const server = createServer();
       http = server;
       // Node's default of 5 s would cut idle keep-alive connections the page still uses; 65 s outlives common proxies.
@@ -97,6 +105,7 @@ export function createPeerAssistServer(options: ServerOptions): PeerAssistServer
         audit,
         mailer,
         lookups,
+        waiting,
         ...(options.rateLimit && { rateLimit: options.rateLimit }),
       });
       gateway = sockets;

@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../src/shared/protocol/admin.ts';
 import { DEFAULT_SETTINGS } from '../../src/shared/protocol/settings.ts';
-import { DuplicateError, type NewAuditEvent, type Store } from './store.ts';
+import { DuplicateError, type NewAuditEvent, type Store, type WaitingEntry } from './store.ts';
 
 export interface StoreHarness {
   /** A new, empty store. */
@@ -250,6 +250,44 @@ export function describeStoreContract(engine: string, makeHarness: () => StoreHa
       });
     });
 
+    describe('queue waiting entries (issue #8)', () => {
+      const entry = (id: string, queueId: string, overrides: Partial<WaitingEntry> = {}): WaitingEntry => ({
+        id,
+        sessionId: `s_${id}`,
+        queueId,
+        senderUserId: 'u_abcdefghijklmnop',
+        message: null,
+        enqueuedAt: T0,
+        ...overrides,
+      });
+
+      it('lists entries in order of arrival across queues, keeps every field, and removes one by id', async () => {
+        const support = await store.queues.create('Support');
+        const billing = await store.queues.create('Billing');
+        await store.waiting.add(entry('h_third0000000001', support.id, { message: 'VIP 😀', enqueuedAt: T0 + 5 }));
+        await store.waiting.add(entry('h_first0000000001', billing.id));
+        await store.waiting.add(entry('h_secnd0000000001', support.id, { enqueuedAt: T0 - 1 }));
+        // Order of arrival is the order of add(), not the timestamps.
+        expect((await store.waiting.list()).map((e) => e.id)).toEqual(['h_third0000000001', 'h_first0000000001', 'h_secnd0000000001']);
+        expect((await store.waiting.list())[0]).toEqual(entry('h_third0000000001', support.id, { message: 'VIP 😀', enqueuedAt: T0 + 5 }));
+        expect(await store.waiting.remove('h_first0000000001')).toBe(true);
+        expect(await store.waiting.remove('h_first0000000001')).toBe(false);
+        await store.waiting.add(entry('h_last00000000001', billing.id));
+        expect((await store.waiting.list()).map((e) => e.id)).toEqual(['h_third0000000001', 'h_secnd0000000001', 'h_last00000000001']);
+      });
+
+      it('ignores a second add of the same id (it keeps its place) and drops entries of a removed queue', async () => {
+        const support = await store.queues.create('Support');
+        const billing = await store.queues.create('Billing');
+        await store.waiting.add(entry('h_a00000000000001', support.id));
+        await store.waiting.add(entry('h_b00000000000001', billing.id));
+        await store.waiting.add(entry('h_a00000000000001', billing.id, { message: 'changed' }));
+        expect(await store.waiting.list()).toEqual([entry('h_a00000000000001', support.id), entry('h_b00000000000001', billing.id)]);
+        await store.queues.remove(support.id);
+        expect((await store.waiting.list()).map((e) => e.id)).toEqual(['h_b00000000000001']);
+      });
+    });
+
     describe('audit log', () => {
       it('appends events with increasing ids and keeps every field', async () => {
         const first = await store.audit.append(event({ detail: { state: 'lobby', count: 2, ok: true, none: null } }));
@@ -284,21 +322,32 @@ export function describeStoreContract(engine: string, makeHarness: () => StoreHa
     });
 
     describe('after a restart', () => {
-      it('still has users, tokens, settings, queues and audit events', async () => {
+      it('still has users, tokens, settings, queues, waiting entries and audit events', async () => {
         const user = await store.users.create({ ...alex, roles: ['rep', 'agent'], sessionMode: 'multi' });
         const tokens = await store.tokens.issue(user.id, TTL, T0);
         const settings = await store.settings.update({ maxCustomers: 2, emailMode: 'server' });
         const queue = await store.queues.create('Support');
         await store.queues.addAgent(queue.id, user.id);
         const logged = await store.audit.append(event({ detail: { reason: 'ended_by_rep' } }));
+        const other = await store.queues.create('Other');
+        const waiting: WaitingEntry[] = ['h_w0000000000003', 'h_w0000000000001', 'h_w0000000000002'].map((id, i) => ({
+          id,
+          sessionId: `s_${id}`,
+          queueId: i === 1 ? other.id : queue.id,
+          senderUserId: user.id,
+          message: i === 0 ? 'private' : null,
+          enqueuedAt: T0 + i,
+        }));
+        for (const w of waiting) await store.waiting.add(w);
 
         store = await harness.reopen(store);
         expect(await store.users.findById(user.id)).toEqual(user);
         expect((await store.tokens.verify(tokens.accessToken, T0 + 1))?.id).toBe(user.id);
         expect((await store.tokens.refresh(tokens.refreshToken, TTL, T0 + 1)).ok).toBe(true);
         expect(await store.settings.get()).toEqual(settings);
-        expect(await store.queues.list()).toEqual([{ ...queue, agentIds: [user.id] }]);
+        expect(await store.queues.list()).toEqual([{ ...other, agentIds: [] }, { ...queue, agentIds: [user.id] }]);
         expect(await store.audit.list({ limit: 10 })).toEqual([logged]);
+        expect(await store.waiting.list()).toEqual(waiting);
       });
     });
 

@@ -82,4 +82,18 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
   `,
+  // 3: issue #8: sessions waiting in a WebACD queue, kept across a restart. seq is
+  // the order of arrival (AUTOINCREMENT: never reused, so order survives deletes).
+  `
+  CREATE TABLE queue_waiting (
+    seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+    id              TEXT NOT NULL UNIQUE,
+    session_id      TEXT NOT NULL,
+    queue_id        TEXT NOT NULL REFERENCES queues(id) ON DELETE CASCADE,
+    sender_user_id  TEXT NOT NULL,
+    message         TEXT,
+    enqueued_at     INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX queue_waiting_queue_id ON queue_waiting(queue_id, seq);
+  `,
 ];

@@ -12,6 +12,7 @@ import { sqliteQueues } from './sqlite/queues.ts';
 import { sqliteSettings } from './sqlite/settings.ts';
 import { sqliteTokens } from './sqlite/tokens.ts';
 import { sqliteUsers } from './sqlite/users.ts';
+import { sqliteWaiting } from './sqlite/waiting.ts';
 import type { Store } from './store.ts';
 
 export const DB_FILE = 'peerassist.db';
@@ -59,6 +60,7 @@ export function openSqliteStore(dataDir: string): Store {
     tokens: sqliteTokens(db),
     settings: sqliteSettings(db),
     queues: sqliteQueues(db),
+    waiting: sqliteWaiting(db),
     audit: sqliteAudit(db),
     async close() {
       if (db.open) db.close();

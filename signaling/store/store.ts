@@ -110,6 +110,28 @@ export interface QueueRepo {
   remove(id: string): Promise<boolean>;
 }
 
+/** A session waiting in a WebACD queue (issue #8), as kept across a restart. */
+export interface WaitingEntry {
+  /** The transfer's id. */
+  id: string;
+  sessionId: string;
+  queueId: string;
+  /** Who asked for the transfer (the session's controller then). */
+  senderUserId: string;
+  /** The private message to the queue's agents, if any. */
+  message: string | null;
+  enqueuedAt: number;
+}
+
+export interface QueueWaitingRepo {
+  /** Appends the entry after every entry already waiting (any queue); an id already stored is left as it is. */
+  add(entry: WaitingEntry): Promise<void>;
+  /** Every waiting entry, in order of arrival. */
+  list(): Promise<WaitingEntry[]>;
+  /** False when there was no such entry. */
+  remove(id: string): Promise<boolean>;
+}
+
 export type NewAuditEvent = Omit<AuditEvent, 'id'>;
 
 export interface AuditQuery {
@@ -133,6 +155,8 @@ export interface Store {
   tokens: TokenRepo;
   settings: SettingsRepo;
   queues: QueueRepo;
+  /** Sessions waiting in WebACD queues; an entry goes when its queue is removed. */
+  waiting: QueueWaitingRepo;
   audit: AuditRepo;
   /** Idempotent. */
   close(): Promise<void>;

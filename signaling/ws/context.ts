@@ -9,6 +9,7 @@ import type { Mailer } from '../mail/mailer.ts';
 import type { LookupThrottle } from '../sessions/lookup-throttle.ts';
 import type { SessionRegistry } from '../sessions/registry.ts';
 import type { Store } from '../store/store.ts';
+import type { HandoffRouter } from '../webacd/router.ts';
 import type { BackgroundWork } from './background-work.ts';
 import type { Connection, ConnectionHub } from './connection.ts';
 import type { RepGraceTimers } from './rep-grace.ts';
@@ -26,6 +27,8 @@ export interface HandlerContext {
   readonly mailer: Mailer | undefined;
   /** Failed session-number look-ups per client address (customer.join, assistant.join). */
   readonly lookups: LookupThrottle;
+  /** WebACD: agents' availability, transfers to agents and queues, offers (issue #8). */
+  readonly acd: HandoffRouter;
   /** Work that must not hold up the socket's next messages (sending mail). */
   readonly background: BackgroundWork;
 }

@@ -15,6 +15,12 @@
 //
 // Customers keep their sockets and participant ids; their page learns the new
 // controller from control.transferred and renegotiates media with them.
+//
+// A WebACD transfer accepted by an agent (issue #8, reason 'handoff'; see
+// ws/handoff-actions.ts) goes the same way with two differences: the previous
+// controller leaves the session as when they are gone (no control.released;
+// the router tells them handoff.state 'accepted'), and control.transferred
+// says 'transfer'. Control passing any other way cancels a pending WebACD transfer.
 import type { IceServer } from '../../src/shared/protocol/common.ts';
 import { PeerAssistError } from '../../src/shared/protocol/errors.ts';
 import type { Handoff } from '../../src/shared/protocol/wire.ts';
@@ -25,10 +31,16 @@ import { notifyReps } from './notify.ts';
 import { sessionInfo } from './session-actions.ts';
 import { announceStage, sessionAudience } from './stage.ts';
 
-/** How control changes hands: asked for by the controller's socket `from`, or because the controller is gone. */
+/**
+ * How control changes hands: asked for by the controller's socket `from`, or
+ * because the controller is gone, or a WebACD transfer was accepted (issue #8:
+ * the taker was just added as an assistant; the previous controller leaves the
+ * session, as with 'controller_gone', and their audit entry is the router's).
+ */
 export type HandOver =
   | { reason: 'transfer'; from: Connection; handoff: Handoff; iceServers: IceServer[] }
-  | { reason: 'controller_gone' };
+  | { reason: 'controller_gone' }
+  | { reason: 'handoff'; handoff: Handoff };
 
 /** A gone controller leaves nothing behind: the new controller's extension starts with no invitations. */
 const EMPTY_HANDOFF: Handoff = { invitations: [] };
@@ -47,6 +59,8 @@ export function handOverControl(ctx: HandlerContext, session: LiveSession, parti
   const before = { userId: session.controllerUserId, email: session.controllerEmail };
   // Another socket of the old controller may still hold the session (its drop not yet noticed): it is told too.
   const formerRepSocket = ctx.hub.rep(session.id);
+  // Control passing any other way ends a pending WebACD transfer: the new controller did not ask for it.
+  if (how.reason !== 'handoff') ctx.acd.cancel(session.id, { tell: true });
   const change = ctx.registry.transferControl(session.id, participantId, how.reason === 'transfer' ? 'assistant' : 'gone');
 
   ctx.grace.cancel(session.id);
@@ -67,7 +81,8 @@ export function handOverControl(ctx: HandlerContext, session: LiveSession, parti
       sessionId: session.id,
       controller: { participantId: change.controller.id, name: change.controller.name },
       previous: { participantId: change.previous.id, name: change.previous.name },
-      reason: how.reason,
+      // An accepted WebACD transfer is a transfer the controller asked for (the wire knows two reasons).
+      reason: how.reason === 'controller_gone' ? 'controller_gone' : 'transfer',
     });
   }
   // Every share ended with the transfer (S20): a customer who was sharing stops on this.
@@ -84,7 +99,7 @@ export function handOverControl(ctx: HandlerContext, session: LiveSession, parti
     participants,
     selectedId: session.selectedId,
     stage: session.stage,
-    handoff: how.reason === 'transfer' ? how.handoff : EMPTY_HANDOFF,
+    handoff: how.reason === 'controller_gone' ? EMPTY_HANDOFF : how.handoff,
   });
   if (how.reason === 'transfer') {
     how.from.send({
@@ -100,7 +115,8 @@ export function handOverControl(ctx: HandlerContext, session: LiveSession, parti
       stage: session.stage,
     });
   }
-  ctx.log.info(`[session] ${session.id} control ${how.reason === 'transfer' ? 'passed' : 'handed'} from ${before.userId} to ${session.controllerUserId}`);
+  ctx.log.info(`[session] ${session.id} control ${how.reason === 'controller_gone' ? 'handed' : 'passed'} from ${before.userId} to ${session.controllerUserId}`);
+  if (how.reason === 'handoff') return;
   void ctx.audit.record({
     type: 'transfer',
     actor: before.email,

@@ -27,7 +27,8 @@ import type { Mailer } from '../mail/mailer.ts';
 import type { LookupThrottle } from '../sessions/lookup-throttle.ts';
 import type { SessionRegistry } from '../sessions/registry.ts';
 import { newId } from '../sessions/ids.ts';
-import type { Store } from '../store/store.ts';
+import type { Store, WaitingEntry } from '../store/store.ts';
+import { HandoffRouter, type WaitingView } from '../webacd/router.ts';
 import { BackgroundWork } from './background-work.ts';
 import { ConnectionHub, type Connection, type OriginKind } from './connection.ts';
 import type { HandlerContext } from './context.ts';
@@ -63,9 +64,13 @@ export interface GatewayOptions {
   /** Owned by the server, so failures are remembered across a gateway restart. */
   lookups: LookupThrottle;
   rateLimit?: RateLimitOptions;
+  /** WebACD queue entries read from the store at start (issue #8), in order of arrival. */
+  waiting?: readonly WaitingEntry[];
 }
 
 export interface Gateway {
+  /** Every WebACD queue's sessions, in order of arrival (issue #8). */
+  waiting(): WaitingView[];
   /** Closes every socket with `code` without ending sessions (clients re-assert them after a restart). */
   close(code: number, reason: string): Promise<void>;
   /**
@@ -95,11 +100,15 @@ export function attachGateway(server: Server, options: GatewayOptions): Gateway 
   const { config, clock, log } = options;
   const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
+  const hub = new ConnectionHub();
+  const acd = new HandoffRouter({ config, store: options.store, registry: options.registry, hub, clock, log, audit: options.audit });
+  acd.restore(options.waiting ?? []);
   const ctx: HandlerContext = {
     config,
     store: options.store,
     registry: options.registry,
-    hub: new ConnectionHub(),
+    hub,
+    acd,
     grace: new RepGraceTimers(clock),
     clock,
     log,
@@ -234,6 +243,9 @@ export function attachGateway(server: Server, options: GatewayOptions): Gateway 
     get connectionCount() {
       return wss.clients.size;
     },
+    waiting() {
+      return acd.waiting();
+    },
     signOutEverywhere(userId, reason) {
       signOutEverywhere(ctx, userId, reason);
     },
@@ -242,10 +254,12 @@ export function attachGateway(server: Server, options: GatewayOptions): Gateway 
       server.off('upgrade', onUpgrade);
       heartbeat.stop();
       ctx.grace.cancelAll();
+      acd.stop();
       await Promise.all([...wss.clients].map((ws) => closeSocket(ws, code, reason)));
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       // Invitations still being sent finish (bounded by the SMTP timeouts) and are audited before the store closes.
       await ctx.background.drain();
+      await acd.flush();
     },
   };
 }

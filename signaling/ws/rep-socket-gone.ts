@@ -39,6 +39,11 @@ export function repSocketGone(ctx: HandlerContext, conn: Connection): void {
   if (conn.user) {
     assistantSocketGone(ctx, conn, conn.user);
     ctx.hub.unbindUser(conn.user.id, conn);
+    // An agent with no socket left cannot take the offer they hold: it goes on to others (issue #8).
+    if (!ctx.hub.userSockets(conn.user.id).length) {
+      ctx.acd.agentUnavailable(conn.user.id);
+      void ctx.acd.poke();
+    }
   }
   for (const sessionId of [...conn.sessionIds]) {
     ctx.hub.detachRep(sessionId, conn);

@@ -57,6 +57,8 @@ export function endSession(
   requester?: { conn: Connection; rid: string | undefined },
 ): void {
   ctx.grace.cancel(session.id);
+  // A transfer of the session ends with it (its offers are withdrawn); the reps' freed customer slots may take waiting sessions.
+  ctx.acd.cancel(session.id, { tell: false });
   const ended = { type: 'session.ended', sessionId: session.id, reason } as const;
   for (const participant of session.participants.values()) {
     if (participant.role === 'controller') continue;
@@ -72,6 +74,7 @@ export function endSession(
   ctx.hub.detachRep(session.id);
   ctx.registry.end(session.id);
   ctx.log.info(`[session] ${session.id} ended (${reason})`);
+  void ctx.acd.poke();
   void ctx.audit.record({
     type: 'session.end',
     actor: session.controllerEmail,
@@ -97,6 +100,8 @@ export function removeCustomer(ctx: HandlerContext, sessionId: string, participa
   const session = ctx.registry.byId(sessionId);
   if (session && removal.wasSelected) announceSelection(ctx, session, removal.leftStage);
   if (session && removal.leftStage) announceStage(ctx, session);
+  // A freed customer slot may make the rep, if an agent, available for a waiting session.
+  void ctx.acd.poke();
   return removal.participant;
 }
 
@@ -125,6 +130,7 @@ export function signOutEverywhere(ctx: HandlerContext, userId: string, reason: '
     // Sessions the user assists go on without them.
     if (conn.user) assistantSocketGone(ctx, conn, conn.user);
     ctx.hub.unbindUser(userId, conn);
+    ctx.acd.agentUnavailable(userId);
     // kind stays 'rep': the socket can neither sign in again nor join as a customer.
     conn.user = undefined;
     conn.send(errorMessage(reason, text));

@@ -52,7 +52,7 @@ export class Assisting {
       reply = await this.server.request({ type: 'assistant.join', number });
     } catch (error) {
       // A wrong or dead number: nothing holds the connection open any more.
-      if (!this.store.sessions.length && !this.store.assisting) this.server.unwant();
+      if (!this.store.wantsConnection) this.server.unwant();
       throw error;
     }
     if (reply.type !== 'assistant.joined') throw new PeerAssistError('internal', `unexpected ${reply.type}`);
@@ -88,7 +88,7 @@ export class Assisting {
     // Leave here whatever the server says: closing the socket drops us there too.
     await this.server.request({ type: 'assistant.leave', sessionId: assisting.sessionId }).catch(() => {});
     await this.store.assistEnded();
-    this.server.unwant();
+    if (!this.store.wantsConnection) this.server.unwant();
     await this.#dropMedia();
   }
 
@@ -170,7 +170,7 @@ export class Assisting {
     const assisting = this.store.assisting;
     if (!assisting) return;
     await this.store.assistEnded({ kind: 'assist_ended', number: assisting.number, reason });
-    this.server.unwant();
+    if (!this.store.wantsConnection) this.server.unwant();
     await this.#dropMedia();
   }
 }

@@ -43,7 +43,7 @@ const server = new ServerConnection({
     void keeper
       .refreshNow()
       .then((fresh) => {
-        if (fresh && (store.sessions.length > 0 || store.assisting)) server.want();
+        if (fresh && store.wantsConnection) server.want();
       })
       .catch(logFailure('token refresh')),
 });
@@ -112,7 +112,7 @@ browser.permissions.onRemoved.addListener(syncSiteBridge);
 void store.ready.then(() => {
   registeredFor = store.serverUrl;
   syncSiteBridge();
-  if ((store.sessions.length > 0 || store.assisting) && store.auth) server.want();
+  if (store.wantsConnection) server.want();
 });
 
 function logFailure(what: string) {

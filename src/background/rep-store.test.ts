@@ -15,6 +15,7 @@ const fresh = (info = sessionInfo()) => ({
   selectedId: null,
   stage: null,
   screenRequest: null,
+  handoff: null,
   notices: [],
   invitations: [],
 });
@@ -59,6 +60,9 @@ describe('RepStore', () => {
         lastError: null,
         canCaptureTab: false,
         canCaptureDesktop: false,
+        agent: null,
+        offers: [],
+        directory: null,
       });
     });
 
@@ -77,7 +81,7 @@ describe('RepStore', () => {
       await store.setError({ reason: 'network', message: 'offline for a while' });
 
       expect([...areas.local.data.keys()]).toEqual([LOCAL_KEY]);
-      expect(areas.local.data.get(LOCAL_KEY)).toEqual({ serverUrl: SERVER_URL, auth: AUTH, sharePrefs: DEFAULT_SHARE_PREFS });
+      expect(areas.local.data.get(LOCAL_KEY)).toEqual({ serverUrl: SERVER_URL, auth: AUTH, sharePrefs: DEFAULT_SHARE_PREFS, agentStatus: 'available' });
       expect([...areas.session.data.keys()]).toEqual([SESSION_KEY]);
       expect(areas.session.data.get(SESSION_KEY)).toEqual({
         sessions: [fresh()],
@@ -87,6 +91,8 @@ describe('RepStore', () => {
         emailMode: 'client',
         startNotice: null,
         lastError: { reason: 'network', message: 'offline for a while' },
+        offers: [],
+        directory: null,
       });
     });
 
@@ -176,7 +182,7 @@ describe('RepStore', () => {
       await store.signedIn(SERVER_URL, AUTH);
       await store.signedOut();
       expect(store.auth).toBeNull();
-      expect(areas.local.data.get(LOCAL_KEY)).toEqual({ serverUrl: SERVER_URL, auth: null, sharePrefs: DEFAULT_SHARE_PREFS });
+      expect(areas.local.data.get(LOCAL_KEY)).toEqual({ serverUrl: SERVER_URL, auth: null, sharePrefs: DEFAULT_SHARE_PREFS, agentStatus: 'available' });
     });
   });
 
@@ -426,6 +432,9 @@ describe('RepStore', () => {
         lastError: null,
         canCaptureTab: true,
         canCaptureDesktop: true,
+        agent: null,
+        offers: [],
+        directory: null,
       });
     });
 

@@ -26,7 +26,10 @@ import { z } from 'zod';
 import type { Participant } from '../shared/protocol/common.ts';
 import type { ErrorReason } from '../shared/protocol/errors.ts';
 import {
+  AgentOffer,
+  AgentStatus,
   AssistSession,
+  Directory,
   DashboardSession,
   DashboardState,
   DEFAULT_SHARE_PREFS,
@@ -37,6 +40,7 @@ import {
   StartNotice,
   UserError,
   type ConnectionStatus,
+  type HandoffStatus,
   type Invitation,
   type PeerQuality,
   type PeerStatus,
@@ -53,6 +57,8 @@ const LocalState = z.object({
   serverUrl: z.string().url(),
   auth: AuthTokens.nullable(),
   sharePrefs: SharePrefs.default(DEFAULT_SHARE_PREFS),
+  /** A WebACD agent's availability, kept across browser restarts (S21). */
+  agentStatus: AgentStatus.default('available'),
 });
 type LocalState = z.infer<typeof LocalState>;
 
@@ -73,6 +79,8 @@ const SessionState = z.preprocess(
     emailMode: EmailMode.default('client'),
     startNotice: StartNotice.nullable().default(null),
     lastError: UserError.nullable(),
+    offers: z.array(AgentOffer).max(20).default([]),
+    directory: Directory.nullable().default(null),
   }),
 );
 type SessionState = z.infer<typeof SessionState>;
@@ -92,7 +100,7 @@ const LOCAL_KEY = 'peerassist.local.v1';
 const SESSION_KEY = 'peerassist.session.v1';
 
 export class RepStore {
-  #local: LocalState = { serverUrl: DEFAULT_SERVER_URL, auth: null, sharePrefs: DEFAULT_SHARE_PREFS };
+  #local: LocalState = { serverUrl: DEFAULT_SERVER_URL, auth: null, sharePrefs: DEFAULT_SHARE_PREFS, agentStatus: 'available' };
   #session: SessionState = {
     sessions: [],
     activeSessionId: null,
@@ -101,6 +109,8 @@ export class RepStore {
     emailMode: 'client',
     startNotice: null,
     lastError: null,
+    offers: [],
+    directory: null,
   };
   #connection: ConnectionStatus = 'offline';
   readonly #listeners = new Set<() => void>();
@@ -160,6 +170,20 @@ export class RepStore {
   get sessionKinds(): SessionKind[] {
     return kindsOf(this.#session.sessionMode);
   }
+  /** Whether the signed-in rep is a WebACD agent (S21). */
+  get isAgent(): boolean {
+    return this.#local.auth?.user.roles.includes('agent') ?? false;
+  }
+  /** Whether the background should keep a server connection: a session to serve, or an agent reachable for offers (S25). */
+  get wantsConnection(): boolean {
+    return this.#local.auth !== null && (this.isAgent || this.#session.sessions.length > 0 || this.#session.assisting !== null);
+  }
+  get agentStatus(): AgentStatus {
+    return this.#local.agentStatus;
+  }
+  get offers(): readonly AgentOffer[] {
+    return this.#session.offers;
+  }
 
   snapshot(): DashboardState {
     const { auth, serverUrl, sharePrefs } = this.#local;
@@ -177,6 +201,9 @@ export class RepStore {
       lastError: this.#session.lastError,
       canCaptureTab: this.canCapture.tab,
       canCaptureDesktop: this.canCapture.desktop,
+      agent: this.isAgent ? { status: this.#local.agentStatus } : null,
+      offers: this.#session.offers,
+      directory: this.#session.directory,
     });
   }
 
@@ -208,12 +235,36 @@ export class RepStore {
     await this.#writeLocal({ ...this.#local, sharePrefs });
   }
 
+  // ---- WebACD (S21–S25) -----------------------------------------------------
+
+  async setAgentStatus(agentStatus: AgentStatus): Promise<void> {
+    await this.#writeLocal({ ...this.#local, agentStatus });
+  }
+
+  async addOffer(offer: AgentOffer): Promise<void> {
+    const offers = [...this.#session.offers.filter((o) => o.offerId !== offer.offerId), offer].slice(-20);
+    await this.#writeSession({ ...this.#session, offers });
+  }
+
+  async removeOffer(offerId: string): Promise<void> {
+    if (!this.#session.offers.some((o) => o.offerId === offerId)) return;
+    await this.#writeSession({ ...this.#session, offers: this.#session.offers.filter((o) => o.offerId !== offerId) });
+  }
+
+  async setDirectory(directory: Directory | null): Promise<void> {
+    await this.#writeSession({ ...this.#session, directory });
+  }
+
+  async setHandoff(sessionId: string, handoff: HandoffStatus | null): Promise<void> {
+    await this.#updateSession(sessionId, (session) => ({ ...session, handoff }));
+  }
+
   /** Signed out; `error` says why when it was not the rep's own choice (shown on the sign-in form). */
   async signedOut(error?: { reason: ErrorReason; message: string }): Promise<void> {
     await this.#writeLocal({ ...this.#local, auth: null });
     // An assistant holds nothing the server needs back: without a sign-in there is nothing to assist with.
-    if (error || this.#session.assisting) {
-      await this.#writeSession({ ...this.#session, assisting: null, lastError: error ?? this.#session.lastError });
+    if (error || this.#session.assisting || this.#session.offers.length || this.#session.directory) {
+      await this.#writeSession({ ...this.#session, assisting: null, offers: [], directory: null, lastError: error ?? this.#session.lastError });
     }
   }
 
@@ -228,6 +279,7 @@ export class RepStore {
       selectedId: null,
       stage: null,
       screenRequest: null,
+      handoff: null,
       notices: [],
       invitations: [],
     };
@@ -321,10 +373,13 @@ export class RepStore {
       selectedId: view.selectedId,
       stage: view.stage,
       screenRequest: null,
+      handoff: null,
       notices: [],
       invitations: invitations.slice(-MAX_INVITATIONS),
     };
-    await this.#writeSession({ ...this.#session, sessions: [session], activeSessionId: info.id, assisting: null, startNotice: null });
+    // An agent who accepted an offer may run sessions of their own already: this one joins them, as the active tab.
+    const sessions = [...this.#session.sessions.filter((s) => s.info.id !== info.id), session];
+    await this.#writeSession({ ...this.#session, sessions, activeSessionId: info.id, assisting: null, startNotice: null });
   }
 
   /** We passed control on: the session leaves our list and we assist it. */
@@ -363,6 +418,10 @@ export class RepStore {
     const assisting = this.#session.assisting;
     if (!assisting || assisting.sharing === sharing) return;
     await this.#writeSession({ ...this.#session, assisting: { ...assisting, sharing } });
+  }
+
+  async setStartNotice(startNotice: StartNotice): Promise<void> {
+    await this.#writeSession({ ...this.#session, startNotice });
   }
 
   async dismissStartNotice(): Promise<void> {

@@ -809,6 +809,121 @@ describe('SessionController', () => {
     });
   });
 
+  describe('WebACD agents (issue #8)', () => {
+    const AGENT_AUTH = { ...AUTH, user: { ...AUTH.user, roles: ['rep' as const, 'agent' as const] } };
+    const offer = {
+      offerId: 'o_offer0001',
+      sessionId: 's_other0001',
+      number: '987654321',
+      fromName: 'Casey Controller',
+      customers: ['Kim'],
+      message: 'Billing question, needs a refund',
+      expiresAt: 1_900_000_000_000,
+    };
+
+    async function agentSetup(over: Parameters<typeof setup>[0] = {}) {
+      const t = await setup({ signedIn: false, ...over });
+      await t.store.signedIn(SERVER_URL, AGENT_AUTH);
+      return t;
+    }
+
+    it('an agent stays connected without a session and tells the server its availability on every connection', async () => {
+      const t = await agentSetup();
+      expect(t.store.wantsConnection).toBe(true);
+      expect(t.store.snapshot().agent).toEqual({ status: 'available' });
+      await resume(t);
+      expect(t.server.requests).toEqual([{ type: 'agent.status', status: 'available' }]);
+      await t.controller.execute({ type: 'agent.status', rid: 'c1', status: 'away' });
+      expect(t.server.requests.at(-1)).toEqual({ type: 'agent.status', status: 'away' });
+      expect(t.store.snapshot().agent).toEqual({ status: 'away' });
+    });
+
+    it('a rep without the agent role is not an agent and lets the connection go with its last session', async () => {
+      const t = await setup({ inSession: true });
+      expect(t.store.snapshot().agent).toBeNull();
+      await t.controller.onServerMessage({ type: 'session.ended', sessionId: SESSION.id, reason: 'ended_by_rep' });
+      expect(t.server.unwanted).toBe(1);
+    });
+
+    it('ending an agent’s last session keeps the connection for offers', async () => {
+      const t = await agentSetup();
+      await t.store.sessionStarted(SESSION);
+      await t.controller.onServerMessage({ type: 'session.ended', sessionId: SESSION.id, reason: 'ended_by_rep' });
+      expect(t.server.unwanted).toBe(0);
+    });
+
+    it('session.handoff: only agents; a private message over 345 characters is refused before anything is sent', async () => {
+      const rep = await setup({ inSession: true });
+      await expect(rep.controller.execute({ type: 'session.handoff', rid: 'c1', target: { kind: 'queue', queueId: 'q_billing01' } })).rejects.toMatchObject({
+        reason: 'forbidden',
+      });
+      const t = await agentSetup();
+      await t.store.sessionStarted(SESSION);
+      await expect(
+        t.controller.execute({ type: 'session.handoff', rid: 'c2', target: { kind: 'queue', queueId: 'q_billing01' }, message: 'x'.repeat(346) }),
+      ).rejects.toMatchObject({ reason: 'message_too_long' });
+      expect(t.server.requests).toEqual([]);
+      await t.controller.execute({ type: 'session.handoff', rid: 'c3', target: { kind: 'queue', queueId: 'q_billing01' }, message: 'x'.repeat(345) });
+      expect(t.server.requests).toEqual([
+        { type: 'session.handoff', sessionId: SESSION.id, target: { kind: 'queue', queueId: 'q_billing01' }, message: 'x'.repeat(345), handoff: { invitations: [] } },
+      ]);
+    });
+
+    it('handoff.state: queued with a place is shown; accepted ends our part and says so on the start screen', async () => {
+      const t = await agentSetup();
+      await t.store.sessionStarted(SESSION);
+      await t.controller.onServerMessage({ type: 'handoff.state', sessionId: SESSION.id, state: 'queued', queueId: 'q_billing01', position: 2 });
+      expect(t.store.session?.handoff).toEqual({ state: 'queued', queueId: 'q_billing01', position: 2 });
+      await t.controller.onServerMessage({ type: 'handoff.state', sessionId: SESSION.id, state: 'accepted' });
+      expect(t.store.sessions).toEqual([]);
+      expect(t.store.snapshot().startNotice).toEqual({ kind: 'assist_ended', number: SESSION.number, reason: 'transferred' });
+      expect(t.media.disposed).toBe(1);
+    });
+
+    it('offers come and go; accepting one makes its control.received ours', async () => {
+      const t = await agentSetup();
+      await t.controller.onServerMessage({ type: 'agent.offer', ...offer });
+      expect(t.store.snapshot().offers).toEqual([offer]);
+      await t.controller.onServerMessage({ type: 'offer.withdrawn', offerId: offer.offerId, reason: 'expired' });
+      expect(t.store.snapshot().offers).toEqual([]);
+
+      await t.controller.onServerMessage({ type: 'agent.offer', ...offer });
+      await t.controller.execute({ type: 'offer.accept', rid: 'c1', offerId: offer.offerId });
+      expect(t.server.requests.at(-1)).toEqual({ type: 'offer.accept', offerId: offer.offerId });
+      const info = sessionInfo({ id: offer.sessionId, number: offer.number });
+      await t.controller.onServerMessage({
+        type: 'control.received',
+        sessionId: offer.sessionId,
+        session: info,
+        participants: [participant('p_kim00001', { name: 'Kim' })],
+        selectedId: null,
+        stage: null,
+        handoff: { invitations: [] },
+      });
+      expect(t.store.session?.info.id).toBe(offer.sessionId);
+      expect(t.media.commands).toContainEqual({ type: 'peer.open', participantId: 'p_kim00001', sessionId: offer.sessionId });
+    });
+
+    it('an offer no longer open cannot be accepted', async () => {
+      const t = await agentSetup();
+      await expect(t.controller.execute({ type: 'offer.accept', rid: 'c1', offerId: 'o_gone00001' })).rejects.toMatchObject({ reason: 'offer_gone' });
+    });
+
+    it('an unasked-for control.received (no offer accepted, not assisting) is ignored', async () => {
+      const t = await agentSetup();
+      await t.controller.onServerMessage({
+        type: 'control.received',
+        sessionId: 's_other0001',
+        session: sessionInfo({ id: 's_other0001' }),
+        participants: [],
+        selectedId: null,
+        stage: null,
+        handoff: { invitations: [] },
+      });
+      expect(t.store.sessions).toEqual([]);
+    });
+  });
+
   describe('participants and errors', () => {
     it.each(['participant.admit', 'participant.deny'] as const)('%s is requested for our session', async (type) => {
       const t = await setup({ inSession: true, participants: [participant('p_casey001', { state: 'lobby' })] });

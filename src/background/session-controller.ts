@@ -15,7 +15,7 @@ import type { IceServer } from '../shared/protocol/common.ts';
 import { PeerAssistError } from '../shared/protocol/errors.ts';
 import type { DashboardSession, MediaEventBody, PopupCommand, SharePrefs } from '../shared/protocol/runtime.ts';
 import type { SessionKind } from '../shared/protocol/settings.ts';
-import type { ServerMessage, ServerMessageOf } from '../shared/protocol/wire.ts';
+import { MAX_HANDOFF_MESSAGE, type AgentStatus, type HandoffTarget, type ServerMessage, type ServerMessageOf } from '../shared/protocol/wire.ts';
 import { Assisting } from './assisting.ts';
 import { signIn, signOut } from './auth-client.ts';
 import { Invitations } from './invitations.ts';
@@ -40,9 +40,12 @@ type ShareSource = { source: 'tab'; tabId: number } | { source: 'desktop' };
 /** Who handed control over and why, from control.transferred, until control.received arrives. */
 type PendingControl = { sessionId: string; previous: string; reason: 'transfer' | 'controller_gone' };
 
+
 export class SessionController {
   #iceServers: IceServer[] = [];
   #pendingControl: PendingControl | undefined;
+  /** Sessions whose offer this agent accepted: their control.received is expected. */
+  readonly #accepting = new Set<string>();
   readonly #now: () => number = Date.now;
   readonly #invitations: Invitations;
   readonly #assisting: Assisting;
@@ -69,6 +72,8 @@ export class SessionController {
       case 'auth.signIn': {
         const auth = await signIn(command.serverUrl, command.email, command.password);
         await this.store.signedIn(command.serverUrl, auth);
+        // An agent is reachable for offers from now on (S25).
+        if (this.store.isAgent) this.server.want();
         return;
       }
       case 'auth.signOut':
@@ -120,6 +125,24 @@ export class SessionController {
         return this.#assisting.leave();
       case 'control.transfer':
         return this.#transfer(command.participantId);
+      case 'agent.status':
+        return this.#setAgentStatus(command.status);
+      case 'agents.refresh':
+        return this.#refreshDirectory();
+      case 'session.handoff':
+        return this.#handoff(command.target, command.message);
+      case 'handoff.cancel': {
+        const session = this.#requireActive();
+        await this.server.request({ type: 'handoff.cancel', sessionId: session.info.id });
+        await this.store.setHandoff(session.info.id, null);
+        return;
+      }
+      case 'offer.accept':
+        return this.#acceptOffer(command.offerId);
+      case 'offer.decline':
+        await this.store.removeOffer(command.offerId);
+        await this.server.request({ type: 'offer.decline', offerId: command.offerId }).catch(() => {});
+        return;
       case 'startNotice.dismiss':
         return this.store.dismissStartNotice();
     }
@@ -143,6 +166,7 @@ export class SessionController {
   async onConnected(welcome: Welcome): Promise<void> {
     this.#iceServers = welcome.iceServers;
     await this.store.setServerModes(welcome);
+    if (this.store.isAgent) await this.server.request({ type: 'agent.status', status: this.store.agentStatus }).catch(() => {});
     if (this.store.assisting) return this.#assisting.resume();
     const ours = new Map<string, boolean>();
     for (const session of [...this.store.sessions]) {
@@ -194,6 +218,7 @@ export class SessionController {
   // ---- server pushes ----------------------------------------------------------
 
   async onServerMessage(message: ServerMessage): Promise<void> {
+    if (await this.#onWebAcd(message)) return;
     if (message.type === 'control.transferred') this.#notePendingControl(message);
     if (message.type === 'control.received') return this.#controlReceived(message);
     if (message.type === 'control.released') return this.#controlReleased(message);
@@ -331,7 +356,8 @@ export class SessionController {
     if (share.status !== 'idle' && share.tabId !== undefined) await this.tabs.hideBanner(share.tabId).catch(() => {});
     await this.store.sessionEnded(sessionId, error);
     if (this.store.sessions.length === 0) {
-      this.server.unwant();
+      // An agent stays reachable for offers.
+      if (!this.store.wantsConnection) this.server.unwant();
       await this.media.dispose().catch((e: unknown) => console.warn('[session] media dispose failed', e));
       return;
     }
@@ -411,13 +437,14 @@ export class SessionController {
     this.#pendingControl = { sessionId: message.sessionId, previous: message.previous.name, reason: message.reason };
   }
 
-  /** We assisted this session and control came to us: it becomes our (only) session. */
+  /** We assisted this session, or accepted its offer, and control came to us: it becomes ours. */
   async #controlReceived(message: ServerMessageOf<'control.received'>): Promise<void> {
-    if (this.store.assisting?.sessionId !== message.sessionId) return;
+    const accepted = this.#accepting.delete(message.sessionId);
+    if (!accepted && this.store.assisting?.sessionId !== message.sessionId) return;
     const pending = this.#pendingControl?.sessionId === message.sessionId ? this.#pendingControl : undefined;
     this.#pendingControl = undefined;
-    // The peer we watched the old controller through goes; the engine opens ours to everyone below.
-    await this.media.run({ type: 'media.reset' }).catch((e: unknown) => console.warn('[session] media reset failed', e));
+    // The peer we watched the old controller through goes (an assistant's only); the engine opens ours to everyone below.
+    if (!accepted) await this.media.run({ type: 'media.reset' }).catch((e: unknown) => console.warn('[session] media reset failed', e));
     await this.store.controlReceived(message.session, message.participants, { selectedId: message.selectedId, stage: message.stage }, message.handoff.invitations);
     if (pending) {
       await this.store.addNotice(message.sessionId, {
@@ -449,6 +476,87 @@ export class SessionController {
       passedTo: message.controllerName,
     });
     await this.#assisting.watch();
+  }
+
+  // ---- WebACD: agents, queues, offers (S21–S25) ----------------------------------
+
+  async #setAgentStatus(status: AgentStatus): Promise<void> {
+    await this.store.setAgentStatus(status);
+    // Offline it is told on the next connection (onConnected).
+    if (this.server.online) await this.server.request({ type: 'agent.status', status }).catch(() => {});
+  }
+
+  async #refreshDirectory(): Promise<void> {
+    await this.server.whenReady();
+    const reply = await this.server.request({ type: 'agents.list' });
+    if (reply.type !== 'agents.listed') throw new PeerAssistError('internal', `unexpected ${reply.type}`);
+    await this.store.setDirectory({ queues: reply.queues, agents: reply.agents, at: this.#now() });
+  }
+
+  /** Transfer session (S23–S25): offer the active session to a queue or to agents; the sender stays until one accepts. */
+  async #handoff(target: HandoffTarget, message: string | undefined): Promise<void> {
+    const session = this.#requireActive();
+    if (!this.store.isAgent) throw new PeerAssistError('forbidden', 'only WebACD agents transfer sessions to queues and agents');
+    if (message !== undefined && message.length > MAX_HANDOFF_MESSAGE) {
+      throw new PeerAssistError('message_too_long', `a private message has at most ${MAX_HANDOFF_MESSAGE} characters`);
+    }
+    await this.server.request({
+      type: 'session.handoff',
+      sessionId: session.info.id,
+      target,
+      ...(message && { message }),
+      handoff: { invitations: session.invitations.filter((i) => i.status !== 'sending') },
+    });
+  }
+
+  async #acceptOffer(offerId: string): Promise<void> {
+    const offer = this.store.offers.find((o) => o.offerId === offerId);
+    if (!offer) throw new PeerAssistError('offer_gone', 'that offer is no longer open');
+    if (this.store.assisting) throw new PeerAssistError('already_in_session', 'leave the session you assist first');
+    this.#accepting.add(offer.sessionId);
+    try {
+      await this.store.removeOffer(offerId);
+      await this.server.request({ type: 'offer.accept', offerId });
+    } catch (error) {
+      this.#accepting.delete(offer.sessionId);
+      throw error;
+    }
+  }
+
+  /** Offers, withdrawals and the state of our own transfers; true when the message was one of them. */
+  async #onWebAcd(message: ServerMessage): Promise<boolean> {
+    switch (message.type) {
+      case 'agent.offer': {
+        const { type: _type, queueId: _queueId, ...offer } = message;
+        await this.store.addOffer(offer);
+        return true;
+      }
+      case 'offer.withdrawn':
+        await this.store.removeOffer(message.offerId);
+        return true;
+      case 'agent.status':
+        // Another socket of ours changed it, or the server says what is in force.
+        if (message.status !== this.store.agentStatus) await this.store.setAgentStatus(message.status);
+        return true;
+      case 'handoff.state': {
+        const session = this.store.sessionById(message.sessionId);
+        if (!session) return true;
+        if (message.state === 'accepted') {
+          // An agent took the session over: our participation ends here (S25).
+          await this.#cleanUp(session.info.id);
+          await this.store.setStartNotice({ kind: 'assist_ended', number: session.info.number, reason: 'transferred' });
+          return true;
+        }
+        const { state, queueId, position } = message;
+        await this.store.setHandoff(
+          session.info.id,
+          state === 'cancelled' ? null : { state, ...(queueId !== undefined && { queueId }), ...(position !== undefined && { position }) },
+        );
+        return true;
+      }
+      default:
+        return false;
+    }
   }
 
   // ---- the rep's own share ------------------------------------------------------

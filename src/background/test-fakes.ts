@@ -338,6 +338,8 @@ export class FakeServer {
   readonly answers = new Map<ClientMessage['type'], Answer>();
   wanted = false;
   unwanted = 0;
+  /** As ServerConnection.online: welcomed on the current socket. */
+  online = true;
 
   async whenReady(): Promise<void> {
     this.wanted = true;

@@ -3,9 +3,11 @@ import type { MessageKey } from '../shared/i18n/index.ts';
 import { errorKey } from '../shared/i18n/index.ts';
 import type { DashboardState } from '../shared/protocol/runtime.ts';
 import { AssistPanel } from './AssistPanel.tsx';
+import { Availability } from './Availability.tsx';
 import { useConnector, useDashboardState, useSurface } from './context.ts';
 import { t } from './i18n.ts';
 import { Sessions } from './Sessions.tsx';
+import { Offers } from './Offers.tsx';
 import { SignIn } from './SignIn.tsx';
 import { StartScreen } from './StartScreen.tsx';
 import { useAction } from './use-action.ts';
@@ -36,6 +38,8 @@ function Header({ state }: { state: DashboardState }) {
   return (
     <header class="top">
       <h1>{t('dashboard_title')}</h1>
+      {/* WebACD agents only (issue #8, S21): on the start screen and in a session alike. */}
+      {state.auth.status === 'signed_in' && state.agent && <Availability status={state.agent.status} />}
       <div class="row">
         <OpenSidePanel />
         <button type="button" class="link-button" onClick={() => connector.openOptions()}>
@@ -98,6 +102,8 @@ function Dashboard({ state }: { state: DashboardState }) {
   const sessions = state.sessions.length > 0 ? state.sessions : state.session ? [state.session] : [];
   return (
     <>
+      {/* Sessions offered to this WebACD agent come first, whatever else is on screen (issue #8, S25). */}
+      <Offers offers={state.offers} />
       <p class="muted">{user && t('signed_in_as', { email: user.email })}</p>
       {(sessions.length > 0 || state.assisting) && (
         <p class="connection" data-status={state.connection} role="status">

@@ -5,6 +5,7 @@ import { useConnector } from './context.ts';
 import { t } from './i18n.ts';
 import { joinMessage } from './invitation-text.ts';
 import { ParticipantList } from './ParticipantList.tsx';
+import { HandoffStatus } from './HandoffStatus.tsx';
 import { Notices } from './Notices.tsx';
 import { ScreenViewer } from './ScreenViewer.tsx';
 import { ShareControls } from './ShareControls.tsx';
@@ -13,12 +14,13 @@ import { useAction } from './use-action.ts';
 
 interface Props {
   session: DashboardSession;
-  state: Pick<DashboardState, 'canCaptureTab' | 'canCaptureDesktop' | 'sharePrefs'>;
+  state: Pick<DashboardState, 'canCaptureTab' | 'canCaptureDesktop' | 'sharePrefs' | 'agent' | 'directory' | 'auth'>;
 }
 
 /**
  * The active session: its number and link, notices, the customer's screen,
- * sharing, participants, Transfer session ▾ (S19) and End session.
+ * sharing, participants, Transfer session ▾ (S19; S21–S25 for WebACD agents,
+ * with where a pending transfer stands) and End session.
  */
 export function SessionPanel({ session, state }: Props) {
   const connector = useConnector();
@@ -56,6 +58,7 @@ export function SessionPanel({ session, state }: Props) {
           <input type="text" readOnly value={info.joinUrl} onFocus={(e) => e.currentTarget.select()} />
         </label>
       </section>
+      <HandoffStatus session={session} directory={state.directory} />
       <Notices notices={session.notices} />
       {stage?.role === 'customer' && <ScreenViewer sessionId={info.id} name={stage.name} />}
       <ShareControls
@@ -71,7 +74,7 @@ export function SessionPanel({ session, state }: Props) {
         </p>
       )}
       <div class="row session-actions">
-        <TransferControl session={session} />
+        <TransferControl session={session} state={state} />
         <button
           type="button"
           class="danger end"

@@ -8,27 +8,51 @@
 // The <dialog> stays in the page and opens with showModal(), so focus moves
 // into it, Tab stays inside and the dashboard behind is inert; closing it
 // puts focus back on the menu button (the menu item it came from is gone).
+//
+// A WebACD agent (issue #8, S21–S23) gets a second item, Transfer session,
+// which hands the whole session to a queue or to other agents (HandoffDialog.tsx);
+// other reps never see it.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { DashboardSession } from '../shared/protocol/runtime.ts';
+import type { DashboardSession, DashboardState } from '../shared/protocol/runtime.ts';
 import { formatSessionNumber } from '../shared/session-number.ts';
 import { useConnector } from './context.ts';
+import { HandoffDialog } from './HandoffDialog.tsx';
 import { t } from './i18n.ts';
-import { MenuButton } from './MenuButton.tsx';
+import { MenuButton, type MenuItem } from './MenuButton.tsx';
 import { chosenTarget, transferTargets } from './transfer.ts';
 import { useAction } from './use-action.ts';
+import { pendingHandoff } from './webacd.ts';
 
-export function TransferControl({ session }: { session: DashboardSession }) {
-  const [open, setOpen] = useState(false);
+interface Props {
+  session: DashboardSession;
+  /** WebACD: the Transfer session item shows only for an agent (`agent` non-null). */
+  state: Pick<DashboardState, 'agent' | 'directory' | 'auth'>;
+}
+
+export function TransferControl({ session, state }: Props) {
+  const [open, setOpen] = useState<'control' | 'session' | null>(null);
   const menuButton = useRef<HTMLButtonElement>(null);
+  const isAgent = state.agent !== null;
+  const items: MenuItem[] = [{ id: 'control', label: t('menu_transfer_control'), onSelect: () => setOpen('control') }];
+  if (isAgent) {
+    // While a transfer is pending, a second one is refused (handoff_pending): Cancel transfer comes first.
+    items.push({ id: 'session', label: t('menu_transfer_session'), disabled: pendingHandoff(session) !== null, onSelect: () => setOpen('session') });
+  }
+  const close = () => setOpen(null);
+  const returnFocus = () => menuButton.current?.focus();
   return (
     <>
-      <MenuButton
-        id="transfer-session"
-        label={t('btn_transfer_session')}
-        buttonRef={menuButton}
-        items={[{ id: 'control', label: t('menu_transfer_control'), onSelect: () => setOpen(true) }]}
-      />
-      <TransferDialog session={session} open={open} onClose={() => setOpen(false)} returnFocus={() => menuButton.current?.focus()} />
+      <MenuButton id="transfer-session" label={t('btn_transfer_session')} buttonRef={menuButton} items={items} />
+      <TransferDialog session={session} open={open === 'control'} onClose={close} returnFocus={returnFocus} />
+      {isAgent && (
+        <HandoffDialog
+          directory={state.directory}
+          selfId={state.auth.status === 'signed_in' ? state.auth.user.id : undefined}
+          open={open === 'session'}
+          onClose={close}
+          returnFocus={returnFocus}
+        />
+      )}
     </>
   );
 }

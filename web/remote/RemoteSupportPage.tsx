@@ -13,7 +13,7 @@ import { OwnSharePreview } from './OwnSharePreview.tsx';
 import { ShareRequestDialog } from './ShareRequestDialog.tsx';
 import { Stage } from './Stage.tsx';
 import { isTerminal } from './state.ts';
-import { NoticeLine, StatusLine } from './StatusLine.tsx';
+import { NoticeLine, StatusLine, TransferLine } from './StatusLine.tsx';
 import { useRemoteSession } from './use-remote-session.ts';
 
 export function RemoteSupportPage({ rawNumber, search, historyState }: { rawNumber: string; search: string; historyState: unknown }) {
@@ -109,6 +109,7 @@ function RemoteSession({ number, token, initialName }: { number: string; token: 
         )}
       </div>
       <NoticeLine state={state} />
+      <TransferLine state={state} />
       {inSession && state.membership === 'connected' && (sharingOwn ? <OwnSharePreview stream={ownStream} /> : <Stage state={state} stream={stream} />)}
       <ShareRequestDialog state={state} onAccept={acceptShare} onDecline={declineShare} onDismiss={dismissRequest} />
     </Layout>

@@ -1,6 +1,6 @@
 import { useT } from '../i18n.ts';
 import type { RemoteState } from './state.ts';
-import { noticeMessage, statusMessage, statusTone, type StatusTone } from './status.ts';
+import { noticeMessage, statusMessage, statusTone, transferMessages, type StatusTone } from './status.ts';
 
 /** A shape per tone, so the status never relies on colour alone (the sentence says it in words too). */
 const ICONS: Record<StatusTone, string> = {
@@ -49,5 +49,21 @@ export function NoticeLine({ state }: { state: RemoteState }) {
         </>
       )}
     </p>
+  );
+}
+
+/**
+ * "You are being transferred to another representative." and, in a queue,
+ * our place in it (S25). Its own live region, rendered from the start.
+ */
+export function TransferLine({ state }: { state: RemoteState }) {
+  const t = useT();
+  const sentences = transferMessages(state);
+  return (
+    <div class={`remote-transfer${sentences.length > 0 ? '' : ' is-empty'}`} role="status" aria-live="polite" data-transfer={state.transfer?.state}>
+      {sentences.map((sentence) => (
+        <p key={sentence.key}>{t(sentence.key, sentence.values)}</p>
+      ))}
+    </div>
   );
 }

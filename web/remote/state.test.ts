@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ServerMessage, Stage } from '../../src/shared/protocol/wire.ts';
 import { asksConsent, explainsUnsupported, initialState, reduce, showsVideo, type RemoteEvent, type RemoteState } from './state.ts';
-import { noticeMessage, statusMessage, statusTone } from './status.ts';
+import { noticeMessage, statusMessage, statusTone, transferMessages } from './status.ts';
 
 const joined = (over: Partial<Extract<ServerMessage, { type: 'customer.joined' }>> = {}): RemoteEvent => ({
   type: 'message',
@@ -488,5 +488,61 @@ describe('remote state: control changes hands (#7)', () => {
   it('is ignored once the session is over', () => {
     const left = run(...started, joined(), { type: 'leave' });
     expect(reduce(left, transferred())).toBe(left);
+  });
+});
+
+describe('remote state: being transferred to another representative (#8, S25)', () => {
+  const handoff = (state: 'offered' | 'queued' | 'accepted' | 'cancelled', position?: number) =>
+    msg({ type: 'handoff.state', sessionId: 'session-1', state, ...(position === undefined ? {} : { position }) });
+  const transferred = msg({
+    type: 'control.transferred',
+    sessionId: 'session-1',
+    controller: { participantId: 'rep-2', name: 'Lee' },
+    previous: { participantId: 'rep-1', name: 'Dana' },
+    reason: 'transfer',
+  });
+
+  it('says nothing about a transfer until there is one', () => {
+    expect(transferMessages(run(...started, joined()))).toEqual([]);
+  });
+
+  it('says we are being transferred while agents are offered the session', () => {
+    const state = run(...started, joined(), handoff('offered'));
+    expect(state.transfer).toEqual({ state: 'offered' });
+    expect(transferMessages(state)).toEqual([{ key: 'remote_transfer_pending' }]);
+    // The rep is still there meanwhile: the status line goes on as before.
+    expect(statusMessage(state)).toEqual({ key: 'status_connected', values: { rep: 'Dana' } });
+  });
+
+  it('adds our place in the queue, and follows it as it moves', () => {
+    const third = run(...started, joined(), handoff('queued', 3));
+    expect(transferMessages(third)).toEqual([{ key: 'remote_transfer_pending' }, { key: 'remote_transfer_position', values: { n: '3' } }]);
+    const first = reduce(third, handoff('queued', 1));
+    expect(transferMessages(first)[1]).toEqual({ key: 'remote_transfer_position', values: { n: '1' } });
+    // The same place again changes nothing.
+    expect(reduce(first, handoff('queued', 1))).toBe(first);
+    // Queued without a place: only that we are being transferred.
+    expect(transferMessages(run(...started, joined(), handoff('queued')))).toEqual([{ key: 'remote_transfer_pending' }]);
+  });
+
+  it('clears when the transfer is cancelled', () => {
+    const state = run(...started, joined(), handoff('queued', 2), handoff('cancelled'));
+    expect(state.transfer).toBeNull();
+    expect(transferMessages(state)).toEqual([]);
+  });
+
+  it('clears on accepted, and control.transferred names the new rep', () => {
+    const accepted = run(...started, joined(), handoff('offered'), handoff('accepted'));
+    expect(transferMessages(accepted)).toEqual([]);
+    const arrived = reduce(accepted, transferred);
+    expect(noticeMessage(arrived)).toEqual({ key: 'remote_notice_rep_changed', values: { rep: 'Lee', previous: 'Dana' } });
+    // control.transferred alone (accepted lost or late) clears it too.
+    expect(reduce(run(...started, joined(), handoff('queued', 1)), transferred).transfer).toBeNull();
+  });
+
+  it('says nothing once the session is over', () => {
+    const state = run(...started, joined(), handoff('queued', 1), { type: 'leave' });
+    expect(transferMessages(state)).toEqual([]);
+    expect(reduce(state, handoff('offered'))).toBe(state);
   });
 });

@@ -48,6 +48,12 @@
 //   afresh at "Connected to {new rep}" with a notice; the new controller's
 //   media arrives on a new peer (session-client.ts restarts it on their offer).
 //
+//   handoff.state (S25, issue #8): the rep is handing the session to another
+//   representative (a queue or chosen agents). `transfer` holds it beside
+//   everything else (the rep stays until an agent accepts): offered, or queued
+//   at a place; cancelled clears it; so does accepted, after which
+//   control.transferred names the new rep as above.
+//
 //   after the first customer.joined, from lobby/connected/viewing/stopped/sharing:
 //     socket drops, or peer 'reconnecting'/'failed' ──► reconnecting
 //     next customer.joined (re-join) or peer 'connected' ──► back to the derived state
@@ -107,6 +113,9 @@ export type Notice =
    */
   | { kind: 'rep_changed'; rep: string; previous: string; controllerGone: boolean; ownShareStopped: boolean };
 
+/** Our session is being handed to another representative (handoff.state): offered to agents, or waiting in a queue. */
+export type Transfer = { state: 'offered' } | { state: 'queued'; position?: number };
+
 export interface RemoteState {
   /** Derived from the facts below; what the page shows and `data-remote-state` says. */
   readonly name: RemoteStateName;
@@ -149,6 +158,8 @@ export interface RemoteState {
   /** A remote video track is live and unmuted, i.e. frames are arriving. */
   readonly videoLive: boolean;
   readonly repName: string;
+  /** A transfer to another representative in progress (S25), or null. */
+  readonly transfer: Transfer | null;
   /** rid of the latest customer.join we sent: an error carrying it refuses the join. */
   readonly joinRid: string | null;
   readonly terminal: Terminal | null;
@@ -205,6 +216,7 @@ export const initialState: RemoteState = {
   notice: null,
   videoLive: false,
   repName: '',
+  transfer: null,
   joinRid: null,
   terminal: null,
 };
@@ -331,6 +343,8 @@ function onMessage(state: RemoteState, message: ServerMessage): RemoteState {
       return onSupportSelected(state, message);
     case 'control.transferred':
       return onControlTransferred(state, message);
+    case 'handoff.state':
+      return onHandoff(state, message);
     case 'screen.requested':
       // Only the customer the rep supports is asked; a request while the picker
       // is open or while we already share needs no new dialog (the client
@@ -389,6 +403,8 @@ function onControlTransferred(state: RemoteState, message: Extract<ServerMessage
   return {
     ...state,
     repName: message.controller.name,
+    // The transfer, if this was one, is over: the new rep is here.
+    transfer: null,
     // Every share ended with the transfer; the share.state that follows says so
     // too, but nothing of the old controller's stage should linger meanwhile.
     sharing: false,
@@ -407,6 +423,21 @@ function onControlTransferred(state: RemoteState, message: Extract<ServerMessage
       ownShareStopped,
     },
   };
+}
+
+function onHandoff(state: RemoteState, message: Extract<ServerMessage, { type: 'handoff.state' }>): RemoteState {
+  let transfer: Transfer | null;
+  if (message.state === 'offered') transfer = { state: 'offered' };
+  else if (message.state === 'queued') transfer = message.position === undefined ? { state: 'queued' } : { state: 'queued', position: message.position };
+  // cancelled: the rep keeps the session; accepted: control.transferred follows and names the new rep.
+  else transfer = null;
+  if (sameTransfer(state.transfer, transfer)) return state;
+  return { ...state, transfer };
+}
+
+function sameTransfer(a: Transfer | null, b: Transfer | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.state === b.state && (a.state === 'queued' ? a.position : undefined) === (b.state === 'queued' ? b.position : undefined);
 }
 
 function onError(state: RemoteState, error: Extract<ServerMessage, { type: 'error' }>): RemoteState {
@@ -429,7 +460,7 @@ function onError(state: RemoteState, error: Extract<ServerMessage, { type: 'erro
 
 function end(state: RemoteState, terminal: Terminal): RemoteState {
   // Nothing is shared with us any more, whatever the rep was doing, and our own share is over.
-  return { ...state, terminal, sharing: false, stage: null, videoLive: false, ownShare: 'idle', requestedBy: null };
+  return { ...state, terminal, sharing: false, stage: null, videoLive: false, ownShare: 'idle', requestedBy: null, transfer: null };
 }
 
 function derive(state: RemoteState): RemoteState {

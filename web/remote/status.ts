@@ -87,6 +87,21 @@ export function noticeMessage(state: RemoteState): Sentence | null {
   }
 }
 
+/**
+ * While the session is being handed to another representative (S25): that we
+ * are being transferred and, when waiting in a queue, our place in it. Empty
+ * otherwise and once the session is over.
+ */
+export function transferMessages(state: RemoteState): Sentence[] {
+  const transfer = state.transfer;
+  if (!transfer || state.terminal) return [];
+  const sentences: Sentence[] = [{ key: 'remote_transfer_pending' }];
+  if (transfer.state === 'queued' && transfer.position !== undefined) {
+    sentences.push({ key: 'remote_transfer_position', values: { n: String(transfer.position) } });
+  }
+  return sentences;
+}
+
 /** How the status line looks; the sentence always says the same thing in words. */
 export type StatusTone = 'progress' | 'ok' | 'notice' | 'ended' | 'problem';
 

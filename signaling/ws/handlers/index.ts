@@ -3,13 +3,18 @@
 import type { ClientMessage, ClientMessageType } from '../../../src/shared/protocol/wire.ts';
 import type { Connection } from '../connection.ts';
 import type { Handler, HandlerContext } from '../context.ts';
+import { agentStatus } from './agent-status.ts';
+import { agentsList } from './agents-list.ts';
 import { assistantJoin } from './assistant-join.ts';
 import { assistantLeave } from './assistant-leave.ts';
 import { controlTransfer } from './control-transfer.ts';
 import { customerJoin } from './customer-join.ts';
 import { customerLeave } from './customer-leave.ts';
 import { customerShare } from './customer-share.ts';
+import { handoffCancel } from './handoff-cancel.ts';
 import { inviteSend } from './invite-send.ts';
+import { offerAccept } from './offer-accept.ts';
+import { offerDecline } from './offer-decline.ts';
 import { participantAdmit } from './participant-admit.ts';
 import { participantDeny } from './participant-deny.ts';
 import { ping } from './ping.ts';
@@ -17,6 +22,7 @@ import { repHello } from './rep-hello.ts';
 import { screenRefuse } from './screen-refuse.ts';
 import { screenRequest } from './screen-request.ts';
 import { sessionEnd } from './session-end.ts';
+import { sessionHandoff } from './session-handoff.ts';
 import { sessionResume } from './session-resume.ts';
 import { sessionStart } from './session-start.ts';
 import { shareUpdate } from './share-update.ts';
@@ -41,6 +47,12 @@ export const handlers: { readonly [T in ClientMessageType]: Handler<T> } = {
   'assistant.join': assistantJoin,
   'assistant.leave': assistantLeave,
   'control.transfer': controlTransfer,
+  'agent.status': agentStatus,
+  'agents.list': agentsList,
+  'session.handoff': sessionHandoff,
+  'handoff.cancel': handoffCancel,
+  'offer.accept': offerAccept,
+  'offer.decline': offerDecline,
   signal,
   ping,
 };

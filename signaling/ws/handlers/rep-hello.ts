@@ -31,4 +31,6 @@ export const repHello: Handler<'rep.hello'> = async (ctx, conn, message) => {
     sessionMode: effectiveSessionMode(user, settings),
     emailMode: effectiveEmailMode(ctx.config, settings),
   });
+  // An available agent signing in may take the oldest waiting session of their queues (issue #8).
+  if (may(user.roles, 'join_queue')) await ctx.acd.poke();
 };

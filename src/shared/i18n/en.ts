@@ -190,6 +190,11 @@ export const en = {
   error_bad_credentials: 'The email or password is not correct.',
   error_network: 'Cannot reach the server. Check the address and your connection.',
   error_capture_failed: 'The tab could not be captured. Click the PeerAssist button on the tab you want to share, then try again.',
+  error_message_too_long: 'The private message is too long: at most 345 characters.',
+  error_no_such_queue: 'That queue no longer exists. Choose another queue.',
+  error_no_agent_available: 'None of the chosen agents is available right now. Choose other agents or a queue.',
+  error_handoff_pending: 'This session is already being transferred. Cancel that transfer first.',
+  error_offer_gone: 'This transfer is no longer offered: another agent accepted it, it expired, or it was cancelled.',
   error_internal: 'Something went wrong on our side. Please try again.',
 
   // admin page (/admin)
@@ -401,6 +406,7 @@ export const en = {
   share_source_window: 'a window',
   notice_control_received: '{name} passed control of the session to you. All sharing has ended.',
   notice_control_taken_over: '{name}’s extension was gone too long, so control of the session passed to you. All sharing has ended.',
+  assist_ended_transferred: 'Session {number} was transferred: another representative accepted it and has taken over.',
   // ---- #6 dashboard (popup, side panel, sidebar): new keys above this line ----
 
   // customer page: the stage, the rep's selection, sharing our screen (#6)
@@ -452,6 +458,45 @@ export const en = {
   assist_viewer_label: 'Shared screen',
   assist_viewer_video_label: 'The screen shared in this session',
   assist_viewer_waiting: 'Waiting for the shared screen…',
+  // dashboard: WebACD agents, queues, transferring a session (#8, S21–S25)
+  agent_availability_label: 'Availability',
+  agent_status_available: 'Available',
+  agent_status_busy: 'Busy',
+  agent_status_away: 'Away',
+  menu_transfer_session: 'Transfer session',
+  handoff_dialog_title: 'Transfer session',
+  handoff_dialog_intro:
+    'Offer this session to a queue or to other agents. The first agent to accept takes it over, and you leave the session automatically; a voice call ends. The customer stays connected.',
+  handoff_tabs_label: 'Transfer to',
+  handoff_tab_queue: 'Queue',
+  handoff_tab_agents: 'Agents',
+  handoff_queue_legend: 'Choose one queue',
+  handoff_agents_legend: 'Choose one or more agents',
+  handoff_loading: 'Loading queues and agents…',
+  handoff_no_queues: 'There are no queues yet. An administrator adds them on the admin page.',
+  handoff_no_agents: 'There are no other WebACD agents.',
+  agent_presence_available: 'available',
+  agent_presence_busy: 'busy',
+  agent_presence_away: 'away',
+  agent_presence_offline: 'offline',
+  handoff_message_label: 'Private message',
+  handoff_message_hint: 'Optional. Only the agents offered the session see it (every available agent of the queue, or the agents you chose), never the customer.',
+  handoff_chars_left: '{n} characters left',
+  handoff_offered: 'Offered to agents: waiting for one to accept…',
+  handoff_queued: 'Waiting in queue {queue}: place {n}',
+  handoff_queued_no_place: 'Waiting in queue {queue}…',
+  handoff_queue_unnamed: '(unknown queue)',
+  btn_cancel_transfer: 'Cancel transfer',
+  offers_label: 'Sessions offered to you',
+  offer_title: 'Session offered by {name}',
+  offer_number: 'Session number: {number}',
+  offer_customers: 'Customers: {names}',
+  offer_no_customers: 'No customer is in this session yet.',
+  offer_message_label: 'Message from {name}',
+  offer_time_left: 'Time left to accept: {time}',
+  offer_expired: 'Time is up: this offer is about to go to another agent.',
+  btn_accept: 'Accept',
+  btn_decline: 'Decline',
   // ---- #7 dashboard: new keys above this line ----
 
   // customer page: a new representative (#7, S20)
@@ -459,6 +504,9 @@ export const en = {
   remote_notice_rep_changed_stopped: '{rep} is now your representative, so your screen sharing stopped.',
   remote_notice_rep_replaced: '{previous} left; {rep} is now your representative.',
   remote_notice_rep_replaced_stopped: '{previous} left; {rep} is now your representative, so your screen sharing stopped.',
+  // customer page: being transferred to another representative (#8, S25)
+  remote_transfer_pending: 'You are being transferred to another representative.',
+  remote_transfer_position: 'Your place in the queue: {n}',
   // ---- #7 customer page: new keys above this line ----
 } as const;
 

@@ -183,6 +183,11 @@ export const ko: Record<MessageKey, string> = {
   error_bad_credentials: '이메일 또는 비밀번호가 올바르지 않습니다.',
   error_network: '서버에 연결할 수 없습니다. 주소와 네트워크 연결을 확인하세요.',
   error_capture_failed: '탭을 캡처할 수 없습니다. 공유할 탭에서 PeerAssist 버튼을 클릭한 다음 다시 시도하세요.',
+  error_message_too_long: '비공개 메시지가 너무 깁니다. 최대 345자까지 입력할 수 있습니다.',
+  error_no_such_queue: '해당 대기열이 더 이상 없습니다. 다른 대기열을 선택하세요.',
+  error_no_agent_available: '선택한 상담원 중 지금 응대할 수 있는 사람이 없습니다. 다른 상담원이나 대기열을 선택하세요.',
+  error_handoff_pending: '이 세션은 이미 이관 중입니다. 먼저 그 이관을 취소하세요.',
+  error_offer_gone: '이 이관 요청은 더 이상 유효하지 않습니다. 다른 상담원이 수락했거나, 시간이 지났거나, 취소되었습니다.',
   error_internal: '문제가 발생했습니다. 다시 시도하세요.',
 
   // admin page (/admin)
@@ -394,6 +399,7 @@ export const ko: Record<MessageKey, string> = {
   share_source_window: '창',
   notice_control_received: '{name}님이 세션 제어 권한을 넘겨주었습니다. 모든 공유가 종료되었습니다.',
   notice_control_taken_over: '{name}님의 확장 프로그램이 너무 오래 연결되지 않아 세션 제어 권한이 넘어왔습니다. 모든 공유가 종료되었습니다.',
+  assist_ended_transferred: '세션 {number}이(가) 전송되었습니다. 다른 상담원이 수락하여 이어받았습니다.',
   // ---- #6 dashboard (popup, side panel, sidebar): new keys above this line ----
 
   // 고객 페이지: 무대, 지원 담당자의 선택, 내 화면 공유 (#6)
@@ -445,6 +451,45 @@ export const ko: Record<MessageKey, string> = {
   assist_viewer_label: '공유 화면',
   assist_viewer_video_label: '이 세션에서 공유되는 화면',
   assist_viewer_waiting: '공유 화면을 기다리는 중…',
+  // 대시보드: WebACD 상담원, 대기열, 세션 전송 (#8, S21–S25)
+  agent_availability_label: '상담 가능 상태',
+  agent_status_available: '상담 가능',
+  agent_status_busy: '바쁨',
+  agent_status_away: '자리 비움',
+  menu_transfer_session: '세션 전송',
+  handoff_dialog_title: '세션 전송',
+  handoff_dialog_intro:
+    '이 세션을 대기열이나 다른 상담원에게 전송합니다. 가장 먼저 수락한 상담원이 세션을 넘겨받고, 귀하는 자동으로 세션에서 나갑니다. 음성 통화는 종료됩니다. 고객은 계속 연결되어 있습니다.',
+  handoff_tabs_label: '전송 대상',
+  handoff_tab_queue: '대기열',
+  handoff_tab_agents: '상담원',
+  handoff_queue_legend: '대기열을 하나 선택하세요',
+  handoff_agents_legend: '상담원을 한 명 이상 선택하세요',
+  handoff_loading: '대기열과 상담원을 불러오는 중…',
+  handoff_no_queues: '아직 대기열이 없습니다. 관리자가 관리 페이지에서 추가합니다.',
+  handoff_no_agents: '다른 WebACD 상담원이 없습니다.',
+  agent_presence_available: '상담 가능',
+  agent_presence_busy: '바쁨',
+  agent_presence_away: '자리 비움',
+  agent_presence_offline: '오프라인',
+  handoff_message_label: '비공개 메시지',
+  handoff_message_hint: '선택 사항입니다. 세션을 제안받는 상담원(대기열의 상담 가능한 모든 상담원 또는 선택한 상담원)만 볼 수 있으며, 고객에게는 표시되지 않습니다.',
+  handoff_chars_left: '{n}자 남음',
+  handoff_offered: '상담원에게 제안함: 수락을 기다리는 중…',
+  handoff_queued: '{queue} 대기열에서 기다리는 중: {n}번째',
+  handoff_queued_no_place: '{queue} 대기열에서 기다리는 중…',
+  handoff_queue_unnamed: '(알 수 없는 대기열)',
+  btn_cancel_transfer: '전송 취소',
+  offers_label: '나에게 제안된 세션',
+  offer_title: '{name} 님이 제안한 세션',
+  offer_number: '세션 번호: {number}',
+  offer_customers: '고객: {names}',
+  offer_no_customers: '아직 이 세션에 고객이 없습니다.',
+  offer_message_label: '{name} 님의 메시지',
+  offer_time_left: '수락까지 남은 시간: {time}',
+  offer_expired: '시간이 지났습니다. 이 제안은 곧 다른 상담원에게 넘어갑니다.',
+  btn_accept: '수락',
+  btn_decline: '거절',
   // ---- #7 dashboard: new keys above this line ----
 
   // 고객 페이지: 지원 담당자가 바뀜 (#7, S20)
@@ -452,5 +497,8 @@ export const ko: Record<MessageKey, string> = {
   remote_notice_rep_changed_stopped: '지원 담당자가 {rep} 님으로 바뀌어 화면 공유가 중지되었습니다.',
   remote_notice_rep_replaced: '{previous} 님이 나가서 이제 {rep} 님이 귀하의 지원 담당자입니다.',
   remote_notice_rep_replaced_stopped: '{previous} 님이 나가서 지원 담당자가 {rep} 님으로 바뀌었고, 화면 공유가 중지되었습니다.',
+  // 고객 페이지: 다른 지원 담당자에게 전송되는 중 (#8, S25)
+  remote_transfer_pending: '다른 지원 담당자에게 전송되는 중입니다.',
+  remote_transfer_position: '대기열에서 귀하의 순서: {n}',
   // ---- #7 customer page: new keys above this line ----
 };

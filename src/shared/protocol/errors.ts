@@ -27,6 +27,11 @@ export const ErrorReason = z.enum([
   'bad_credentials', // sign-in refused
   'network', // could not reach the server (client side only)
   'capture_failed', // tab capture failed (client side only)
+  'message_too_long', // the private transfer message is over MAX_HANDOFF_MESSAGE (345) characters (S24)
+  'no_such_queue', // a transfer named a queue that does not exist
+  'no_agent_available', // none of the agents chosen for a transfer is connected and available
+  'handoff_pending', // the session already has a transfer waiting to be accepted (cancel it first)
+  'offer_gone', // the transfer offer was accepted by someone else, expired or was cancelled
   'internal', // a bug on our side; logged
 ]);
 export type ErrorReason = z.infer<typeof ErrorReason>;

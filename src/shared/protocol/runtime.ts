@@ -10,7 +10,9 @@ import { Email, IceServer, Id, Participant, RequestId, SessionNumber, SignalPayl
 import { ErrorReason } from './errors.ts';
 import { EmailMode, SessionKind } from './settings.ts';
 import { Invitation, InvitationAddress, InviteKind, MAX_INVITATIONS } from './invitation.ts';
-import { SessionInfo, Stage, UserInfo } from './wire.ts';
+import { AgentPresence, AgentStatus, HandoffTarget, MAX_HANDOFF_MESSAGE, SessionInfo, Stage, UserInfo } from './wire.ts';
+
+export { AgentStatus } from './wire.ts';
 
 export { Invitation, InvitationAddress, InvitationStatus, InviteKind, MAX_INVITATIONS } from './invitation.ts';
 
@@ -31,6 +33,37 @@ export const RESOLUTION_LIMITS: Record<SharePrefs['resolution'], { width: number
   '1080p': { width: 1920, height: 1080 },
   '1440p': { width: 2560, height: 1440 },
 };
+
+// ---- WebACD (S21–S25) ----------------------------------------------------------
+
+/** The private message to the agents, never shown to the customer (S24). */
+export const MAX_PRIVATE_MESSAGE = MAX_HANDOFF_MESSAGE;
+
+export const HandoffStatus = z.object({
+  state: z.enum(['offered', 'queued', 'accepted', 'cancelled']),
+  queueId: Id.optional(),
+  /** Place in the queue, 1 = next. */
+  position: z.number().int().positive().optional(),
+});
+export type HandoffStatus = z.infer<typeof HandoffStatus>;
+
+export const AgentOffer = z.object({
+  offerId: Id,
+  sessionId: Id,
+  number: SessionNumber,
+  fromName: z.string().max(200),
+  customers: z.array(z.string().max(64)).max(100),
+  message: z.string().max(MAX_PRIVATE_MESSAGE).optional(),
+  expiresAt: z.number(),
+});
+export type AgentOffer = z.infer<typeof AgentOffer>;
+
+export const Directory = z.object({
+  queues: z.array(z.object({ id: Id, name: z.string().max(200) })).max(200),
+  agents: z.array(z.object({ userId: Id, name: z.string().max(200), status: AgentPresence })).max(500),
+  at: z.number(),
+});
+export type Directory = z.infer<typeof Directory>;
 
 // ---- popup → background -----------------------------------------------------
 
@@ -88,6 +121,23 @@ export const PopupCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('assist.leave'), ...rid }),
   /** Session → Transfer session → Transfer control: hand the active session to one of its assistants (S19). */
   z.object({ type: z.literal('control.transfer'), ...rid, participantId: Id }),
+  /** WebACD agents (S21–S25): this agent's availability. */
+  z.object({ type: z.literal('agent.status'), ...rid, status: AgentStatus }),
+  /** Fetch the queues and agents the Transfer session dialog lists (into `directory`). */
+  z.object({ type: z.literal('agents.refresh'), ...rid }),
+  /** Transfer session → Transfer session: offer the active session to a queue or to agents, with a private message (≤ 345 characters). */
+  z.object({
+    type: z.literal('session.handoff'),
+    ...rid,
+    target: HandoffTarget,
+    /** Longer than the limit reaches the server, which refuses it with message_too_long (S24). */
+    message: z.string().max(2000).optional(),
+  }),
+  /** Withdraw the active session's pending handoff. */
+  z.object({ type: z.literal('handoff.cancel'), ...rid }),
+  /** An offered session: take it (first accept wins) or let it go. */
+  z.object({ type: z.literal('offer.accept'), ...rid, offerId: Id }),
+  z.object({ type: z.literal('offer.decline'), ...rid, offerId: Id }),
   z.object({ type: z.literal('startNotice.dismiss'), ...rid }),
 ]);
 export type PopupCommand = z.infer<typeof PopupCommand>;
@@ -156,6 +206,8 @@ export const DashboardSession = z.object({
   stage: Stage.nullable().default(null),
   /** "View customer's screen" was asked and not yet answered. */
   screenRequest: z.object({ participantId: Id, at: z.number() }).nullable().default(null),
+  /** Offered to a queue or to agents (S25) and not yet accepted: where it stands. */
+  handoff: HandoffStatus.nullable().default(null),
   notices: z.array(SessionNoticeItem).max(MAX_NOTICES).default([]),
   invitations: z.array(Invitation).max(MAX_INVITATIONS).default([]),
 });
@@ -185,8 +237,12 @@ export type AssistSession = z.infer<typeof AssistSession>;
 export const StartNotice = z.object({
   kind: z.literal('assist_ended'),
   number: SessionNumber,
-  /** ended_by_rep / rep_gone / server_shutdown, or 'gone' when the server no longer knew the session. */
-  reason: z.enum(['ended_by_rep', 'rep_gone', 'server_shutdown', 'gone']),
+  /**
+   * ended_by_rep / rep_gone / server_shutdown, or 'gone' when the server no
+   * longer knew the session; 'transferred': a session we controlled was taken
+   * over by the agent who accepted our transfer (S25), so we left it.
+   */
+  reason: z.enum(['ended_by_rep', 'rep_gone', 'server_shutdown', 'gone', 'transferred']),
 });
 export type StartNotice = z.infer<typeof StartNotice>;
 
@@ -218,6 +274,12 @@ export const DashboardState = z.object({
   canCaptureTab: z.boolean(),
   /** Chrome: windows and screens through desktopCapture's picker. */
   canCaptureDesktop: z.boolean(),
+  /** This rep is a WebACD agent: their availability (S21). Null for a rep without the agent role. */
+  agent: z.object({ status: AgentStatus }).nullable().default(null),
+  /** Sessions offered to this agent, newest last (S25). */
+  offers: z.array(AgentOffer).max(20).default([]),
+  /** Queues and agents for the Transfer session dialog, as last fetched (agents.refresh). */
+  directory: Directory.nullable().default(null),
 });
 export type DashboardState = z.infer<typeof DashboardState>;
 

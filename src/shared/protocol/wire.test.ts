@@ -24,6 +24,9 @@ const participant = { id: ID, name: 'Casey', role: 'customer', state: 'lobby', j
 const offer = { kind: 'description', description: { type: 'offer', sdp: 'v=0\r\n' } } as const;
 const ASSISTANT_ID = 'p_assistant00001';
 const invitation = { id: 'i_1', kind: 'customer', email: 'casey@example.com', status: 'sent', at: 4 } as const;
+const QUEUE_ID = 'q_abcdefghijklmnop';
+const OFFER_ID = 'o_abcdefghijklmnop';
+const USER_ID = 'u_abcdefghijklmnop';
 const handoff: Handoff = {
   invitations: [invitation, { id: 'i_2', kind: 'rep', email: '', status: 'failed', reason: 'email_disabled', at: 5 }],
 };
@@ -47,6 +50,19 @@ const validClient: ByType<ClientMessage> = {
   'assistant.join': { type: 'assistant.join', rid: 'r7', number: '123456789' },
   'assistant.leave': { type: 'assistant.leave', sessionId: SESSION_ID },
   'control.transfer': { type: 'control.transfer', rid: 'r10', sessionId: SESSION_ID, participantId: ASSISTANT_ID, handoff },
+  'agent.status': { type: 'agent.status', rid: 'r11', status: 'away' },
+  'agents.list': { type: 'agents.list', rid: 'r12' },
+  'session.handoff': {
+    type: 'session.handoff',
+    rid: 'r13',
+    sessionId: SESSION_ID,
+    target: { kind: 'queue', queueId: QUEUE_ID },
+    message: 'VIP: printer issue',
+    handoff,
+  },
+  'handoff.cancel': { type: 'handoff.cancel', sessionId: SESSION_ID },
+  'offer.accept': { type: 'offer.accept', rid: 'r14', offerId: OFFER_ID },
+  'offer.decline': { type: 'offer.decline', offerId: OFFER_ID },
   signal: { type: 'signal', to: ID, payload: { kind: 'candidate', candidate: { candidate: 'candidate:1 1 udp 1 1.2.3.4 5 typ host', sdpMid: '0' } } },
   ping: { type: 'ping', rid: 'r3' },
 };
@@ -70,6 +86,12 @@ const malformedClient: Record<ClientMessageType, unknown> = {
   'assistant.join': { type: 'assistant.join', number: '12345678' },
   'assistant.leave': { type: 'assistant.leave' },
   'control.transfer': { type: 'control.transfer', sessionId: SESSION_ID, participantId: ASSISTANT_ID },
+  'agent.status': { type: 'agent.status', status: 'offline' },
+  'agents.list': { type: 'agents.list', rid: 12 },
+  'session.handoff': { type: 'session.handoff', sessionId: SESSION_ID, target: { kind: 'agents', userIds: [] } },
+  'handoff.cancel': { type: 'handoff.cancel' },
+  'offer.accept': { type: 'offer.accept', offerId: 'not an id!' },
+  'offer.decline': { type: 'offer.decline' },
   signal: { type: 'signal', to: ID, payload: { kind: 'telepathy' } },
   ping: { type: 'ping', rid: 7 },
 };
@@ -149,6 +171,26 @@ const validServer: ByType<ServerMessage> = {
     sessionId: SESSION_ID,
     notice: { kind: 'customer_refused', name: 'Casey', reason: 'session_full' },
   },
+  'agents.listed': {
+    type: 'agents.listed',
+    rid: 'r15',
+    queues: [{ id: QUEUE_ID, name: 'Billing' }],
+    agents: [{ userId: USER_ID, name: 'Kim Agent', status: 'offline' }],
+  },
+  'agent.status': { type: 'agent.status', rid: 'r16', status: 'available' },
+  'agent.offer': {
+    type: 'agent.offer',
+    offerId: OFFER_ID,
+    sessionId: SESSION_ID,
+    number: '123456789',
+    fromName: 'Alex',
+    customers: ['Casey'],
+    message: 'VIP',
+    queueId: QUEUE_ID,
+    expiresAt: 30_000,
+  },
+  'offer.withdrawn': { type: 'offer.withdrawn', offerId: OFFER_ID, reason: 'accepted_elsewhere' },
+  'handoff.state': { type: 'handoff.state', sessionId: SESSION_ID, state: 'queued', queueId: QUEUE_ID, position: 2 },
   signal: { type: 'signal', from: ID, payload: offer },
   ok: { type: 'ok', rid: 'r4' },
   pong: { type: 'pong' },
@@ -216,6 +258,11 @@ const malformedServer: Record<ServerType, unknown> = {
   },
   'screen.requested': { type: 'screen.requested', repName: 'Alex' },
   'session.notice': { type: 'session.notice', sessionId: SESSION_ID, notice: { kind: 'customer_refused', name: '<b>', reason: 'full' } },
+  'agents.listed': { type: 'agents.listed', queues: [], agents: [{ userId: USER_ID, name: 'Kim', status: 'lunch' }] },
+  'agent.status': { type: 'agent.status', status: 'offline' },
+  'agent.offer': { type: 'agent.offer', offerId: OFFER_ID, sessionId: SESSION_ID, number: '123456789', fromName: 'Alex', customers: [], message: 'x'.repeat(346), expiresAt: 1 },
+  'offer.withdrawn': { type: 'offer.withdrawn', offerId: OFFER_ID, reason: 'declined' },
+  'handoff.state': { type: 'handoff.state', sessionId: SESSION_ID, state: 'queued', position: 0 },
   signal: { type: 'signal', payload: offer },
   ok: { type: 'ok', rid: 5 },
   pong: { type: 'pong', rid: '' },
@@ -449,5 +496,65 @@ describe('parse edge cases', () => {
     const join = { type: 'customer.join', number: '123456789', name: '  Casey  ' };
     expect(parseClientMessage(JSON.stringify(join))).toMatchObject({ ok: true, message: { name: 'Casey' } });
     expect(parseClientMessage(JSON.stringify({ ...join, name: 'Ca\u0007sey' }))).toMatchObject({ ok: false, reason: 'malformed' });
+  });
+});
+
+describe('WebACD (issue #8)', () => {
+  const handoffOf = (extra: Record<string, unknown>) =>
+    parseClientMessage(JSON.stringify({ type: 'session.handoff', sessionId: SESSION_ID, target: { kind: 'queue', queueId: QUEUE_ID }, ...extra }));
+
+  it('session.handoff: a queue or 1–20 agents; the handoff is optional', () => {
+    expect(handoffOf({}).ok).toBe(true);
+    expect(handoffOf({ target: { kind: 'agents', userIds: [USER_ID] } }).ok).toBe(true);
+    expect(handoffOf({ target: { kind: 'agents', userIds: Array(20).fill(USER_ID) } }).ok).toBe(true);
+    expect(handoffOf({ target: { kind: 'agents', userIds: Array(21).fill(USER_ID) } })).toMatchObject({ ok: false, reason: 'malformed' });
+    expect(handoffOf({ target: { kind: 'queue' } })).toMatchObject({ ok: false, reason: 'malformed' });
+    expect(handoffOf({ target: { kind: 'team', queueId: QUEUE_ID } })).toMatchObject({ ok: false, reason: 'malformed' });
+    expect(handoffOf({ handoff: { invitations: 'none' } })).toMatchObject({ ok: false, reason: 'malformed' });
+  });
+
+  it('session.handoff: a message over 345 characters still parses (the server refuses it with message_too_long), over 2000 does not', () => {
+    expect(handoffOf({ message: 'x'.repeat(345) }).ok).toBe(true);
+    expect(handoffOf({ message: 'x'.repeat(346) }).ok).toBe(true);
+    expect(handoffOf({ message: 'x'.repeat(2001) })).toMatchObject({ ok: false, reason: 'malformed' });
+    expect(handoffOf({ message: 42 })).toMatchObject({ ok: false, reason: 'malformed' });
+  });
+
+  it('agent.status: one of available, busy, away', () => {
+    for (const status of ['available', 'busy', 'away']) expect(parseClientMessage(JSON.stringify({ type: 'agent.status', status })).ok).toBe(true);
+    expect(parseClientMessage(JSON.stringify({ type: 'agent.status', status: 'offline' }))).toMatchObject({ ok: false, reason: 'malformed' });
+    expect(parseClientMessage(JSON.stringify({ type: 'agent.status' }))).toMatchObject({ ok: false, reason: 'malformed' });
+  });
+
+  it('agent.offer: the message is at most 345 characters and optional', () => {
+    const base = validServer['agent.offer'];
+    expect(parseServerMessage(JSON.stringify({ ...base, message: 'x'.repeat(345) })).ok).toBe(true);
+    const { message: _omitted, ...withoutMessage } = base;
+    expect(parseServerMessage(JSON.stringify(withoutMessage)).ok).toBe(true);
+    expect(parseServerMessage(JSON.stringify({ ...base, message: 'x'.repeat(346) }))).toMatchObject({ ok: false, reason: 'malformed' });
+  });
+
+  it('handoff.state: every state, position from 1, queueId optional (customers get none)', () => {
+    for (const state of ['offered', 'queued', 'accepted', 'cancelled']) {
+      expect(parseServerMessage(JSON.stringify({ type: 'handoff.state', sessionId: SESSION_ID, state })).ok).toBe(true);
+    }
+    expect(parseServerMessage(JSON.stringify({ type: 'handoff.state', sessionId: SESSION_ID, state: 'queued', position: 1 })).ok).toBe(true);
+    expect(parseServerMessage(JSON.stringify({ type: 'handoff.state', sessionId: SESSION_ID, state: 'lost' }))).toMatchObject({ ok: false, reason: 'malformed' });
+    expect(parseServerMessage(JSON.stringify({ type: 'handoff.state', sessionId: SESSION_ID, state: 'queued', position: 1.5 }))).toMatchObject({ ok: false, reason: 'malformed' });
+  });
+
+  it('offer.withdrawn: accepted elsewhere, expired or cancelled; agents.listed: offline is a presence', () => {
+    for (const reason of ['accepted_elsewhere', 'expired', 'cancelled']) {
+      expect(parseServerMessage(JSON.stringify({ type: 'offer.withdrawn', offerId: OFFER_ID, reason })).ok).toBe(true);
+    }
+    for (const status of ['available', 'busy', 'away', 'offline']) {
+      expect(parseServerMessage(JSON.stringify({ type: 'agents.listed', queues: [], agents: [{ userId: USER_ID, name: 'Kim', status }] })).ok).toBe(true);
+    }
+  });
+
+  it('the new error reasons are known', () => {
+    for (const reason of ['message_too_long', 'no_such_queue', 'no_agent_available', 'handoff_pending', 'offer_gone']) {
+      expect(parseServerMessage(JSON.stringify({ type: 'error', reason, message: 'no' })).ok).toBe(true);
+    }
   });
 });

@@ -100,6 +100,55 @@ export const ControlTransfer = z.object({
   participantId: Id,
   handoff: Handoff,
 });
+// ---- WebACD (issue #8, S21–S25) ----------------------------------------------
+// An agent's availability, transfers of a whole session to agents or a queue,
+// and the offers that carry them. Who hears what: signaling/webacd/router.ts.
+
+/** The most characters a private transfer message may have (S24); the server refuses more with message_too_long. */
+export const MAX_HANDOFF_MESSAGE = 345;
+/**
+ * The schema accepts longer text so that a message over the limit reaches the
+ * handler and gets the typed message_too_long refusal rather than 'malformed'.
+ */
+const HandoffMessage = z.string().max(2000);
+/** The most agents one transfer may be offered to. */
+export const MAX_HANDOFF_AGENTS = 20;
+
+export const AgentStatus = z.enum(['available', 'busy', 'away']);
+export type AgentStatus = z.infer<typeof AgentStatus>;
+/** How an agent looks to others: their own status, 'busy' at the customer limit, 'offline' without a socket. */
+export const AgentPresence = z.enum(['available', 'busy', 'away', 'offline']);
+export type AgentPresence = z.infer<typeof AgentPresence>;
+
+/** Agent: set my availability (agent role only). */
+export const AgentStatusSet = z.object({ type: z.literal('agent.status'), ...rid, status: AgentStatus });
+/** Rep: which queues and agents can I transfer to? Answered with agents.listed. */
+export const AgentsList = z.object({ type: z.literal('agents.list'), ...rid });
+export const HandoffTarget = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('queue'), queueId: Id }),
+  z.object({ kind: z.literal('agents'), userIds: z.array(Id).min(1).max(MAX_HANDOFF_AGENTS) }),
+]);
+export type HandoffTarget = z.infer<typeof HandoffTarget>;
+/**
+ * Controller who is a WebACD agent: transfer the whole session (S21–S25). The
+ * first agent to accept becomes the controller and the sender leaves. The
+ * private message goes to the agents only, never to customers.
+ */
+export const SessionHandoff = z.object({
+  type: z.literal('session.handoff'),
+  ...rid,
+  sessionId: Id,
+  target: HandoffTarget,
+  message: HandoffMessage.optional(),
+  /** What the sender's extension holds, handed to whoever accepts (as with control.transfer); none when absent. */
+  handoff: Handoff.optional(),
+});
+/** Controller: withdraw the session's pending transfer. */
+export const HandoffCancel = z.object({ type: z.literal('handoff.cancel'), ...rid, sessionId: Id });
+/** Agent: take / refuse an offer (agent.offer). */
+export const OfferAccept = z.object({ type: z.literal('offer.accept'), ...rid, offerId: Id });
+export const OfferDecline = z.object({ type: z.literal('offer.decline'), ...rid, offerId: Id });
+
 /** Customer: leave the session. */
 export const CustomerLeave = z.object({ type: z.literal('customer.leave'), ...rid });
 /** Anyone in a session: WebRTC signaling for one other member; the server stamps the sender. */
@@ -125,6 +174,12 @@ export const ClientMessage = z.discriminatedUnion('type', [
   AssistantJoin,
   AssistantLeave,
   ControlTransfer,
+  AgentStatusSet,
+  AgentsList,
+  SessionHandoff,
+  HandoffCancel,
+  OfferAccept,
+  OfferDecline,
   SignalOut,
   Ping,
 ]);
@@ -279,6 +334,52 @@ export const ServerMessage = z.discriminatedUnion('type', [
     sharing: z.boolean(),
     iceServers: z.array(IceServer),
     ...SupportView,
+  }),
+  /** Reply to agents.list: every queue, and every agent with how they look now. */
+  z.object({
+    type: z.literal('agents.listed'),
+    ...rid,
+    queues: z.array(z.object({ id: Id, name: z.string().max(200) })),
+    agents: z.array(z.object({ userId: Id, name: z.string().max(200), status: AgentPresence })),
+  }),
+  /** Reply to agent.status: the status now in force (and to the agent's other sockets). */
+  z.object({ type: z.literal('agent.status'), ...rid, status: AgentStatus }),
+  /**
+   * To an agent: a session is offered to you (S25). Accept with offer.accept
+   * before `expiresAt` (server clock, ms); `message` is the sender's private note.
+   */
+  z.object({
+    type: z.literal('agent.offer'),
+    offerId: Id,
+    sessionId: Id,
+    number: SessionNumber,
+    fromName: z.string().max(200),
+    customers: z.array(z.string().max(64)),
+    message: z.string().max(MAX_HANDOFF_MESSAGE).optional(),
+    /** Set when the transfer came through a queue. */
+    queueId: Id.optional(),
+    expiresAt: z.number().int(),
+  }),
+  /** To an agent: the offer is no longer yours to accept. */
+  z.object({
+    type: z.literal('offer.withdrawn'),
+    offerId: Id,
+    reason: z.enum(['accepted_elsewhere', 'expired', 'cancelled']),
+  }),
+  /**
+   * Where a transfer stands, to the sender and to the session's customers:
+   * 'offered' (agents are being asked), 'queued' (waiting for an agent of the
+   * queue; `position` 1 = next), 'accepted' (the sender's participation ends
+   * here: their extension drops the session), 'cancelled' (the session stays
+   * with the sender). Customers never get `queueId`.
+   */
+  z.object({
+    type: z.literal('handoff.state'),
+    ...rid,
+    sessionId: Id,
+    state: z.enum(['offered', 'queued', 'accepted', 'cancelled']),
+    queueId: Id.optional(),
+    position: z.number().int().min(1).optional(),
   }),
   /** To the selected customer: the rep asks to see your screen (answer with customer.share or screen.refuse). */
   z.object({ type: z.literal('screen.requested'), sessionId: Id, repName: z.string() }),
