@@ -6,9 +6,21 @@ import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/store.ts';
+import type { AgentPresence } from '../../src/shared/protocol/wire.ts';
+import type { WaitingView } from '../webacd/router.ts';
 
-/** The live side of an account change: implemented by the WebSocket gateway. */
-export interface LiveSockets {
+/** WebACD's live state, read only (the admin page, issue #8): implemented by the WebSocket gateway. */
+export interface LiveWebacd {
+  /** Every queue's sessions in order of arrival. */
+  waiting(): WaitingView[];
+  /** When a waiting transfer entered its queue and who sent it; undefined once it is gone. */
+  arrival(transferId: string): { enqueuedAt: number; senderUserId: string } | undefined;
+  /** The agent as others see them: offline without a socket, busy at the customer limit. */
+  presence(userId: string, maxCustomers: number): AgentPresence;
+}
+
+/** The live side of an account change, and WebACD's state: implemented by the WebSocket gateway. */
+export interface LiveSockets extends LiveWebacd {
   signOutEverywhere(userId: string, reason: 'disabled' | 'forbidden'): void;
 }
 

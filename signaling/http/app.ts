@@ -8,6 +8,7 @@ import { addAuditRoutes } from './admin/audit.ts';
 import { addQueueRoutes } from './admin/queues.ts';
 import { addSettingsRoutes } from './admin/settings.ts';
 import { addUserRoutes } from './admin/users.ts';
+import { addWebacdRoutes } from './admin/webacd.ts';
 import type { ApiContext } from './api-context.ts';
 import { addAuthRoutes } from './auth-routes.ts';
 import { applyCors } from './cors.ts';
@@ -30,6 +31,7 @@ export function createApp(options: AppOptions): (req: IncomingMessage, res: Serv
   addQueueRoutes(api, options);
   addSettingsRoutes(api, options);
   addAuditRoutes(api, options);
+  addWebacdRoutes(api, options);
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const { pathname } = new URL(req.url ?? '/', 'http://localhost');

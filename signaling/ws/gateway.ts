@@ -21,6 +21,7 @@ import type { ClientMessage } from '../../src/shared/protocol/wire.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
+import type { LiveWebacd } from '../http/api-context.ts';
 import { clientIp } from '../http/client-ip.ts';
 import type { Logger } from '../log.ts';
 import type { Mailer } from '../mail/mailer.ts';
@@ -68,7 +69,7 @@ export interface GatewayOptions {
   waiting?: readonly WaitingEntry[];
 }
 
-export interface Gateway {
+export interface Gateway extends LiveWebacd {
   /** Every WebACD queue's sessions, in order of arrival (issue #8). */
   waiting(): WaitingView[];
   /** Closes every socket with `code` without ending sessions (clients re-assert them after a restart). */
@@ -245,6 +246,13 @@ export function attachGateway(server: Server, options: GatewayOptions): Gateway 
     },
     waiting() {
       return acd.waiting();
+    },
+    arrival(transferId) {
+      const transfer = acd.transfer(transferId);
+      return transfer && { enqueuedAt: transfer.enqueuedAt, senderUserId: transfer.senderUserId };
+    },
+    presence(userId, maxCustomers) {
+      return acd.presence(userId, maxCustomers);
     },
     signOutEverywhere(userId, reason) {
       signOutEverywhere(ctx, userId, reason);

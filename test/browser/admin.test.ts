@@ -133,6 +133,10 @@ describe('the admin page', () => {
     await waitForText(admin, 'Saved the members of Billing.');
     const agent = await server.store.users.findByEmail(email);
     expect((await server.store.queues.findByName('Billing'))?.agentIds).toEqual([agent?.id]);
+    // The queue's live view (issue #8): nobody waiting, and the agent's state in words.
+    await waitForText(admin, 'No one is waiting');
+    await waitForText(admin, 'Quinn Agent: offline');
+    await waitForText(admin, 'Updated ');
   });
 
   it('sets the maximum customers per rep to 1 and saves', async () => {

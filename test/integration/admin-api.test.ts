@@ -50,6 +50,7 @@ describe('who may call it', () => {
     ['POST', '/api/admin/queues', { name: 'Sneaky queue' }],
     ['PUT', '/api/admin/queues/q_placeholder00000/agents', { agentIds: [] }],
     ['DELETE', '/api/admin/queues/q_placeholder00000'],
+    ['GET', '/api/admin/webacd'],
     ['GET', '/api/admin/settings'],
     ['PATCH', '/api/admin/settings', { maxCustomers: 99 }],
     ['GET', '/api/admin/audit'],

@@ -1,18 +1,22 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { AdminUser, Queue } from '../../src/shared/protocol/admin.ts';
+import type { AdminUser, Queue, WebacdQueue } from '../../src/shared/protocol/admin.ts';
 import { useT } from '../i18n.ts';
 import { useAdmin } from './context.ts';
 import { problemKey } from './problems.ts';
+import { QueueLive } from './QueueLive.tsx';
 import { Choice } from './ui.tsx';
 import type { RowReport } from './UserRow.tsx';
 
 /**
- * One queue: its member agents as checkboxes (Save members) and Delete, which
- * asks once more in place (focus on Cancel, the harmless choice).
+ * One queue: who is waiting and its agents' states (live, when known), its
+ * member agents as checkboxes (Save members) and Delete, which asks once more
+ * in place (focus on Cancel, the harmless choice).
  */
 export function QueueCard(props: {
   queue: Queue;
   agents: AdminUser[];
+  /** The queue's live state and the server's time it was read at (GET /api/admin/webacd); undefined until known. */
+  live?: { queue: WebacdQueue; at: number } | undefined;
   onSaved: (queue: Queue) => void;
   onDeleted: () => void;
   onReport: (report: RowReport) => void;
@@ -63,6 +67,7 @@ export function QueueCard(props: {
         <h3 id={titleId}>{queue.name}</h3>
         <span class="muted">{t('admin_queue_member_count', { count: queue.agentIds.length })}</span>
       </div>
+      {props.live && <QueueLive queue={props.live.queue} at={props.live.at} titleId={titleId} />}
       <form onSubmit={save} noValidate>
         {agents.length > 0 && (
           <fieldset class="choices">

@@ -1,18 +1,27 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
-import type { AdminUser, Queue } from '../../src/shared/protocol/admin.ts';
-import { useT } from '../i18n.ts';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { AdminUser, Queue, WebacdSnapshot } from '../../src/shared/protocol/admin.ts';
+import { useI18n, useT } from '../i18n.ts';
 import { useAdmin } from './context.ts';
 import { parseQueueName } from './forms.ts';
 import { QueueCard } from './QueueCard.tsx';
+import { AgentStates } from './QueueLive.tsx';
 import { panelId } from '../../src/shared/ui/Tabs.tsx';
 import { Alert, Status, TextField } from './ui.tsx';
 import { useAction } from './use-action.ts';
+import { useWebacdLive } from './use-webacd.ts';
+import { liveSummary } from './webacd.ts';
 import type { RowReport } from './UserRow.tsx';
 
-/** Queues tab: add a queue; per queue, its member agents (users with the agent role) and Delete. */
+/**
+ * Queues tab: add a queue; per queue, who is waiting and its agents' states
+ * (refreshed every 2 s while the tab is shown), its member agents (users with
+ * the agent role) and Delete.
+ */
 export function QueuesPanel() {
-  const t = useT();
+  const { t, locale } = useI18n();
   const { api } = useAdmin();
+  const live = useWebacdLive(api);
+  const clock = useMemo(() => new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }), [locale]);
   const [queues, setQueues] = useState<Queue[] | null>(null);
   const [agents, setAgents] = useState<AdminUser[]>([]);
   const [report, setReport] = useState<RowReport | null>(null);
@@ -41,6 +50,12 @@ export function QueuesPanel() {
         )}
       </Alert>
       <Status message={report?.done ?? null} />
+      {live.updatedAt !== null && <p class="muted">{t('admin_webacd_updated', { time: clock.format(live.updatedAt) })}</p>}
+      {live.stale && <p class="notice notice-info">{t('admin_webacd_stale')}</p>}
+      {/* Counts only: the same data gives the same text, which is not read out again. */}
+      <p role="status" aria-live="polite" class="visually-hidden">
+        {live.snapshot ? liveSummary(live.snapshot.queues, t) : ''}
+      </p>
       {queues === null ? (
         !load.problem && <p class="muted">{t('loading')}</p>
       ) : queues.length === 0 ? (
@@ -54,6 +69,7 @@ export function QueuesPanel() {
                 <QueueCard
                   queue={queue}
                   agents={agents}
+                  live={liveOf(live.snapshot, queue.id)}
                   onSaved={(saved) => setQueues((list) => list?.map((q) => (q.id === saved.id ? saved : q)) ?? null)}
                   onDeleted={() => {
                     setQueues((list) => list?.filter((q) => q.id !== queue.id) ?? null);
@@ -67,8 +83,19 @@ export function QueuesPanel() {
           </ul>
         </>
       )}
+      {live.snapshot && live.snapshot.otherAgents.length > 0 && (
+        <section class="card admin-card" aria-labelledby="other-agents-title">
+          <h2 id="other-agents-title">{t('admin_webacd_other_agents')}</h2>
+          <AgentStates agents={live.snapshot.otherAgents} labelledBy="other-agents-title" />
+        </section>
+      )}
     </>
   );
+}
+
+function liveOf(snapshot: WebacdSnapshot | null, queueId: string) {
+  const queue = snapshot?.queues.find((q) => q.id === queueId);
+  return snapshot && queue ? { queue, at: snapshot.at } : undefined;
 }
 
 function AddQueueForm({ onAdded }: { onAdded: (queue: Queue) => void }) {

@@ -6,6 +6,7 @@ import {
   AdminUser,
   AuditEvent,
   Queue,
+  WebacdSnapshot,
   type AuditEventType,
   type CreateUserRequest,
   type ResetPasswordRequest,
@@ -81,6 +82,10 @@ export function createAdminApi(fetch: Fetch, auth: Authorizer, baseUrl = '') {
     },
     deleteQueue(id: Id): Promise<void> {
       return auth.withToken((token) => callEmpty(fetch, url(queue(id)), { method: 'DELETE', token }));
+    },
+    /** Each queue's waiting sessions and agents' states now (issue #8); `signal` cancels a poll in flight. */
+    getWebacd(signal?: AbortSignal): Promise<WebacdSnapshot> {
+      return auth.withToken((token) => callJson(fetch, url('/webacd'), WebacdSnapshot, { token, ...(signal && { signal }) }));
     },
 
     async getSettings(): Promise<SiteSettings> {

@@ -440,6 +440,29 @@ export const en = {
 
   // ---- #6 customer page: new keys above this line ----
 
+  // admin page: each queue's waiting sessions and agents' states, live (#8)
+  admin_webacd_updated: 'Updated {time}',
+  admin_webacd_waiting_title: 'Waiting',
+  admin_webacd_no_one_waiting: 'No one is waiting',
+  admin_webacd_place: 'Place {n}',
+  admin_webacd_offered: 'Being offered to an agent',
+  admin_webacd_dormant: 'Held since the server restarted',
+  admin_webacd_session: 'Session {number}',
+  admin_webacd_customers: 'Customers: {names}',
+  admin_webacd_no_customers: 'No customer',
+  admin_webacd_from: 'Sent by {name}',
+  admin_webacd_waited: 'Waiting for {time}',
+  admin_webacd_seconds: '{s} s',
+  admin_webacd_minutes: '{m} min {s} s',
+  admin_webacd_hours: '{h} h {m} min',
+  admin_webacd_agents_title: 'Agents and their states',
+  admin_webacd_no_agents: 'This queue has no member agents',
+  admin_webacd_agent_state: '{name}: {status}',
+  admin_webacd_other_agents: 'Agents in no queue',
+  admin_webacd_summary: '{queue}: {waiting} waiting, {available} of {agents} agents available.',
+  admin_webacd_stale: 'Could not refresh the queues; showing what was last known.',
+  admin_webacd_unnamed: '(no name)',
+
   // ---- #6 server and mail: new keys above this line ----
 
   // dashboard: transfer of control (#7, S18–S20)

@@ -433,6 +433,29 @@ export const ko: Record<MessageKey, string> = {
 
   // ---- #6 customer page: new keys above this line ----
 
+  // admin page: each queue's waiting sessions and agents' states, live (#8)
+  admin_webacd_updated: '업데이트 {time}',
+  admin_webacd_waiting_title: '대기 중',
+  admin_webacd_no_one_waiting: '대기 중인 사람이 없습니다',
+  admin_webacd_place: '{n}번째',
+  admin_webacd_offered: '상담원에게 제안하는 중',
+  admin_webacd_dormant: '서버 재시작 이후 보류 중',
+  admin_webacd_session: '세션 {number}',
+  admin_webacd_customers: '고객: {names}',
+  admin_webacd_no_customers: '고객 없음',
+  admin_webacd_from: '보낸 사람: {name}',
+  admin_webacd_waited: '대기 시간: {time}',
+  admin_webacd_seconds: '{s}초',
+  admin_webacd_minutes: '{m}분 {s}초',
+  admin_webacd_hours: '{h}시간 {m}분',
+  admin_webacd_agents_title: '상담원과 상태',
+  admin_webacd_no_agents: '이 대기열에는 상담원이 없습니다',
+  admin_webacd_agent_state: '{name}: {status}',
+  admin_webacd_other_agents: '대기열에 속하지 않은 상담원',
+  admin_webacd_summary: '{queue}: 대기 중 {waiting}명, 상담원 {agents}명 중 {available}명 상담 가능.',
+  admin_webacd_stale: '대기열을 새로 고치지 못했습니다. 마지막으로 알려진 상태를 보여 줍니다.',
+  admin_webacd_unnamed: '(이름 없음)',
+
   // ---- #6 server and mail: new keys above this line ----
 
   // 대시보드: 제어권 전송 (#7, S18–S20)

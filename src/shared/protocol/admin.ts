@@ -16,6 +16,7 @@
 //   POST   /api/admin/queues            CreateQueueRequest      → { queue: Queue }
 //   PUT    /api/admin/queues/:id/agents SetQueueAgentsRequest   → { queue: Queue } (every id must be a user with the agent role)
 //   DELETE /api/admin/queues/:id                                → 204
+//   GET    /api/admin/webacd                                    → WebacdSnapshot (read only: each queue's waiting sessions and agents' states)
 //   GET    /api/admin/settings                                  → { settings: SiteSettings }
 //   PATCH  /api/admin/settings          Partial<SiteSettings>   → { settings: SiteSettings }
 //   GET    /api/admin/audit?limit=&before=&type=                → { events: AuditEvent[] } (newest first; before = an event id)
@@ -23,7 +24,7 @@
 import { z } from 'zod';
 import { Email, Id, Role } from './common.ts';
 import { SessionMode, SiteSettings } from './settings.ts';
-import { UserInfo } from './wire.ts';
+import { AgentPresence, UserInfo } from './wire.ts';
 
 export const Password = z.string().min(10, 'a password has at least 10 characters').max(512);
 
@@ -75,6 +76,48 @@ export type Queue = z.infer<typeof Queue>;
 export const QueueName = z.string().trim().min(1).max(64);
 export const CreateQueueRequest = z.object({ name: QueueName });
 export const SetQueueAgentsRequest = z.object({ agentIds: z.array(Id).max(1000) });
+
+/**
+ * A session waiting in a WebACD queue (issue #8), as the admin page shows it:
+ * never the private message nor any join token. 'queued': waiting for an
+ * agent, `position` as the customer is told it (1 = next); 'offered': offered
+ * to agents now; 'dormant': kept in order after a restart while its session
+ * has not come back (no number, no customers).
+ */
+export const WebacdWaiting = z.object({
+  state: z.enum(['queued', 'offered', 'dormant']),
+  position: z.number().int().min(1).nullable(),
+  sessionNumber: z.string().nullable(),
+  /** The customers' names, in order of joining. */
+  customers: z.array(z.string()),
+  /** The name of the agent who sent the session to the queue. */
+  from: z.string(),
+  /** Epoch ms, on the server's clock: when it entered the queue. */
+  since: z.number(),
+});
+export type WebacdWaiting = z.infer<typeof WebacdWaiting>;
+
+export const WebacdAgent = z.object({ userId: Id, name: z.string(), status: AgentPresence });
+export type WebacdAgent = z.infer<typeof WebacdAgent>;
+
+export const WebacdQueue = z.object({
+  id: Id,
+  name: z.string(),
+  /** In order of arrival. */
+  waiting: z.array(WebacdWaiting),
+  /** The member agents, in the order they were added. */
+  agents: z.array(WebacdAgent),
+});
+export type WebacdQueue = z.infer<typeof WebacdQueue>;
+
+export const WebacdSnapshot = z.object({
+  /** The server's clock when answering (epoch ms): waiting times are `at - since`, whatever the page's clock says. */
+  at: z.number(),
+  queues: z.array(WebacdQueue),
+  /** Users with the agent role who are in no queue. */
+  otherAgents: z.array(WebacdAgent),
+});
+export type WebacdSnapshot = z.infer<typeof WebacdSnapshot>;
 
 export const UpdateSettingsRequest = SiteSettings.partial();
 
