@@ -270,19 +270,7 @@ export class RepStore {
 
   /** A new session, which becomes the active tab. */
   async sessionStarted(info: SessionInfo): Promise<void> {
-    const fresh: DashboardSession = {
-      info,
-      participants: [],
-      peers: {},
-      quality: {},
-      share: { status: 'idle' },
-      selectedId: null,
-      stage: null,
-      screenRequest: null,
-      handoff: null,
-      notices: [],
-      invitations: [],
-    };
+    const fresh = newSession(info);
     await this.#writeSession({
       ...this.#session,
       sessions: [...this.#session.sessions.filter((s) => s.info.id !== info.id), fresh],
@@ -364,19 +352,7 @@ export class RepStore {
     view: { selectedId: string | null; stage: Stage | null },
     invitations: Invitation[],
   ): Promise<void> {
-    const session: DashboardSession = {
-      info,
-      participants,
-      peers: {},
-      quality: {},
-      share: { status: 'idle' },
-      selectedId: view.selectedId,
-      stage: view.stage,
-      screenRequest: null,
-      handoff: null,
-      notices: [],
-      invitations: invitations.slice(-MAX_INVITATIONS),
-    };
+    const session = newSession(info, { participants, ...view, invitations: invitations.slice(-MAX_INVITATIONS) });
     // An agent who accepted an offer may run sessions of their own already: this one joins them, as the active tab.
     const sessions = [...this.#session.sessions.filter((s) => s.info.id !== info.id), session];
     await this.#writeSession({ ...this.#session, sessions, activeSessionId: info.id, assisting: null, startNotice: null });
@@ -529,6 +505,27 @@ export class RepStore {
   #notify(): void {
     for (const listener of this.#listeners) listener();
   }
+}
+
+/** A session as we first hold it: nothing shared, nobody measured, nothing asked. */
+function newSession(
+  info: SessionInfo,
+  known: Partial<Pick<DashboardSession, 'participants' | 'selectedId' | 'stage' | 'invitations'>> = {},
+): DashboardSession {
+  return {
+    info,
+    participants: [],
+    peers: {},
+    quality: {},
+    share: { status: 'idle' },
+    selectedId: null,
+    stage: null,
+    screenRequest: null,
+    handoff: null,
+    notices: [],
+    invitations: [],
+    ...known,
+  };
 }
 
 /** Drops all but the MAX_LEFT most recent participants who left. */

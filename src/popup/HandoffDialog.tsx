@@ -10,7 +10,8 @@
 //
 // Like the Transfer control dialog (TransferControl.tsx): a <dialog> opened
 // with showModal(), focus back on the menu button when it closes.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
+import { ModalDialog } from './ModalDialog.tsx';
 import type { DashboardState } from '../shared/protocol/runtime.ts';
 import { MAX_PRIVATE_MESSAGE } from '../shared/protocol/runtime.ts';
 import { TabList, TabPanel } from '../shared/ui/Tabs.tsx';
@@ -34,7 +35,6 @@ export function HandoffDialog({ directory, selfId, open, onClose, returnFocus }:
   const connector = useConnector();
   const { busy, error, run, clearError } = useAction();
   const refresh = useAction();
-  const dialog = useRef<HTMLDialogElement>(null);
   const [tab, setTab] = useState<HandoffTab>('queue');
   const [queueId, setQueueId] = useState<string>();
   const [picked, setPicked] = useState<string[]>([]);
@@ -48,24 +48,6 @@ export function HandoffDialog({ directory, selfId, open, onClose, returnFocus }:
   const left = charactersLeft(message);
   const command = handoffCommand({ tab, queueId: chosenQueue, userIds, message });
 
-  useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
-    if (open && !element.open) {
-      // Each opening starts afresh, with the lists as they are now.
-      setTab('queue');
-      setQueueId(undefined);
-      setPicked([]);
-      setMessage('');
-      clearError();
-      refresh.clearError();
-      element.showModal();
-      void refresh.run(() => connector.send({ type: 'agents.refresh' }));
-    } else if (!open && element.open) {
-      element.close();
-      returnFocus();
-    }
-  }, [open]);
 
   const transfer = (event: Event) => {
     event.preventDefault();
@@ -75,20 +57,25 @@ export function HandoffDialog({ directory, selfId, open, onClose, returnFocus }:
 
   const loading = directory === null && refresh.busy;
   return (
-    <dialog
-      ref={dialog}
+    <ModalDialog
+      open={open}
+      busy={busy}
+      onOpen={() => {
+        // Each opening starts afresh, with the lists as they are now.
+        setTab('queue');
+        setQueueId(undefined);
+        setPicked([]);
+        setMessage('');
+        clearError();
+        refresh.clearError();
+        void refresh.run(() => connector.send({ type: 'agents.refresh' }));
+      }}
+      onClose={onClose}
+      returnFocus={returnFocus}
       class="transfer-dialog handoff-dialog"
-      aria-labelledby="handoff-dialog-title"
-      aria-describedby="handoff-dialog-text"
-      onCancel={(event) => {
-        event.preventDefault();
-        if (!busy) onClose();
-      }}
-      onClose={() => {
-        if (open) onClose();
-      }}
+      labelledBy="handoff-dialog-title"
+      describedBy="handoff-dialog-text"
     >
-      {open && (
         <form onSubmit={transfer}>
           <h2 id="handoff-dialog-title">{t('handoff_dialog_title')}</h2>
           <p id="handoff-dialog-text" class="muted">
@@ -196,7 +183,6 @@ export function HandoffDialog({ directory, selfId, open, onClose, returnFocus }:
             </button>
           </div>
         </form>
-      )}
-    </dialog>
+    </ModalDialog>
   );
 }

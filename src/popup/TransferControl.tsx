@@ -12,7 +12,8 @@
 // A WebACD agent (issue #8, S21–S23) gets a second item, Transfer session,
 // which hands the whole session to a queue or to other agents (HandoffDialog.tsx);
 // other reps never see it.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
+import { ModalDialog } from './ModalDialog.tsx';
 import type { DashboardSession, DashboardState } from '../shared/protocol/runtime.ts';
 import { formatSessionNumber } from '../shared/session-number.ts';
 import { useConnector } from './context.ts';
@@ -68,24 +69,10 @@ interface DialogProps {
 function TransferDialog({ session, open, onClose, returnFocus }: DialogProps) {
   const connector = useConnector();
   const { busy, error, run, clearError } = useAction();
-  const dialog = useRef<HTMLDialogElement>(null);
   const [choice, setChoice] = useState<string>();
   const targets = transferTargets(session.participants);
   const chosen = chosenTarget(targets, choice);
 
-  useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
-    if (open && !element.open) {
-      // Each opening starts afresh: no old choice, no old error.
-      setChoice(undefined);
-      clearError();
-      element.showModal();
-    } else if (!open && element.open) {
-      element.close();
-      returnFocus();
-    }
-  }, [open]);
 
   const transfer = (event: Event) => {
     event.preventDefault();
@@ -95,22 +82,20 @@ function TransferDialog({ session, open, onClose, returnFocus }: DialogProps) {
   };
 
   return (
-    <dialog
-      ref={dialog}
+    <ModalDialog
+      open={open}
+      busy={busy}
+      onOpen={() => {
+        // Each opening starts afresh: no old choice, no old error.
+        setChoice(undefined);
+        clearError();
+      }}
+      onClose={onClose}
+      returnFocus={returnFocus}
       class="transfer-dialog"
-      aria-labelledby="transfer-dialog-title"
-      aria-describedby="transfer-dialog-text"
-      onCancel={(event) => {
-        // Escape: like Cancel, but not while the transfer is on its way (its answer decides).
-        event.preventDefault();
-        if (!busy) onClose();
-      }}
-      onClose={() => {
-        // Closed by the browser without asking us: keep the state in step.
-        if (open) onClose();
-      }}
+      labelledBy="transfer-dialog-title"
+      describedBy="transfer-dialog-text"
     >
-      {open && (
         <form onSubmit={transfer}>
           <h2 id="transfer-dialog-title">{t('transfer_dialog_title')}</h2>
           {targets.length === 0 ? (
@@ -156,7 +141,6 @@ function TransferDialog({ session, open, onClose, returnFocus }: DialogProps) {
             </button>
           </div>
         </form>
-      )}
-    </dialog>
+    </ModalDialog>
   );
 }

@@ -222,6 +222,19 @@ const SupportView = {
   stage: Stage.nullable(),
 };
 
+/** A session as an assistant sees it (assistant.joined, and control.released to a controller who passed control on). */
+const AssistView = {
+  sessionId: Id,
+  number: SessionNumber,
+  /** The assistant's own participant id. */
+  participantId: Id,
+  controllerName: z.string(),
+  participants: z.array(Participant),
+  sharing: z.boolean(),
+  iceServers: z.array(IceServer),
+  ...SupportView,
+};
+
 export const ServerMessage = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('rep.welcome'),
@@ -244,14 +257,7 @@ export const ServerMessage = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('assistant.joined'),
     ...rid,
-    sessionId: Id,
-    number: SessionNumber,
-    participantId: Id,
-    controllerName: z.string(),
-    participants: z.array(Participant),
-    sharing: z.boolean(),
-    iceServers: z.array(IceServer),
-    ...SupportView,
+    ...AssistView,
   }),
   z.object({
     type: z.literal('session.resumed'),
@@ -326,14 +332,7 @@ export const ServerMessage = z.discriminatedUnion('type', [
   /** To the previous controller's socket (a transfer they asked for): you assist this session now. */
   z.object({
     type: z.literal('control.released'),
-    sessionId: Id,
-    number: SessionNumber,
-    participantId: Id,
-    controllerName: z.string(),
-    participants: z.array(Participant),
-    sharing: z.boolean(),
-    iceServers: z.array(IceServer),
-    ...SupportView,
+    ...AssistView,
   }),
   /** Reply to agents.list: every queue, and every agent with how they look now. */
   z.object({
