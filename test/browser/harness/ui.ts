@@ -11,10 +11,21 @@ export async function byRole(page: Page, role: string, name: string, timeout = 1
 export async function click(page: Page, role: string, name: string): Promise<void> {
   // A background tab runs no animation frames, which visibility checks wait on: act like a person, on the front tab.
   await page.bringToFront();
-  const handle = await byRole(page, role, name);
-  // Wait until it is enabled: buttons are disabled while an action is under way.
-  await page.waitForFunction((el) => !(el as HTMLButtonElement).disabled, { timeout: 10_000 }, handle);
-  await handle.click();
+  for (let attempt = 1; ; attempt++) {
+    const handle = await byRole(page, role, name);
+    // Wait until it is enabled: buttons are disabled while an action is under way.
+    await page.waitForFunction((el) => !(el as HTMLButtonElement).disabled, { timeout: 10_000 }, handle);
+    try {
+      await handle.click();
+      return;
+    } catch (error) {
+      // The page re-rendered between finding the control and clicking it (the element was
+      // replaced or moved): find it again, as a person would look again.
+      const replaced = error instanceof Error && /not clickable|detached|not an Element/i.test(error.message);
+      if (!replaced || attempt >= 3) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 }
 
 /** Replace a text field's value, typing like a person. */
