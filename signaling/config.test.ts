@@ -84,13 +84,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ HOST: '0.0.0.0', PORT: '8080' }).publicUrl).toBe('http://127.0.0.1:8080');
   });
 
-  it('does not hand out TURN URLs without static credentials, and says why', () => {
-    const config = loadConfig({ TURN_URLS: 'turn:turn.example.com', TURN_SECRET: 's3cret' });
+  it('does not hand out TURN URLs without credentials, and says why', () => {
+    const config = loadConfig({ TURN_URLS: 'turn:turn.example.com', TURN_USERNAME: 'user' });
     expect(config.iceServers).toEqual([]);
-    expect(config.turnSecret).toBe('s3cret');
-    expect(config.warnings.join()).toMatch(/TURN_SECRET/);
+    expect(config.turnRest).toBeUndefined();
+    expect(config.warnings.join()).toMatch(/TURN_URLS is set without TURN_SECRET, or TURN_USERNAME and TURN_CREDENTIAL/);
   });
-
   it.each([
     ['PORT', 'abc'],
     ['PORT', '70000'],
@@ -119,6 +118,53 @@ describe('loadConfig', () => {
     expect(config.publicUrl).toBe('https://support.example.com');
     expect(config.allowedOrigins).toContain('https://support.example.com');
     expect(config.allowedOrigins).toContain('http://localhost:41234');
+  });
+});
+
+describe('TURN_SECRET (coturn use-auth-secret)', () => {
+  it('mints credentials per participant from TURN_URLS and the secret, for a day by default', () => {
+    const config = loadConfig({ STUN_URLS: 'stun:stun.example.com', TURN_URLS: 'turn:turn.example.com:3478,turns:turn.example.com:5349', TURN_SECRET: 's3cret' });
+    // Static entries stay STUN only; the TURN entry is built per participant (settings/effective.ts).
+    expect(config.iceServers).toEqual([{ urls: ['stun:stun.example.com'] }]);
+    expect(config.turnRest).toEqual({ urls: ['turn:turn.example.com:3478', 'turns:turn.example.com:5349'], secret: 's3cret', ttlSeconds: 86_400 });
+    expect(config.warnings).toEqual([]);
+  });
+
+  it('reads TURN_TTL_SECONDS from 60 s to 7 days', () => {
+    const env = { TURN_URLS: 'turn:turn.example.com', TURN_SECRET: 's3cret' };
+    expect(loadConfig({ ...env, TURN_TTL_SECONDS: '600' }).turnRest?.ttlSeconds).toBe(600);
+    expect(loadConfig({ ...env, TURN_TTL_SECONDS: '60' }).turnRest?.ttlSeconds).toBe(60);
+    expect(loadConfig({ ...env, TURN_TTL_SECONDS: '604800' }).turnRest?.ttlSeconds).toBe(604_800);
+    for (const bad of ['59', '604801', '0', '1.5', '-60', 'an hour']) {
+      expect(() => loadConfig({ ...env, TURN_TTL_SECONDS: bad })).toThrow(`Invalid TURN_TTL_SECONDS=${JSON.stringify(bad)}: expected a whole number from 60 to 604800`);
+    }
+  });
+
+  it('warns that TURN_TTL_SECONDS does nothing without TURN_SECRET', () => {
+    const config = loadConfig({ TURN_URLS: 'turn:turn.example.com', TURN_USERNAME: 'u', TURN_CREDENTIAL: 'p', TURN_TTL_SECONDS: '600' });
+    expect(config.iceServers).toEqual([{ urls: ['turn:turn.example.com'], username: 'u', credential: 'p' }]);
+    expect(config.warnings).toEqual(['TURN_TTL_SECONDS only applies with TURN_SECRET; it is ignored']);
+  });
+
+  it('refuses a secret without TURN_URLS', () => {
+    expect(() => loadConfig({ TURN_SECRET: 's3cret' })).toThrow('TURN_SECRET is set without TURN_URLS');
+    expect(() => loadConfig({ STUN_URLS: 'stun:stun.example.com', TURN_SECRET: 's3cret' })).toThrow('TURN_SECRET is set without TURN_URLS');
+  });
+
+  it.each([
+    { TURN_USERNAME: 'user', TURN_CREDENTIAL: 'pass' },
+    { TURN_USERNAME: 'user' },
+    { TURN_CREDENTIAL: 'pass' },
+  ])('refuses a secret together with static credentials (%o), without quoting the secret', (statics) => {
+    const load = () => loadConfig({ TURN_URLS: 'turn:turn.example.com', TURN_SECRET: 'do-not-print-me', ...statics });
+    expect(load).toThrow('TURN_SECRET cannot be combined with TURN_USERNAME/TURN_CREDENTIAL');
+    expect(load).not.toThrow(/do-not-print-me/);
+  });
+
+  it('checks TURN_URLS as without a secret', () => {
+    expect(() => loadConfig({ TURN_URLS: 'stun:wrong.example.com', TURN_SECRET: 's3cret' })).toThrow('Invalid TURN_URLS=');
+    const tooMany = Array.from({ length: 9 }, (_, i) => `turn:t${i}.example.com`).join(',');
+    expect(() => loadConfig({ TURN_URLS: tooMany, TURN_SECRET: 's3cret' })).toThrow(/at most 8 URLs/);
   });
 });
 

@@ -4,6 +4,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IceServer } from '../src/shared/protocol/common.ts';
+import type { TurnRestConfig } from './settings/turn-credentials.ts';
 
 /** The repository root: this file lives in <repo>/signaling/. */
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -15,6 +16,14 @@ const ACCESS_TTL_MS = 15 * 60 * 1000;
 /** A sign-in lasts 30 days of inactivity; every refresh starts a new 30 days. */
 const REFRESH_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 const HEARTBEAT_MS = 30_000;
+/**
+ * TURN_SECRET credentials live a day by default, the lifetime the TURN REST
+ * draft (draft-uberti-behave-turn-rest) suggests: they are minted only when a
+ * participant joins (or rejoins), and coturn refuses an expired username
+ * (test/integration/turn.test.ts), so an ICE restart or a new allocation late in
+ * a session longer than the TTL would find no relay.
+ */
+const TURN_TTL_DEFAULT_S = 24 * 60 * 60;
 
 export interface Config {
   host: string;
@@ -27,9 +36,10 @@ export interface Config {
   webRoot: string;
   /** Page origins allowed to open customer sockets (the server's own pages). */
   allowedOrigins: string[];
+  /** STUN_URLS, and TURN_URLS with static TURN_USERNAME/TURN_CREDENTIAL: the same for everyone. */
   iceServers: IceServer[];
-  /** Parsed so the variable is recognised; short-lived TURN credentials are a later issue. */
-  turnSecret: string | undefined;
+  /** TURN_URLS with TURN_SECRET: each participant gets their own short-lived credentials (settings/turn-credentials.ts). */
+  turnRest: TurnRestConfig | undefined;
   /** How long a session outlives its controller's socket before it goes to an assistant or ends with 'rep_gone'. */
   repGraceMs: number;
   /** How long a WebACD transfer offer waits for an agent's accept before it is withdrawn (issue #8); OFFER_TIMEOUT_MS. */
@@ -176,31 +186,44 @@ function iceUrls(env: Env, name: string, schemes: RegExp): string[] {
   return urls;
 }
 
-function iceServersOf(env: Env, warnings: string[]): IceServer[] {
+function checkedIceServer(server: IceServer): IceServer {
+  const checked = IceServer.safeParse(server);
+  if (!checked.success) fail('TURN_URLS/STUN_URLS', String(server.urls), `at most 8 URLs of at most 512 characters`);
+  return server;
+}
+
+function iceServersOf(env: Env, warnings: string[]): { iceServers: IceServer[]; turnRest: TurnRestConfig | undefined } {
   // Default: no ICE servers. Two browsers on one machine or one LAN reach each
   // other through host candidates; STUN/TURN only matter across NATs.
-  const servers: IceServer[] = [];
+  const iceServers: IceServer[] = [];
   const stun = iceUrls(env, 'STUN_URLS', /^(stun:|stuns:)/);
-  if (stun.length) servers.push({ urls: stun });
+  if (stun.length) iceServers.push(checkedIceServer({ urls: stun }));
   const turn = iceUrls(env, 'TURN_URLS', /^(turn:|turns:)/);
   const username = text(env, 'TURN_USERNAME');
   const credential = text(env, 'TURN_CREDENTIAL');
+  const secret = text(env, 'TURN_SECRET');
+  const ttlSeconds = integer(env, 'TURN_TTL_SECONDS', TURN_TTL_DEFAULT_S, 60, 7 * 24 * 60 * 60);
+  // These errors never quote TURN_SECRET: start-up errors end up in logs.
+  if (secret !== undefined) {
+    if (username !== undefined || credential !== undefined) {
+      throw new Error(
+        'TURN_SECRET cannot be combined with TURN_USERNAME/TURN_CREDENTIAL: use either coturn\'s shared secret (use-auth-secret) or one static TURN account, not both',
+      );
+    }
+    if (!turn.length) throw new Error('TURN_SECRET is set without TURN_URLS: name the TURN server(s) the credentials are for');
+    // The entry is minted per participant (settings/effective.ts); check its shape once here.
+    checkedIceServer({ urls: turn });
+    return { iceServers, turnRest: { urls: turn, secret, ttlSeconds } };
+  }
+  if (text(env, 'TURN_TTL_SECONDS') !== undefined) warnings.push('TURN_TTL_SECONDS only applies with TURN_SECRET; it is ignored');
   if (turn.length && username && credential) {
-    servers.push({ urls: turn, username, credential });
+    iceServers.push(checkedIceServer({ urls: turn, username, credential }));
   } else if (turn.length) {
     // Browsers reject turn: URLs without credentials (RTCPeerConnection throws),
-    // so handing them out would break every call. TURN_SECRET (coturn's REST
-    // scheme, short-lived credentials) is not implemented yet.
-    warnings.push(
-      'TURN_URLS is set without TURN_USERNAME and TURN_CREDENTIAL; TURN servers are not handed out' +
-        (text(env, 'TURN_SECRET') ? ' (TURN_SECRET short-lived credentials are not supported yet)' : ''),
-    );
+    // so handing them out would break every call.
+    warnings.push('TURN_URLS is set without TURN_SECRET, or TURN_USERNAME and TURN_CREDENTIAL; TURN servers are not handed out');
   }
-  for (const server of servers) {
-    const checked = IceServer.safeParse(server);
-    if (!checked.success) fail('TURN_URLS/STUN_URLS', String(server.urls), `at most 8 URLs of at most 512 characters`);
-  }
-  return servers;
+  return { iceServers, turnRest: undefined };
 }
 
 function originsFor(host: string, port: number, publicUrl: string, extra: string[]): string[] {
@@ -228,6 +251,7 @@ export function loadConfig(env: Env = process.env): Config {
   const extraAllowedOrigins = list(env, 'ALLOWED_ORIGINS').map((origin) => httpOrigin('ALLOWED_ORIGINS', origin));
   const extensionIds = list(env, 'EXTENSION_IDS');
   for (const id of extensionIds) if (!/^[a-p]{32}$/.test(id)) fail('EXTENSION_IDS', id, '32 letters a–p per id');
+  const { iceServers, turnRest } = iceServersOf(env, warnings);
 
   return {
     host,
@@ -236,8 +260,8 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl,
     webRoot,
     allowedOrigins: originsFor(host, port, publicUrl, extraAllowedOrigins),
-    iceServers: iceServersOf(env, warnings),
-    turnSecret: text(env, 'TURN_SECRET'),
+    iceServers,
+    turnRest,
     repGraceMs: integer(env, 'REP_GRACE_MS', 60_000, 0, 24 * 60 * 60 * 1000),
     offerTimeoutMs: integer(env, 'OFFER_TIMEOUT_MS', 30_000, 1, 60 * 60 * 1000),
     accessTtlMs: ACCESS_TTL_MS,

@@ -4,9 +4,22 @@
 import type { IceServer } from '../../src/shared/protocol/common.ts';
 import type { EmailMode, SiteSettings } from '../../src/shared/protocol/settings.ts';
 import type { Config } from '../config.ts';
+import { turnServerFor } from './turn-credentials.ts';
 
-export function iceServersFor(config: Pick<Config, 'iceServers'>, settings: Pick<SiteSettings, 'iceServers'>): IceServer[] {
-  return [...config.iceServers, ...settings.iceServers];
+/**
+ * The ICE servers for one participant: `who` is their participant id (customers,
+ * assistants) or user id (a rep's extension, rep.welcome). With TURN_SECRET the
+ * TURN entry carries credentials minted for `who` at `nowMs` (issue #10): call
+ * this when the message is built, so every join gets a fresh expiry.
+ */
+export function iceServersFor(
+  config: Pick<Config, 'iceServers' | 'turnRest'>,
+  settings: Pick<SiteSettings, 'iceServers'>,
+  who: string,
+  nowMs: number,
+): IceServer[] {
+  const minted = config.turnRest ? [turnServerFor(config.turnRest, who, nowMs)] : [];
+  return [...config.iceServers, ...minted, ...settings.iceServers];
 }
 
 /**

@@ -36,7 +36,7 @@ export const assistantJoin: Handler<'assistant.join'> = async (ctx, conn, messag
     controllerName: session.controllerName,
     participants: ctx.registry.listParticipants(session.id),
     ...supportView(session),
-    iceServers: iceServersFor(ctx.config, settings),
+    iceServers: iceServersFor(ctx.config, settings, participant.id, ctx.clock.now()),
   });
   // Re-attaching changes nothing anyone else sees.
   if (existing) return;

@@ -20,8 +20,9 @@ export const controlTransfer: Handler<'control.transfer'> = async (ctx, conn, me
     reason: 'transfer',
     from: conn,
     handoff: message.handoff,
-    // The former controller now assists, and gets what assistant.join would give them.
-    iceServers: iceServersFor(ctx.config, settings),
+    // The former controller now assists, and gets what assistant.join would give them:
+    // their participant id stays the same through the transfer.
+    iceServers: iceServersFor(ctx.config, settings, session.controllerParticipantId, ctx.clock.now()),
   });
   conn.send({ type: 'ok', rid: message.rid });
 };

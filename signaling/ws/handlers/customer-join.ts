@@ -93,7 +93,7 @@ export const customerJoin: Handler<'customer.join'> = async (ctx, conn, message)
     repName: session.controllerName,
     state,
     sharing: session.sharing,
-    iceServers: iceServersFor(ctx.config, settings),
+    iceServers: iceServersFor(ctx.config, settings, participant.id, ctx.clock.now()),
     selected: session.selectedId === participant.id,
     stage: session.stage,
   });

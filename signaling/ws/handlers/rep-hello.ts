@@ -27,7 +27,7 @@ export const repHello: Handler<'rep.hello'> = async (ctx, conn, message) => {
     type: 'rep.welcome',
     rid: message.rid,
     user: { id: user.id, email: user.email, name: user.name },
-    iceServers: iceServersFor(ctx.config, settings),
+    iceServers: iceServersFor(ctx.config, settings, user.id, ctx.clock.now()),
     sessionMode: effectiveSessionMode(user, settings),
     emailMode: effectiveEmailMode(ctx.config, settings),
   });
