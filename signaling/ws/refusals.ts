@@ -1,5 +1,6 @@
 // How a refusal travels back to the client: a typed `error` message carrying
 // the rid and the refused message's type, so the client can match it to its request.
+import { RequestId } from '../../src/shared/protocol/common.ts';
 import type { ErrorReason } from '../../src/shared/protocol/errors.ts';
 import { PeerAssistError } from '../../src/shared/protocol/errors.ts';
 import type { ServerMessageOf } from '../../src/shared/protocol/wire.ts';
@@ -25,7 +26,10 @@ export function errorMessage(
 ): ServerMessageOf<'error'> {
   return {
     type: 'error',
-    ...(about.rid !== undefined && { rid: about.rid }),
+    // Only a rid the protocol allows is echoed: the envelope of a refused
+    // message may carry one that is not (an empty string, found by the fuzz
+    // test, issue #10), and echoing it would make the error itself off-protocol.
+    ...(about.rid !== undefined && RequestId.safeParse(about.rid).success && { rid: about.rid }),
     reason,
     // The schema caps the text at 500 characters.
     message: message.slice(0, 500),

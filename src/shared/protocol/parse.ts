@@ -26,7 +26,7 @@ export function parseValue<S extends z.ZodType>(
 ): ParseResult<z.infer<S>> {
   const envelope = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
   const type = typeof envelope?.type === 'string' ? envelope.type.slice(0, 64) : undefined;
-  const rid = typeof envelope?.rid === 'string' && envelope.rid.length <= 40 ? envelope.rid : undefined;
+  const rid = typeof envelope?.rid === 'string' && envelope.rid.length >= 1 && envelope.rid.length <= 40 ? envelope.rid : undefined;
   const ids = { ...(type !== undefined && { type }), ...(rid !== undefined && { rid }) };
   if (!envelope || type === undefined) return { ok: false, reason: 'malformed', detail: 'a message is an object with a "type"', ...ids };
   if (!knownTypes.includes(type)) return { ok: false, reason: 'unknown_type', detail: `unknown message type "${type}"`, ...ids };
