@@ -111,8 +111,8 @@ interface Viewer {
   readonly port: ViewerPort;
   readonly link: PeerLink;
   sessionId: string | null;
-  /** Whose screen it was last told about. */
-  shown: string | null;
+  /** Whose screen it was last told about; undefined until the first watch, which is always answered. */
+  shown: string | null | undefined;
 }
 
 interface Share {
@@ -346,7 +346,7 @@ export class MediaEngine {
       ...(this.#options.createConnection && { createConnection: this.#options.createConnection }),
       log: (message, detail) => this.#log(`viewer: ${message}`, detail),
     });
-    const viewer: Viewer = { port, link, sessionId: null, shown: null };
+    const viewer: Viewer = { port, link, sessionId: null, shown: undefined };
     this.#viewers.add(viewer);
     port.onDisconnect(() => {
       this.#viewers.delete(viewer);

@@ -47,7 +47,7 @@ const OFFER: SignalPayload = { kind: 'description', description: { type: 'offer'
 const CANDIDATE: SignalPayload = { kind: 'candidate', candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 5000 typ host', sdpMid: '0' } };
 const track = (id: string) => ({ id, kind: 'video' }) as unknown as MediaStreamTrack;
 
-function setup() {
+function setup({ helloTimeoutMs = 0 } = {}) {
   const ports: FakePort[] = [];
   const peers: FakePeer[] = [];
   const views: ViewerView[] = [];
@@ -68,6 +68,7 @@ function setup() {
     signal: abort.signal,
     reconnectMs: 100,
     maxReconnectMs: 400,
+    helloTimeoutMs,
     setTimeout: (callback, ms) => timers.push({ callback, ms }),
     clearTimeout: () => timers.splice(0),
   });
@@ -178,10 +179,28 @@ describe('ViewerLink', () => {
       createPeer: (options) => new FakePeer(options),
       onView: () => {},
       signal: new AbortController().signal,
+      helloTimeoutMs: 0,
       setTimeout: (callback) => timers.push(callback),
     });
     expect(timers).toHaveLength(1);
     timers[0]!();
     expect(connect).toHaveBeenCalledTimes(2);
+  });
+
+  it('a port the media side never answers (held by the service worker alone) is dropped and connected again', () => {
+    const { link, ports, timers } = setup({ helloTimeoutMs: 2000 });
+    link.watch('s_session001');
+    expect(timers.map((t) => t.ms)).toEqual([2000]);
+    timers.shift()!.callback();
+    expect(ports[0]!.disconnected).toBe(true);
+    expect(timers.map((t) => t.ms)).toEqual([100]);
+    timers.shift()!.callback();
+    expect(ports).toHaveLength(2);
+    expect(ports[1]!.sent).toEqual([{ type: 'viewer.watch', sessionId: 's_session001' }]);
+    // This time the media side answers: the check passes and nothing more is scheduled.
+    ports[1]!.deliver({ type: 'viewer.stage', participantId: null });
+    timers.shift()!.callback();
+    expect(ports[1]!.disconnected).toBe(false);
+    expect(timers).toEqual([]);
   });
 });

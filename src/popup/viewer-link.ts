@@ -51,6 +51,8 @@ export interface ViewerLinkOptions {
   createPeer: (options: ViewerPeerOptions) => ViewerPeer;
   onView: (view: ViewerView) => void;
   signal: AbortSignal;
+  /** How long the media side may take to answer a watch before the port counts as dead (0: never). */
+  helloTimeoutMs?: number;
   /** First reconnect delay; doubles up to maxReconnectMs. */
   reconnectMs?: number;
   maxReconnectMs?: number;
@@ -129,14 +131,29 @@ export class ViewerLink {
       if (message.type === 'viewer.signal') void peer.receive(message.payload);
       else this.#setView({ ...this.#view, stage: message.participantId });
     });
-    port.onDisconnect.addListener(() => {
+    const lost = () => {
       connection.abort();
       if (this.#port !== port) return;
       this.#port = undefined;
       this.#setView({ stage: undefined, track: null });
       this.#scheduleReconnect();
-    });
+    };
+    port.onDisconnect.addListener(lost);
     if (this.#sessionId !== undefined) this.#post({ type: 'viewer.watch', sessionId: this.#sessionId });
+    // The media side answers every first watch at once. On Chrome a port opened
+    // before the offscreen document existed is held open by the service worker
+    // alone and would never be answered: without a word in time, start over.
+    const helloTimeoutMs = this.#options.helloTimeoutMs ?? 2000;
+    if (helloTimeoutMs <= 0) return;
+    let heard = false;
+    port.onMessage.addListener(() => (heard = true));
+    const set = this.#options.setTimeout ?? ((callback, ms) => setTimeout(callback, ms));
+    set(() => {
+      if (heard || this.#port !== port || this.#sessionId === undefined) return;
+      this.#log('no answer from the media context; connecting again');
+      port.disconnect();
+      lost();
+    }, helloTimeoutMs);
   }
 
   #scheduleReconnect(): void {

@@ -106,7 +106,7 @@ async function removePattern(page: Page): Promise<void> {
 /** The dashboard's viewer (the region named "Customer's screen") shows the pattern. */
 async function expectPatternInViewer(dashboard: Page): Promise<void> {
   await byRole(dashboard, 'region', "Customer's screen");
-  await expectPatternOnVideo(dashboard);
+  await expectPatternOnVideo(dashboard, { timeoutMs: 25_000 });
 }
 
 describe('several customers in one session (single-session mode)', () => {
@@ -157,7 +157,7 @@ describe('several customers in one session (single-session mode)', () => {
     await waitForText(dashboard, 'Kim Customer is sharing their screen');
     await expectPatternInViewer(dashboard);
     await waitForText(lee, 'Viewing Kim Customer’s screen');
-    await expectPatternOnVideo(lee);
+    await expectPatternOnVideo(lee, { timeoutMs: 25_000 });
     mkdirSync(SCREENSHOTS, { recursive: true });
     await dashboard.screenshot({ path: `${SCREENSHOTS}rep-viewing-customer.png` });
   });

@@ -85,7 +85,7 @@ describe('assistants and transfer of control', () => {
     await waitForRemoteState(customer, 'viewing');
     await expectPatternOnVideo(customer);
     // The assistant watches the same stage in their dashboard.
-    await expectPatternOnVideo(helper);
+    await expectPatternOnVideo(helper, { timeoutMs: 25_000 });
     // No control features for an assistant.
     expect(await helper.$$eval('button', (buttons) => buttons.map((b) => b.textContent?.trim()))).not.toContain('End session');
   });
@@ -109,7 +109,7 @@ describe('assistants and transfer of control', () => {
     await shareTab(helperBrowser, helper, pattern.url, 'Shared test pattern');
     await waitForRemoteState(customer, 'viewing');
     await expectPatternOnVideo(customer);
-    await expectPatternOnVideo(ctrl);
+    await expectPatternOnVideo(ctrl, { timeoutMs: 25_000 });
   });
 
   it('control passes back the same way', async () => {

@@ -80,10 +80,14 @@ export function closeTo(actual: Rgb, expected: Rgb, tolerance = 45): boolean {
   return actual.every((value, i) => Math.abs(value - expected[i]!) <= tolerance);
 }
 
-/** Wait until the page's video shows the four quadrants (frames settle as the bitrate ramps up). */
-export async function expectPatternOnVideo(page: Page): Promise<void> {
+/**
+ * Wait until the page's video shows the four quadrants (frames settle as the
+ * bitrate ramps up). Paths with more hops (a screen forwarded by the rep's
+ * engine to a viewer) take longer to ramp up on a loaded machine: give them more.
+ */
+export async function expectPatternOnVideo(page: Page, { timeoutMs = 10_000 } = {}): Promise<void> {
   let last: Awaited<ReturnType<typeof sampleVideoQuadrants>> | undefined;
-  for (let i = 0; i < 50; i++) {
+  for (let i = 0; i < timeoutMs / 200; i++) {
     last = await sampleVideoQuadrants(page).catch(() => undefined);
     if (last && (Object.keys(QUADRANTS) as (keyof typeof QUADRANTS)[]).every((q) => closeTo(last![q], QUADRANTS[q]))) return;
     await new Promise((resolve) => setTimeout(resolve, 200));
