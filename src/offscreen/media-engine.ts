@@ -199,11 +199,12 @@ export class MediaEngine {
       log: (message, detail) => this.#log(`${participantId}: ${message}`, detail),
     });
     this.#peers.set(participantId, { link, abort, sessionId, incoming: null, lastQuality: null, lastSample: null });
-    // The impolite side (the controller) opens a data channel at once, so the
-    // connection comes up before any share and the first frame only waits for
-    // a renegotiation, not for ICE. The polite side (an assistant watching the
-    // controller) waits for its offer.
-    if (!polite) link.pc.createDataChannel('control');
+    // A data channel from the start makes the connection come up before any
+    // share, so the first frame only waits for a renegotiation, not for ICE.
+    // Both ends of a rep-to-rep link open one (an assistant watching the
+    // controller is the polite end): perfect negotiation settles the glare, and
+    // the link comes up even if one side's first offer never arrives.
+    link.pc.createDataChannel('control');
     this.#startQualityTimer();
     await this.#sync(sessionId);
   }
