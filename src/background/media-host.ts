@@ -35,19 +35,31 @@ export class OffscreenMediaHost implements MediaHost {
     return contexts.length > 0;
   }
 
-  async #ensure(): Promise<void> {
+  /**
+   * Only one offscreen document may exist: concurrent callers share one check
+   * and one creation. (Sharing only the creation was not enough: a caller
+   * whose existence check began before another's creation and ended after it
+   * created a second document, which Chrome refuses, and its command was lost.)
+   */
+  #ensure(): Promise<void> {
+    this.#creating ??= this.#ensureOnce().finally(() => {
+      this.#creating = undefined;
+    });
+    return this.#creating;
+  }
+
+  async #ensureOnce(): Promise<void> {
     if (await this.exists()) return;
-    // Only one offscreen document may exist; concurrent callers share one creation.
-    this.#creating ??= chrome.offscreen
+    await chrome.offscreen
       .createDocument({
         url: OFFSCREEN_PATH,
         reasons: [chrome.offscreen.Reason.USER_MEDIA, chrome.offscreen.Reason.DISPLAY_MEDIA, chrome.offscreen.Reason.WEB_RTC],
         justification: 'Holds the support session’s peer connections and the captured tab, window or screen while the popup is closed.',
       })
-      .finally(() => {
-        this.#creating = undefined;
+      // Created meanwhile by another context (a restarted worker): that one will do.
+      .catch(async (error: unknown) => {
+        if (!(await this.exists())) throw error;
       });
-    await this.#creating;
   }
 
   async run(command: MediaCommandBody): Promise<Extract<MediaReply, { ok: true }>> {
