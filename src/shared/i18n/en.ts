@@ -531,6 +531,17 @@ export const en = {
   remote_transfer_pending: 'You are being transferred to another representative.',
   remote_transfer_position: 'Your place in the queue: {n}',
   // ---- #7 customer page: new keys above this line ----
+  // #9 chat and pointer/annotation (dashboard and customer page)
+  // ---- #9 chat and annotation: new keys above this line ----
+
+  // #9 file transfer (dashboard and customer page)
+  // ---- #9 files: new keys above this line ----
+
+  // #9 voice, video and recording (dashboard and customer page)
+  // ---- #9 voice, video, recording: new keys above this line ----
+
+  // #10/#11 reliability, connection check, several nodes
+  // ---- #10 reliability: new keys above this line ----
 } as const;
 
 export type MessageKey = keyof typeof en;
