@@ -524,4 +524,15 @@ export const ko: Record<MessageKey, string> = {
   remote_transfer_pending: '다른 지원 담당자에게 전송되는 중입니다.',
   remote_transfer_position: '대기열에서 귀하의 순서: {n}',
   // ---- #7 customer page: new keys above this line ----
+  // #9 채팅과 포인터/주석
+  // ---- #9 chat and annotation: new keys above this line ----
+
+  // #9 파일 전송
+  // ---- #9 files: new keys above this line ----
+
+  // #9 음성, 영상, 녹화
+  // ---- #9 voice, video, recording: new keys above this line ----
+
+  // #10/#11 안정성, 연결 점검, 여러 노드
+  // ---- #10 reliability: new keys above this line ----
 };
