@@ -1,6 +1,6 @@
-// Three suites: fast unit tests beside the code, integration tests against a
-// real server on loopback, and browser tests driving Debian's Chromium (and
-// Firefox ESR) with the built extension. Browser suites run one file at a time, after the others:
+// Four suites: fast unit tests beside the code, integration tests against a
+// real server on loopback, browser tests driving Debian's Chromium (and
+// Firefox ESR) with the built extension, and the load test. Browser suites run one file at a time, after the others:
 // the machine has 2 cores and each file starts its own browsers.
 import { defineConfig } from 'vitest/config';
 
@@ -38,6 +38,18 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           sequence: { groupOrder: 2 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The load test holds the whole machine for a minute: alone, last.
+          name: 'load',
+          include: ['test/load/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 240_000,
+          hookTimeout: 120_000,
+          sequence: { groupOrder: 3 },
         },
       },
     ],

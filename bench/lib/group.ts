@@ -8,10 +8,11 @@ import { JOIN_PLAN, QUICK_JOIN_PLAN, runJoin } from '../media/join.ts';
 import { probeScript, startPageServer } from '../media/page-server.ts';
 import { FULL_PLAN, QUICK_PLAN } from '../signaling/plan.ts';
 import { runSignaling } from '../signaling/run.ts';
+import { runChurnGroup } from '../signaling/churn-group.ts';
 import { serve } from './proc.ts';
 import { snapshotBuild } from './snapshot.ts';
 
-export const GROUPS = ['media', 'fanout', 'signaling', 'extension'] as const;
+export const GROUPS = ['media', 'fanout', 'signaling', 'extension', 'churn'] as const;
 export type Group = (typeof GROUPS)[number];
 
 const log = (line: string) => console.log(line);
@@ -35,6 +36,8 @@ async function runGroup(group: Group, quick: boolean): Promise<unknown> {
       return withMedia((ctx) => runFanout(ctx, quick ? QUICK_FANOUT_PLAN : FANOUT_PLAN, log));
     case 'signaling':
       return runSignaling(quick ? QUICK_PLAN : FULL_PLAN, log);
+    case 'churn':
+      return runChurnGroup(quick, log);
     case 'extension': {
       const snapshot = await snapshotBuild();
       try {

@@ -6,6 +6,7 @@ import type { ExtensionResult } from '../extension/run.ts';
 import type { FanoutResult } from '../media/fanout.ts';
 import type { JoinResult } from '../media/join.ts';
 import type { SignalingResult } from '../signaling/run.ts';
+import type { ChurnResult } from '../signaling/churn.ts';
 import type { Machine } from './machine.ts';
 import { ratio } from './stats.ts';
 
@@ -27,6 +28,7 @@ export interface Results {
     fanout?: Measured<FanoutResult>;
     signaling?: Measured<SignalingResult>;
     extension?: Measured<ExtensionResult>;
+    churn?: Measured<ChurnResult>;
   };
 }
 
@@ -182,6 +184,19 @@ function extension(group?: Results['groups']['extension']): string[] {
   return ['### Extension', '', table(['metric', 'PeerAssist', 'reference', 'ratio'], rows), ''];
 }
 
+function churn(group?: Results['groups']['churn']): string[] {
+  if (!group) return [];
+  const r = group.result;
+  const rows = [
+    ['Concurrent sessions (rep + customer socket each), peak sockets', `${num(r.sessions)}, ${num(r.peakSockets)}`],
+    ['Customer joins / leaves in the run', `${num(r.joins)} / ${num(r.leaves)} in ${num(r.seconds, 1)} s`],
+    ['Signals relayed / sent', `${num(r.delivered)} / ${num(r.sent)}`],
+    ['Lost · misrouted · duplicated · refused · clients dropped', [r.lost, r.misrouted, r.duplicated, r.serverErrors, r.droppedSockets].map((v) => num(v)).join(' · ')],
+    ['Relay latency under churn, p50 / p99 (ms)', `${ms(r.latencyMs.p50)} / ${ms(r.latencyMs.p99)}`],
+  ];
+  return ['### Load with churn (one server process)', '', table(['metric', 'PeerAssist'], rows), ''];
+}
+
 export function renderTable(results: Results): string {
   const m = results.machine;
   const when = Object.entries(results.groups)
@@ -201,5 +216,6 @@ export function renderTable(results: Results): string {
     ...media(results.groups.media, results.groups.fanout),
     ...signaling(results.groups.signaling, m.packages.peer),
     ...extension(results.groups.extension),
+    ...churn(results.groups.churn),
   ].join('\n');
 }
