@@ -44,6 +44,12 @@ export interface Config {
   repGraceMs: number;
   /** How long a WebACD transfer offer waits for an agent's accept before it is withdrawn (issue #8); OFFER_TIMEOUT_MS. */
   offerTimeoutMs: number;
+  /**
+   * Open WebSockets one client address may hold (MAX_CONNECTIONS_PER_ADDRESS);
+   * more are refused at the upgrade with 429. Generous by default: a support
+   * team behind one NAT shares an address.
+   */
+  maxConnectionsPerAddress: number;
   /** Lifetime of access tokens (rep.hello, the admin API). */
   accessTtlMs: number;
   /** Lifetime of a refresh token; each refresh issues a new one. */
@@ -264,6 +270,7 @@ export function loadConfig(env: Env = process.env): Config {
     turnRest,
     repGraceMs: integer(env, 'REP_GRACE_MS', 60_000, 0, 24 * 60 * 60 * 1000),
     offerTimeoutMs: integer(env, 'OFFER_TIMEOUT_MS', 30_000, 1, 60 * 60 * 1000),
+    maxConnectionsPerAddress: integer(env, 'MAX_CONNECTIONS_PER_ADDRESS', 500, 1, 1_000_000),
     accessTtlMs: ACCESS_TTL_MS,
     refreshTtlMs: REFRESH_TTL_MS,
     trustProxy: flag(env, 'TRUST_PROXY'),

@@ -3,7 +3,7 @@
 // typed message. A refusal is a typed error reply and one log line; it never
 // changes state, and nothing a client sends can crash the process.
 //
-//   upgrade ──origin?──▶ 403
+//   upgrade ──origin?──▶ 403 ──too many sockets from this address?──▶ 429
 //      │
 //   frame ──rate──▶ drop / error{rate_limited} / close 1008
 //      │
@@ -35,6 +35,7 @@ import { ConnectionHub, type Connection, type OriginKind } from './connection.ts
 import type { HandlerContext } from './context.ts';
 import { dispatch } from './handlers/index.ts';
 import { Heartbeat } from './heartbeat.ts';
+import { AddressLimit } from './address-limit.ts';
 import { classifyOrigin } from './origin.ts';
 import { DEFAULT_RATE_LIMIT, MessageRateLimiter, type RateLimitOptions } from './rate-limit.ts';
 import { ClosingRefusal, errorMessage } from './refusals.ts';
@@ -100,6 +101,7 @@ function textOf(data: RawData): string {
 export function attachGateway(server: Server, options: GatewayOptions): Gateway {
   const { config, clock, log } = options;
   const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+  const addressLimit = new AddressLimit(config.maxConnectionsPerAddress);
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
   const hub = new ConnectionHub();
   const acd = new HandoffRouter({ config, store: options.store, registry: options.registry, hub, clock, log, audit: options.audit });
@@ -223,7 +225,20 @@ export function attachGateway(server: Server, options: GatewayOptions): Gateway 
       return rejectUpgrade(socket, 403, 'Forbidden');
     }
     const ip = clientIp(req, config.trustProxy);
-    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, originKind, ip));
+    if (!addressLimit.acquire(ip)) {
+      log.warn(`[ws] upgrade refused: ${ip} already holds ${config.maxConnectionsPerAddress} sockets`);
+      return rejectUpgrade(socket, 429, 'Too Many Requests');
+    }
+    // The slot is the socket's from here: freed when it closes, or at once if the handshake fails.
+    let upgraded = false;
+    socket.once('close', () => {
+      if (!upgraded) addressLimit.release(ip);
+    });
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      upgraded = true;
+      ws.once('close', () => addressLimit.release(ip));
+      onConnection(ws, originKind, ip);
+    });
   }
 
   server.on('upgrade', onUpgrade);
