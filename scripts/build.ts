@@ -87,7 +87,8 @@ async function buildExtension(): Promise<void> {
 export function browserManifests(manifest: Record<string, unknown>): { chrome: Record<string, unknown>; firefox: Record<string, unknown> } {
   // Chrome would list sidebar_action as an unrecognized key on chrome://extensions.
   const { sidebar_action: _sidebar, ...chrome } = manifest;
-  const { key: _key, minimum_chrome_version: _min, side_panel: _panel, ...firefox } = manifest;
+  // Firefox has no externally_connectable (nothing outside the add-on can message it anyway).
+  const { key: _key, minimum_chrome_version: _min, side_panel: _panel, externally_connectable: _external, ...firefox } = manifest;
   const chromeOnly = new Set(['offscreen', 'tabCapture', 'sidePanel']);
   firefox.permissions = (manifest.permissions as string[]).filter((p) => !chromeOnly.has(p));
   firefox.background = { scripts: ['background.js'] };
