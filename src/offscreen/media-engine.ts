@@ -191,6 +191,8 @@ export class MediaEngine {
     const link = new PeerLink({
       polite,
       iceServers: this.#iceServers,
+      // The other end (a customer's page, an assistant's or controller's engine) watches too.
+      watchStalls: true,
       signal: abort.signal,
       send: (payload) => this.#options.emit({ type: 'media.signal', to: participantId, payload }),
       onStatus: (state) => this.#options.emit({ type: 'media.peerState', participantId, state }),

@@ -419,6 +419,8 @@ export class SessionClient {
     const link = (this.#options.createPeer ?? ((o) => new PeerLink(o)))({
       polite: true,
       iceServers,
+      // A silent link shows "reconnecting…" within 2 s, not a frozen picture (issue #10).
+      watchStalls: true,
       signal: abort.signal,
       send: (payload) => this.#send({ type: 'signal', to: repId, payload }),
       onTrack: (track) => this.#onTrack(track),

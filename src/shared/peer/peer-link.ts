@@ -19,6 +19,15 @@
 // remote description is set; incoming signals are handled strictly one at a time.
 import type { SignalPayload } from '../protocol/common.ts';
 import type { PeerStatus } from '../protocol/runtime.ts';
+import { StallWatchdog } from './stall-watchdog.ts';
+
+/**
+ * The heartbeat channel's fixed id (negotiated on both ends, so neither waits
+ * for the other to announce it). High, so it never meets the ids the browser
+ * gives announced channels (0, 1, 2… by DTLS role).
+ */
+export const HEARTBEAT_CHANNEL_ID = 1000;
+const HEARTBEAT_MS = 250;
 
 export interface PeerLinkOptions {
   /** The polite peer yields on offer collision (the customer); the impolite one wins (the rep). */
@@ -32,6 +41,14 @@ export interface PeerLinkOptions {
   /** Aborting closes the connection: teardown is one abort() (STYLE.md habit 6). */
   signal?: AbortSignal;
   maxIceRestarts?: number;
+  /**
+   * Send a heartbeat and watch the bytes received (stall-watchdog.ts): a link
+   * silent for 1 s turns "reconnecting"; still silent 8 s later, the
+   * impolite end restarts ICE (three times, 5 s apart); after that it is
+   * "failed" and the owner rejoins. Both ends of
+   * a link must agree on it (the channel is negotiated).
+   */
+  watchStalls?: boolean;
   /** Injected so tests and other runtimes can supply their own implementation. */
   createConnection?: (config: RTCConfiguration) => RTCPeerConnection;
   log?: (message: string, detail?: unknown) => void;
@@ -47,6 +64,8 @@ export class PeerLink {
   #queue: Promise<void> = Promise.resolve();
   #iceRestarts = 0;
   #videoSender: RTCRtpSender | undefined;
+  #watchdog: StallWatchdog | undefined;
+  #stopHeartbeat: () => void = () => {};
   readonly #options: PeerLinkOptions;
   readonly #log: (message: string, detail?: unknown) => void;
 
@@ -77,6 +96,53 @@ export class PeerLink {
     pc.onconnectionstatechange = () => this.#onConnectionState();
 
     options.signal?.addEventListener('abort', () => this.close(), { once: true });
+    if (options.watchStalls) this.#startHeartbeat();
+  }
+
+  #startHeartbeat(): void {
+    const channel = this.pc.createDataChannel('heartbeat', { negotiated: true, id: HEARTBEAT_CHANNEL_ID, ordered: false, maxRetransmits: 0 });
+    const stop = new AbortController();
+    this.#stopHeartbeat = () => stop.abort();
+    channel.addEventListener('open', () => {
+      const timer = setInterval(() => {
+        if (channel.readyState === 'open') channel.send('.');
+      }, HEARTBEAT_MS);
+      stop.signal.addEventListener('abort', () => clearInterval(timer), { once: true });
+    });
+  }
+
+  /** From the first "connected" on: notice a silent link long before ICE does. */
+  #watchStalls(): void {
+    if (!this.#options.watchStalls || this.#watchdog) return;
+    const stop = new AbortController();
+    const stopHeartbeat = this.#stopHeartbeat;
+    this.#stopHeartbeat = () => {
+      stopHeartbeat();
+      stop.abort();
+    };
+    this.#watchdog = new StallWatchdog({
+      signal: stop.signal,
+      bytesReceived: async () => {
+        let total: number | null = null;
+        (await this.pc.getStats()).forEach((report: { type: string; bytesReceived?: number }) => {
+          if (report.type === 'transport' && typeof report.bytesReceived === 'number') total = (total ?? 0) + report.bytesReceived;
+        });
+        return total;
+      },
+      onStall: () => {
+        this.#log('no bytes for 1 s');
+        this.#setStatus('reconnecting');
+      },
+      onRetry: (attempt) => {
+        this.#log(`still no bytes: ICE restart ${attempt}`);
+        if (!this.#options.polite) this.restartIce();
+      },
+      onRecover: () => {
+        this.#log('bytes flow again');
+        if (this.pc.connectionState === 'connected') this.#setStatus('connected');
+      },
+      onGiveUp: () => this.#setStatus('failed'),
+    });
   }
 
   get status(): PeerStatus {
@@ -121,6 +187,7 @@ export class PeerLink {
   }
 
   close(): void {
+    this.#stopHeartbeat();
     if (this.pc.signalingState !== 'closed') this.pc.close();
     this.#setStatus('closed');
   }
@@ -191,6 +258,9 @@ export class PeerLink {
         return this.#setStatus(this.#status === 'connected' || this.#status === 'reconnecting' ? 'reconnecting' : 'connecting');
       case 'connected':
         this.#iceRestarts = 0;
+        this.#watchStalls();
+        // A link ICE calls connected may still carry nothing (the watchdog says when it does again).
+        if (this.#watchdog?.stalled) return;
         return this.#setStatus('connected');
       case 'disconnected':
         return this.#setStatus('reconnecting');
