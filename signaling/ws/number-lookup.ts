@@ -3,6 +3,7 @@
 // per-address throttle (sessions/lookup-throttle.ts) is applied and where each
 // miss is counted and audited (issue #5: "brute-forcing numbers from one
 // address is slowed and logged in the audit log").
+import { timingSafeEqual } from 'node:crypto';
 import { PeerAssistError } from '../../src/shared/protocol/errors.ts';
 import type { AuditEntry } from '../audit/audit-log.ts';
 import type { LiveSession } from '../sessions/registry.ts';
@@ -33,4 +34,11 @@ export function lookUpSession(ctx: HandlerContext, conn: Connection, number: str
   ctx.lookups.failed(conn.ip);
   void ctx.audit.record({ type: 'session.lookup_failed', ...who, ip: conn.ip, detail: { number, ip: conn.ip } });
   throw new PeerAssistError('no_session', 'there is no session with that number');
+}
+
+/** Constant-time comparison of join tokens, so response timing does not leak how much of a guessed token was right. */
+export function tokensMatch(given: string, expected: string): boolean {
+  const a = Buffer.from(given, 'utf8');
+  const b = Buffer.from(expected, 'utf8');
+  return a.length === b.length && timingSafeEqual(a, b);
 }

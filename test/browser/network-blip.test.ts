@@ -15,7 +15,7 @@ import { launchRepBrowser, type LaunchedBrowser } from './harness/browsers.ts';
 import { createCustomerNetwork, type CustomerNetwork } from './harness/netns.ts';
 import { expectPatternOnVideo, startPatternServer } from './harness/pattern.ts';
 import { openDashboard, shareTab, signIn, startSession } from './harness/rep.ts';
-import { click, fill, waitForRemoteState } from './harness/ui.ts';
+import { click, fill, waitForRemoteState, waitForText } from './harness/ui.ts';
 
 const REP = { email: 'nina-net@example.test', password: 'a long test password 9', name: 'Nina Network' };
 
@@ -125,12 +125,16 @@ describe('a customer’s network drops (netns + netem)', () => {
     customer = await customerBrowser.browser.newPage();
     await customer.setViewport({ width: 1280, height: 720 });
     await customer.goto(joinUrl.href);
+    // The connection check before joining: the server answers over the WebSocket; no STUN or TURN is set up here.
+    await waitForText(customer, 'PeerAssist server: reachable');
+    await waitForText(customer, 'Relay (TURN): not set up');
     await fill(customer, 'Your name', 'Bo Blip');
     await click(customer, 'button', 'Join');
     await waitForRemoteState(customer, 'connected');
     await shareTab(repBrowser, dashboard, pattern.url, 'Shared test pattern');
     await waitForRemoteState(customer, 'viewing');
     await expectPatternOnVideo(customer);
+    await waitForText(customer, 'Direct connection');
   });
 
   for (const cutMs of [2000, 10_000]) {

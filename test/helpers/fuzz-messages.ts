@@ -125,6 +125,7 @@ export function harmless(message: ClientMessage, view: SocketView, world: FuzzWo
   const reachable = new Set(world.sessions.filter((s) => mine.has(s.id)).flatMap((s) => s.participantIds));
   switch (message.type) {
     case 'ping':
+    case 'connection.check': // read-only: ICE servers for a check
     case 'agents.list': // read-only
     case 'agent.status': // none of the fuzzing reps is an agent: forbidden
     case 'offer.accept':
@@ -278,6 +279,11 @@ export class FuzzGenerator {
         const others = this.#world.sessions.filter((s) => s.number !== number);
         const token = others.length && this.rng.chance(0.5) ? this.rng.pick(others).joinToken : this.#randomToken();
         return { ...base, number, token, name: this.#name() };
+      }
+      case 'connection.check': {
+        const session = own ? this.#own(view) : this.#foreign(view);
+        const number = session?.number ?? this.#randomNumber();
+        return { ...base, number, ...(this.rng.chance(0.7) && { token: this.#randomToken() }) };
       }
       case 'customer.share':
         return { ...base, sharing: this.rng.chance(0.5) };

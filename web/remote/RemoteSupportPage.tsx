@@ -7,6 +7,7 @@ import { useFocusOnArrival, usePageTitle } from '../page.ts';
 import { checkSessionNumber } from '../site/forms.ts';
 import { Layout } from '../site/Layout.tsx';
 import { Link } from '../site/Link.tsx';
+import { ConnectionCheck, RouteLine } from './ConnectionCheck.tsx';
 import { forgetJoinName, joinNameFrom, rememberJoinName } from './handoff.ts';
 import { NameForm } from './NameForm.tsx';
 import { OwnSharePreview } from './OwnSharePreview.tsx';
@@ -32,7 +33,7 @@ function RemoteSession({ number, token, initialName }: { number: string; token: 
   const t = useT();
   const [name, setName] = useState(initialName);
   const [attempt, setAttempt] = useState(0);
-  const { state, stream, ownStream, leave, acceptShare, declineShare, dismissRequest, stopShare } = useRemoteSession(name === null ? null : { number, token, name, attempt });
+  const { state, route, stream, ownStream, leave, acceptShare, declineShare, dismissRequest, stopShare } = useRemoteSession(name === null ? null : { number, token, name, attempt });
   const heading = useRef<HTMLHeadingElement>(null);
   useFocusOnArrival(heading);
 
@@ -89,9 +90,11 @@ function RemoteSession({ number, token, initialName }: { number: string; token: 
         </p>
       </div>
       {name === null && <NameForm onJoin={join} />}
+      {name === null && <ConnectionCheck number={number} token={token} />}
       {/* Rendered from the start so the live region exists before its first announcement. */}
       <div class="remote-bar">
         <StatusLine state={state} />
+        {inSession && <RouteLine route={route} />}
         {inSession && sharingOwn && (
           <button type="button" class="button button-primary" onClick={stopShare}>
             {t('btn_stop_sharing')}

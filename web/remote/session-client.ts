@@ -24,6 +24,7 @@ import type { IceServer, SignalPayload } from '../../src/shared/protocol/common.
 import { parseServerMessage } from '../../src/shared/protocol/parse.ts';
 import type { PeerStatus } from '../../src/shared/protocol/runtime.ts';
 import type { ClientMessage, ServerMessage } from '../../src/shared/protocol/wire.ts';
+import { routeOf, type Route } from './connection-check.ts';
 import { exponentialBackoff, type ReconnectPolicy } from './reconnect.ts';
 import { initialState, isTerminal, reduce, type RefuseReason, type RemoteEvent, type RemoteState } from './state.ts';
 
@@ -43,6 +44,8 @@ export interface PeerLike {
   /** Send our screen to the rep (null: stop); perfect negotiation renegotiates. */
   setVideoTrack(track: MediaStreamTrack | null, stream?: MediaStream): Promise<void>;
   close(): void;
+  /** The connection's statistics, where the peer can give them. */
+  stats?(): Promise<RTCStatsReport>;
 }
 
 /** navigator.mediaDevices.getDisplayMedia, bound. */
@@ -155,6 +158,12 @@ export class SessionClient {
 
   get state(): RemoteState {
     return this.#state;
+  }
+
+  /** Whether the connection to the rep runs direct or through a TURN relay; null while unknown. */
+  async route(): Promise<Route | null> {
+    const stats = await this.#peer?.link.stats?.().catch(() => null);
+    return stats ? routeOf(stats) : null;
   }
 
   /** Join: open the socket and send customer.join. */

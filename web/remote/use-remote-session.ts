@@ -1,6 +1,7 @@
 // Binds a SessionClient to a component: one client per (number, token, name,
 // attempt), torn down by one abort() when any of them changes or the page goes.
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Route } from './connection-check.ts';
 import { SessionClient, socketUrl } from './session-client.ts';
 import { initialState, type RemoteState } from './state.ts';
 
@@ -17,7 +18,18 @@ export function useRemoteSession(params: SessionParams | null) {
   const [stream, setStream] = useState<MediaStream | null>(null);
   const [ownStream, setOwnStream] = useState<MediaStream | null>(null);
   const client = useRef<SessionClient | null>(null);
+  const [route, setRoute] = useState<Route | null>(null);
   const { number, token, name, attempt } = params ?? {};
+
+  // Direct or relayed (issue #10): read from the connection's stats every 2 s while it is up.
+  const linked = state.name === 'connected' || state.name === 'viewing';
+  useEffect(() => {
+    if (!linked) return setRoute(null);
+    const read = () => void client.current?.route().then((r) => setRoute(r ?? null));
+    read();
+    const timer = setInterval(read, 2000);
+    return () => clearInterval(timer);
+  }, [linked]);
 
   useEffect(() => {
     if (number === undefined || name === undefined) return;
@@ -42,6 +54,7 @@ export function useRemoteSession(params: SessionParams | null) {
 
   return {
     state,
+    route,
     stream,
     ownStream,
     leave: () => client.current?.leave(),

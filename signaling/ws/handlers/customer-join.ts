@@ -6,7 +6,6 @@
 // session (one customer per session tab, S15), is refused, and the rep is told.
 // A 'multi' session's customer is the one the rep supports: selected as they join.
 // Unknown numbers are throttled per address (ws/number-lookup.ts).
-import { timingSafeEqual } from 'node:crypto';
 import { PeerAssistError } from '../../../src/shared/protocol/errors.ts';
 import type { SiteSettings } from '../../../src/shared/protocol/settings.ts';
 import type { ClientMessage } from '../../../src/shared/protocol/wire.ts';
@@ -15,15 +14,9 @@ import { iceServersFor } from '../../settings/effective.ts';
 import type { Connection } from '../connection.ts';
 import type { Handler, HandlerContext } from '../context.ts';
 import { notifyReps } from '../notify.ts';
-import { lookUpSession } from '../number-lookup.ts';
+import { lookUpSession, tokensMatch } from '../number-lookup.ts';
 import { announceSelection } from '../stage.ts';
 
-/** Constant-time comparison, so response timing does not leak how much of a guessed token was right. */
-function tokensMatch(given: string, expected: string): boolean {
-  const a = Buffer.from(given, 'utf8');
-  const b = Buffer.from(expected, 'utf8');
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 type Join = Extract<ClientMessage, { type: 'customer.join' }>;
 

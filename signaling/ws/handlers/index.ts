@@ -6,6 +6,7 @@ import type { Handler, HandlerContext } from '../context.ts';
 import { agentStatus } from './agent-status.ts';
 import { agentsList } from './agents-list.ts';
 import { assistantJoin } from './assistant-join.ts';
+import { connectionCheck } from './connection-check.ts';
 import { assistantLeave } from './assistant-leave.ts';
 import { controlTransfer } from './control-transfer.ts';
 import { customerJoin } from './customer-join.ts';
@@ -45,6 +46,7 @@ export const handlers: { readonly [T in ClientMessageType]: Handler<T> } = {
   'customer.leave': customerLeave,
   'invite.send': inviteSend,
   'assistant.join': assistantJoin,
+  'connection.check': connectionCheck,
   'assistant.leave': assistantLeave,
   'control.transfer': controlTransfer,
   'agent.status': agentStatus,

@@ -541,6 +541,19 @@ export const en = {
   // ---- #9 voice, video, recording: new keys above this line ----
 
   // #10/#11 reliability, connection check, several nodes
+  check_title: 'Connection check',
+  check_intro: 'Before you join, this page checks that your network can reach us.',
+  check_server: 'PeerAssist server',
+  check_stun: 'Direct connection (STUN)',
+  check_turn: 'Relay (TURN)',
+  check_checking: 'checking…',
+  check_ok: 'reachable',
+  check_failed: 'not reachable',
+  check_none: 'not set up',
+  check_server_failed_help: 'Your network may block this site’s connection. You can still try to join; if it fails, try another network or ask your IT team to allow this site.',
+  check_all_failed_help: 'Neither a direct connection nor a relay could be made: the picture may not reach you on this network.',
+  route_direct: 'Direct connection',
+  route_relayed: 'Relayed through a TURN server',
   // ---- #10 reliability: new keys above this line ----
 } as const;
 

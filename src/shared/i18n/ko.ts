@@ -534,5 +534,18 @@ export const ko: Record<MessageKey, string> = {
   // ---- #9 voice, video, recording: new keys above this line ----
 
   // #10/#11 안정성, 연결 점검, 여러 노드
+  check_title: '연결 점검',
+  check_intro: '참여하기 전에 이 페이지가 귀하의 네트워크에서 연결할 수 있는지 점검합니다.',
+  check_server: 'PeerAssist 서버',
+  check_stun: '직접 연결 (STUN)',
+  check_turn: '중계 (TURN)',
+  check_checking: '점검 중…',
+  check_ok: '연결 가능',
+  check_failed: '연결 불가',
+  check_none: '설정되지 않음',
+  check_server_failed_help: '네트워크에서 이 사이트로의 연결을 막고 있을 수 있습니다. 그래도 참여를 시도할 수 있으며, 실패하면 다른 네트워크를 사용하거나 IT 담당자에게 이 사이트를 허용해 달라고 요청하세요.',
+  check_all_failed_help: '직접 연결도 중계 연결도 만들 수 없어, 이 네트워크에서는 화면이 보이지 않을 수 있습니다.',
+  route_direct: '직접 연결',
+  route_relayed: 'TURN 서버를 통해 중계됨',
   // ---- #10 reliability: new keys above this line ----
 };

@@ -179,6 +179,11 @@ export class PeerLink {
     this.#videoSender = stream ? this.pc.addTrack(track, stream) : this.pc.addTrack(track);
   }
 
+  /** The connection's statistics (the page shows from them whether it runs direct or relayed). */
+  stats(): Promise<RTCStatsReport> {
+    return this.pc.getStats();
+  }
+
   /** Re-offer with fresh ICE credentials (network change, stall). */
   restartIce(): void {
     if (this.pc.signalingState === 'closed') return;

@@ -65,6 +65,7 @@ const validClient: ByType<ClientMessage> = {
   'offer.decline': { type: 'offer.decline', offerId: OFFER_ID },
   signal: { type: 'signal', to: ID, payload: { kind: 'candidate', candidate: { candidate: 'candidate:1 1 udp 1 1.2.3.4 5 typ host', sdpMid: '0' } } },
   ping: { type: 'ping', rid: 'r3' },
+  'connection.check': { type: 'connection.check', rid: 'r15', number: '123456789', token: 'abcdefghijklmnopqrstuv' },
 };
 
 /** For each type, a near-miss that must be refused as malformed. */
@@ -94,6 +95,7 @@ const malformedClient: Record<ClientMessageType, unknown> = {
   'offer.decline': { type: 'offer.decline' },
   signal: { type: 'signal', to: ID, payload: { kind: 'telepathy' } },
   ping: { type: 'ping', rid: 7 },
+  'connection.check': { type: 'connection.check', number: '12345' },
 };
 
 const validServer: ByType<ServerMessage> = {
@@ -194,6 +196,7 @@ const validServer: ByType<ServerMessage> = {
   signal: { type: 'signal', from: ID, payload: offer },
   ok: { type: 'ok', rid: 'r4' },
   pong: { type: 'pong' },
+  'connection.checked': { type: 'connection.checked', rid: 'r6', iceServers: [{ urls: 'stun:stun.example.test:3478' }] },
   error: { type: 'error', rid: 'r5', reason: 'forbidden', message: 'no', inReplyTo: 'session.end' },
 };
 
@@ -266,6 +269,7 @@ const malformedServer: Record<ServerType, unknown> = {
   signal: { type: 'signal', payload: offer },
   ok: { type: 'ok', rid: 5 },
   pong: { type: 'pong', rid: '' },
+  'connection.checked': { type: 'connection.checked', iceServers: [{ urls: 42 }] },
   error: { type: 'error', reason: 'oops', message: 'no' },
 };
 

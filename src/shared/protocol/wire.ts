@@ -155,6 +155,12 @@ export const CustomerLeave = z.object({ type: z.literal('customer.leave'), ...ri
 export const SignalOut = z.object({ type: z.literal('signal'), ...rid, to: Id, payload: SignalPayload });
 /** Keep-alive (MV3 service workers need traffic every <30 s; PLATFORM.md). */
 export const Ping = z.object({ type: z.literal('ping'), ...rid });
+/**
+ * The Remote Support page's connection check before joining (issue #10): the
+ * ICE servers to try. With the link's token the TURN entry carries credentials
+ * of its own; without one (a number-only join) only STUN is handed out.
+ */
+export const ConnectionCheck = z.object({ type: z.literal('connection.check'), ...rid, number: SessionNumber, token: JoinToken.optional() });
 
 export const ClientMessage = z.discriminatedUnion('type', [
   RepHello,
@@ -182,6 +188,7 @@ export const ClientMessage = z.discriminatedUnion('type', [
   OfferDecline,
   SignalOut,
   Ping,
+  ConnectionCheck,
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 export type ClientMessageType = ClientMessage['type'];
@@ -402,6 +409,8 @@ export const ServerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('signal'), from: Id, payload: SignalPayload }),
   z.object({ type: z.literal('ok'), ...rid }),
   z.object({ type: z.literal('pong'), ...rid }),
+  /** Reply to connection.check. */
+  z.object({ type: z.literal('connection.checked'), ...rid, iceServers: z.array(IceServer) }),
   z.object({
     type: z.literal('error'),
     ...rid,
