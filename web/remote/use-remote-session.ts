@@ -1,6 +1,8 @@
 // Binds a SessionClient to a component: one client per (number, token, name,
 // attempt), torn down by one abort() when any of them changes or the page goes.
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { TransferView } from '../../src/shared/protocol/files.ts';
+import { CustomerFiles } from './files.ts';
 import { SessionClient, socketUrl } from './session-client.ts';
 import { initialState, type RemoteState } from './state.ts';
 
@@ -17,12 +19,16 @@ export function useRemoteSession(params: SessionParams | null) {
   const [stream, setStream] = useState<MediaStream | null>(null);
   const [ownStream, setOwnStream] = useState<MediaStream | null>(null);
   const client = useRef<SessionClient | null>(null);
+  const [files, setFiles] = useState<{ manager: CustomerFiles | null; transfers: TransferView[]; connected: boolean }>({ manager: null, transfers: [], connected: false });
   const { number, token, name, attempt } = params ?? {};
 
   useEffect(() => {
     if (number === undefined || name === undefined) return;
     const abort = new AbortController();
+    const manager: CustomerFiles = new CustomerFiles({ onChange: (transfers, connected) => setFiles({ manager, transfers, connected }) });
+    setFiles({ manager, transfers: [], connected: false });
     const session = new SessionClient({
+      onPeerConnection: (pc, signal) => manager.attach(pc, signal),
       url: socketUrl(location),
       number,
       token,
@@ -44,6 +50,7 @@ export function useRemoteSession(params: SessionParams | null) {
     state,
     stream,
     ownStream,
+    files,
     leave: () => client.current?.leave(),
     acceptShare: () => void client.current?.acceptShare(),
     declineShare: () => client.current?.declineShare(),
