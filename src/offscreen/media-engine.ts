@@ -204,8 +204,8 @@ export class MediaEngine {
     // A data channel from the start makes the connection come up before any
     // share, so the first frame only waits for a renegotiation, not for ICE.
     // Both ends of a rep-to-rep link open one (an assistant watching the
-    // controller is the polite end): perfect negotiation settles the glare, and
-    // the link comes up even if one side's first offer never arrives.
+    // controller is the polite end); the polite end's PeerLink waits for the
+    // impolite end's first offer, so the two never collide at the start.
     link.pc.createDataChannel('control');
     this.#options.onPeer?.(participantId, link.pc, abort.signal);
     this.#startQualityTimer();
