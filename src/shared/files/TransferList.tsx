@@ -4,6 +4,7 @@
 // that state allows (Accept / Decline an offer, Cancel a running transfer,
 // Save a received file, Remove a finished one). Buttons are named for their
 // file, so assistive tech (and the tests) tell them apart.
+import { useRef } from 'preact/hooks';
 import type { Translate } from '../i18n/index.ts';
 import type { TransferView } from '../protocol/files.ts';
 import { formatBytes, percentOf } from './speed.ts';
@@ -129,22 +130,31 @@ export function downloadFile(file: Blob, name: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-/** A file picker named for whom it sends to; picking a file sends it (the input is cleared for the next). */
+/**
+ * "Send a file to …": a real button (a file input is not found by its name in
+ * the accessibility tree) that opens the browser's file chooser through a
+ * hidden input; picking a file sends it, and the input is cleared for the next.
+ */
 export function FilePicker({ label, disabled, onPick }: { label: string; disabled?: boolean; onPick: (file: File) => void }) {
+  const input = useRef<HTMLInputElement>(null);
   return (
-    <label class="file-picker">
-      <span class="file-picker-label">{label}</span>
+    <div class="file-picker">
+      <button type="button" class="button" disabled={disabled} onClick={() => input.current?.click()}>
+        {label}
+      </button>
       <input
+        ref={input}
         type="file"
-        aria-label={label}
-        disabled={disabled}
+        hidden
+        tabIndex={-1}
+        aria-hidden="true"
         onChange={(event) => {
-          const input = event.currentTarget;
-          const file = input.files?.[0];
-          input.value = '';
+          const element = event.currentTarget;
+          const file = element.files?.[0];
+          element.value = '';
           if (file) onPick(file);
         }}
       />
-    </label>
+    </div>
   );
 }
