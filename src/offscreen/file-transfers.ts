@@ -75,6 +75,7 @@ export class RepFiles {
   }
 
   acceptPort(port: FilesPort): void {
+    this.#log('a dashboard connected');
     this.#ports.add(port);
     port.onDisconnect(() => this.#ports.delete(port));
     port.onMessage((raw) => {
@@ -83,6 +84,7 @@ export class RepFiles {
         port.postMessage({ type: 'files.error', reason: 'malformed', message: parsed.error.issues[0]?.message ?? 'invalid' });
         return;
       }
+      this.#log(`dashboard: ${parsed.data.type}`);
       this.handle(parsed.data).catch((error: unknown) => {
         this.#log(`${parsed.data.type} failed`, error);
         port.postMessage({ type: 'files.error', reason: reasonOf(error), message: error instanceof Error ? error.message.slice(0, 500) : 'failed' });

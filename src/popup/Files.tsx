@@ -22,6 +22,7 @@ export function FilesPanel({ session, state }: { session: DashboardSession; stat
   const [transfers, setTransfers] = useState<TransferView[]>([]);
   const [copying, setCopying] = useState<string | null>(null);
   const [error, setError] = useState<ErrorReason | null>(null);
+  const [ready, setReady] = useState(false);
   const link = useRef<FilesLink | undefined>(undefined);
 
   useEffect(() => {
@@ -30,6 +31,7 @@ export function FilesPanel({ session, state }: { session: DashboardSession; stat
       connect: () => connector.connectFiles(),
       onList: setTransfers,
       onError: setError,
+      onReady: setReady,
       signal: abort.signal,
       log: (message, detail) => console.debug(`[files] ${message}`, detail ?? ''),
     });
@@ -82,7 +84,7 @@ export function FilesPanel({ session, state }: { session: DashboardSession; stat
           <FilePicker
             key={customer.id}
             label={t('files_send_to', { name: customer.name })}
-            disabled={copying !== null}
+            disabled={copying !== null || !ready}
             onPick={(file) => void send(customer.id, file)}
           />
         ) : null,

@@ -22,6 +22,8 @@ export interface FilesLinkOptions {
   connect: () => FilesLinkPort;
   onList: (transfers: TransferView[]) => void;
   onError: (reason: ErrorReason) => void;
+  /** The media context answers (true) or the port is gone (false): the UI offers sending only when it answers. */
+  onReady?: (ready: boolean) => void;
   signal: AbortSignal;
   helloTimeoutMs?: number;
   reconnectMs?: number;
@@ -34,6 +36,10 @@ export interface FilesLinkOptions {
 export class FilesLink {
   readonly #options: FilesLinkOptions;
   #port: FilesLinkPort | undefined;
+  /** The current port was answered: it reaches the media context, not only the service worker. */
+  #answered = false;
+  /** Commands sent before any port was answered: they go once one is (never twice: an unanswered port reached nobody). */
+  #pending: DashboardToFiles[] = [];
   #delay: number;
   #timer: unknown;
 
@@ -45,14 +51,19 @@ export class FilesLink {
     this.#connect();
   }
 
-  /** Whether the media context answers now (commands sent otherwise are lost). */
+  /** Whether the media context answers now. */
   get connected(): boolean {
-    return this.#port !== undefined;
+    return this.#answered;
   }
 
+  /** Send now, or as soon as the media context answers. */
   send(command: DashboardToFiles): boolean {
     const port = this.#port;
-    if (!port) return false;
+    if (!port || !this.#answered) {
+      if (this.#options.signal.aborted) return false;
+      this.#pending.push(command);
+      return true;
+    }
     try {
       port.postMessage(command);
       return true;
@@ -74,6 +85,7 @@ export class FilesLink {
       return;
     }
     this.#port = port;
+    this.#options.log?.('files port opened');
     let heard = false;
     port.onMessage.addListener((raw) => {
       if (this.#port !== port) return;
@@ -82,14 +94,25 @@ export class FilesLink {
         this.#options.log?.('ignored a files message', parsed.error.issues[0]?.message);
         return;
       }
-      heard = true;
+      if (!heard) {
+        this.#options.log?.('files port answered');
+        heard = true;
+        this.#answered = true;
+        this.#options.onReady?.(true);
+        const pending = this.#pending;
+        this.#pending = [];
+        for (const command of pending) this.send(command);
+      }
       this.#delay = this.#options.reconnectMs ?? 250;
       if (parsed.data.type === 'files.list') this.#options.onList(parsed.data.transfers);
       else this.#options.onError(parsed.data.reason);
     });
     const lost = () => {
       if (this.#port !== port) return;
+      this.#options.log?.('files port lost');
       this.#port = undefined;
+      if (this.#answered) this.#options.onReady?.(false);
+      this.#answered = false;
       this.#options.onList([]);
       this.#scheduleReconnect();
     };

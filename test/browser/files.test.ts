@@ -27,6 +27,8 @@ let customer: LaunchedBrowser;
 let dashboard: Page;
 let customerPage: Page;
 let dir: string;
+/** The pages' console, said when a test fails. */
+const consoleLines: string[] = [];
 
 /** A file of random bytes on disk, and its SHA-256. */
 function randomFile(name: string, size: number): { path: string; sha256: string; size: number } {
@@ -64,14 +66,32 @@ async function progressSeen(page: Page): Promise<number[]> {
   return page.evaluate(() => [...(window as unknown as { progressSeen: number[] }).progressSeen]);
 }
 
-/** The id of the transfer of this file, as the list shows it. */
-async function transferId(page: Page, name: string): Promise<string> {
+/** The id of the (newest) transfer of this file in this direction, as the list shows it. */
+async function transferId(page: Page, name: string, direction: 'in' | 'out' = 'in'): Promise<string> {
   const handle = await page.waitForFunction(
-    (n) => [...document.querySelectorAll<HTMLElement>('li.transfer')].find((li) => li.querySelector('.transfer-name')?.textContent === n)?.dataset.transferId,
+    (n, d) =>
+      [...document.querySelectorAll<HTMLElement>('li.transfer')]
+        .reverse()
+        .find((li) => li.dataset.direction === d && li.querySelector('.transfer-name')?.textContent === n)?.dataset.transferId,
     { timeout: 15_000, polling: 100 },
     name,
+    direction,
   );
   return (await handle.jsonValue()) as string;
+}
+
+/** Wait until the newest transfer of this file in this direction is in `state` (texts of older transfers do not count). */
+async function waitForTransfer(page: Page, name: string, direction: 'in' | 'out', state: string, timeout = 60_000): Promise<void> {
+  await page.waitForFunction(
+    (n, d, s) =>
+      [...document.querySelectorAll<HTMLElement>('li.transfer')]
+        .reverse()
+        .find((li) => li.dataset.direction === d && li.querySelector('.transfer-name')?.textContent === n)?.dataset.state === s,
+    { timeout, polling: 100 },
+    name,
+    direction,
+    state,
+  );
 }
 
 /** The SHA-256 of a file in this page's origin's OPFS, or null when there is no such file. */
@@ -132,9 +152,11 @@ afterAll(async () => {
 describe('file transfer between the rep and a customer', () => {
   it('the rep starts a session and the customer joins: each side can send a file', async () => {
     dashboard = await openDashboard(rep);
+    dashboard.on('console', (message) => consoleLines.push(`dashboard: ${message.text()}`));
     await signIn(dashboard, server.url, REP.email, REP.password);
     const joinUrl = await startSession(dashboard);
     customerPage = await customer.browser.newPage();
+    customerPage.on('console', (message) => consoleLines.push(`customer: ${message.text()}`));
     await customerPage.goto(joinUrl);
     await fill(customerPage, 'Your name', CUSTOMER);
     await click(customerPage, 'button', 'Join');
@@ -142,6 +164,10 @@ describe('file transfer between the rep and a customer', () => {
     await byRole(dashboard, 'button', `Send a file to ${CUSTOMER}`, 20_000);
     await byRole(customerPage, 'button', `Send a file to ${REP.name}`, 20_000);
     await waitForText(dashboard, 'No files sent or received yet.');
+    // The offscreen document's console too, for when a test fails.
+    const offscreen = await (await rep.browser.waitForTarget((t) => t.url().endsWith('/offscreen/offscreen.html'))).createCDPSession();
+    offscreen.on('Runtime.consoleAPICalled', (e) => consoleLines.push(`offscreen: ${e.args.map((a) => a.value ?? a.description).join(' ')}`));
+    await offscreen.send('Runtime.enable');
     await downloadsTo(dashboard, join(dir, 'rep-downloads'));
     await downloadsTo(customerPage, join(dir, 'customer-downloads'));
   });
@@ -151,14 +177,22 @@ describe('file transfer between the rep and a customer', () => {
     await recordProgress(customerPage);
     await pick(dashboard, `Send a file to ${CUSTOMER}`, file.path);
     // The customer is always told, and nothing arrives before they accept.
-    await waitForText(customerPage, `${REP.name} wants to send you a file: rep-to-customer.bin (8.0 MB)`);
+    await waitForText(customerPage, `${REP.name} wants to send you a file: rep-to-customer.bin (8.0 MB)`).catch(async (error: unknown) => {
+      // Say what each side showed instead.
+      console.error('dashboard:', await dashboard.evaluate(() => document.body.innerText));
+      console.error('customer:', await customerPage.evaluate(() => document.body.innerText));
+      console.error(consoleLines.join('\n'));
+      throw error;
+    });
     await waitForText(dashboard, `Waiting for ${CUSTOMER} to accept`);
     const id = await transferId(customerPage, 'rep-to-customer.bin');
     expect(await opfsSha256(customerPage, `in-${id}`)).toBeNull();
 
     await click(customerPage, 'button', 'Accept rep-to-customer.bin');
-    await waitForText(customerPage, 'Received; the SHA-256 matched', 60_000);
-    await waitForText(dashboard, 'Sent; the SHA-256 matched', 20_000);
+    await waitForTransfer(customerPage, 'rep-to-customer.bin', 'in', 'done');
+    await waitForText(customerPage, 'Received; the SHA-256 matched');
+    await waitForTransfer(dashboard, 'rep-to-customer.bin', 'out', 'done');
+    await waitForText(dashboard, 'Sent; the SHA-256 matched');
     expect(await opfsSha256(customerPage, `in-${id}`)).toBe(file.sha256);
 
     const seen = await progressSeen(customerPage);
@@ -178,8 +212,8 @@ describe('file transfer between the rep and a customer', () => {
     await waitForText(dashboard, `${CUSTOMER} wants to send you a file: customer-to-rep.bin (8.0 MB)`);
     const id = await transferId(dashboard, 'customer-to-rep.bin');
     await click(dashboard, 'button', 'Accept customer-to-rep.bin');
-    await waitForText(dashboard, 'Received; the SHA-256 matched', 60_000);
-    await waitForText(customerPage, 'Sent; the SHA-256 matched', 20_000);
+    await waitForTransfer(dashboard, 'customer-to-rep.bin', 'in', 'done');
+    await waitForTransfer(customerPage, 'customer-to-rep.bin', 'out', 'done');
     // The dashboard and the offscreen document share the extension's OPFS.
     expect(await opfsSha256(dashboard, `in-${id}`)).toBe(file.sha256);
 
@@ -251,5 +285,79 @@ describe('file transfer between the rep and a customer', () => {
     await waitForText(dashboard, `${CUSTOMER} declined it`);
     expect(await opfsNames(customerPage)).not.toContain(`in-${id}`);
     expect(await customerPage.$(`::-p-aria([name="Save declined.bin"][role="button"])`)).toBeNull();
+  });
+
+  // The issue: "A 100 MB file goes through without the page's memory growing
+  // with the file." JS heap plus ArrayBuffer backing stores (CDP
+  // Runtime.getHeapUsage), sampled while the bytes flow, in the customer's page
+  // as receiver and as sender, and in the rep's offscreen document as sender.
+  it('a 100 MB file each way: the pages’ memory stays far below the file size', async () => {
+    const file = randomFile('big.bin', 100 * MB);
+    const offscreenTarget = await rep.browser.waitForTarget((t) => t.url().endsWith('/offscreen/offscreen.html'), { timeout: 5_000 });
+    const offscreen = await offscreenTarget.createCDPSession();
+    const customerCdp = await customerPage.createCDPSession();
+    const usage = async (cdp: typeof offscreen) => {
+      const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; backingStorageSize?: number; embedderHeapUsedSize?: number };
+      return heap.usedSize + (heap.backingStorageSize ?? 0) + (heap.embedderHeapUsedSize ?? 0);
+    };
+    /**
+     * Peak memory above the baseline while `run` runs, sampled every 50 ms,
+     * and what stays after a garbage collection (retained, not just not yet collected).
+     */
+    const peakDuring = async (cdp: typeof offscreen, run: () => Promise<void>) => {
+      await cdp.send('HeapProfiler.collectGarbage');
+      const base = await usage(cdp);
+      let peak = base;
+      let running = true;
+      const sampler = (async () => {
+        while (running) {
+          peak = Math.max(peak, await usage(cdp));
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      })();
+      try {
+        await run();
+      } finally {
+        running = false;
+        await sampler;
+      }
+      await cdp.send('HeapProfiler.collectGarbage');
+      retained.push(Math.max(0, (await usage(cdp)) - base));
+      return peak - base;
+    };
+    const retained: number[] = [];
+
+    // rep → customer: the offscreen document sends, the customer's page receives.
+    let offscreenGrowth = 0;
+    const customerAsReceiver = await peakDuring(customerCdp, async () => {
+      offscreenGrowth = await peakDuring(offscreen, async () => {
+        await pick(dashboard, `Send a file to ${CUSTOMER}`, file.path);
+        await waitForText(customerPage, `${REP.name} wants to send you a file: big.bin (100 MB)`);
+        await click(customerPage, 'button', 'Accept big.bin');
+        await waitForTransfer(dashboard, 'big.bin', 'out', 'done', 120_000);
+      });
+    });
+    const inId = await transferId(customerPage, 'big.bin');
+    expect(await customerPage.$eval(`li[data-transfer-id="${inId}"]`, (li) => (li as HTMLElement).dataset.state)).toBe('done');
+
+    // customer → rep: the customer's page sends.
+    await click(customerPage, 'button', 'Remove big.bin from the list');
+    const customerAsSender = await peakDuring(customerCdp, async () => {
+      await pick(customerPage, `Send a file to ${REP.name}`, file.path);
+      await waitForText(dashboard, `${CUSTOMER} wants to send you a file: big.bin (100 MB)`);
+      await click(dashboard, 'button', 'Accept big.bin');
+      await waitForTransfer(dashboard, 'big.bin', 'in', 'done', 120_000);
+    });
+    const repId = await transferId(dashboard, 'big.bin', 'in');
+    expect(await opfsSha256(dashboard, `in-${repId}`)).toBe(file.sha256);
+
+    const report = { customerAsReceiver, customerAsSender, offscreenAsSender: offscreenGrowth };
+    console.info('[files] peak memory growth during 100 MB transfers (bytes):', report, 'retained after GC:', retained);
+    // Peaks measured here: ~5 MB (customer sending), ~15-18 MB (customer
+    // receiving), ~23-32 MB (offscreen sending): chunks not yet collected,
+    // bounded by the channel's high-water mark, the ack window and V8's GC, not
+    // by the file. Nothing of the file stays once collected.
+    for (const [where, growth] of Object.entries(report)) expect(growth, where).toBeLessThan(40 * MB);
+    for (const bytes of retained) expect(bytes).toBeLessThan(8 * MB);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acceptsChunk, CHUNK_SIZE, chunkRanges, HIGH_WATER, LOW_WATER, mustWait } from './chunks.ts';
+import { acceptsChunk, CHUNK_SIZE, chunkRanges, HIGH_WATER, LOW_WATER, mustWait, readChunks } from './chunks.ts';
 
 describe('chunkRanges', () => {
   it('covers every byte once, in order, with no chunk over the size', () => {
@@ -42,5 +42,27 @@ describe('back-pressure and the receiver check', () => {
     expect(acceptsChunk(5, 6, 10)).toBe(false);
     expect(acceptsChunk(0, 0, 10)).toBe(false);
     expect(acceptsChunk(10, 1, 10)).toBe(false);
+  });
+});
+
+describe('readChunks', () => {
+  it('gives every byte of a file in order, no chunk over the size', async () => {
+    const bytes = new Uint8Array(3 * 1000 + 17).map((_, i) => (i * 7) % 251);
+    const out: number[] = [];
+    let count = 0;
+    for await (const chunk of readChunks(new Blob([bytes]), 1000)) {
+      expect(chunk.byteLength).toBeGreaterThan(0);
+      expect(chunk.byteLength).toBeLessThanOrEqual(1000);
+      out.push(...chunk); // copied at once: the buffer is reused for the next chunk
+      count += 1;
+    }
+    expect(count).toBeGreaterThanOrEqual(4);
+    expect(new Uint8Array(out)).toEqual(bytes);
+  });
+
+  it('an empty file has no chunk', async () => {
+    const chunks = [];
+    for await (const chunk of readChunks(new Blob([]))) chunks.push(chunk);
+    expect(chunks).toEqual([]);
   });
 });

@@ -31,3 +31,36 @@ export function mustWait(bufferedAmount: number, highWater = HIGH_WATER): boolea
 export function acceptsChunk(received: number, chunkLength: number, size: number): boolean {
   return chunkLength > 0 && received + chunkLength <= size;
 }
+
+/**
+ * A file's bytes in order, at most `chunkSize` at a time. Through a BYOB
+ * reader where the browser has one, into ONE buffer reused for the whole
+ * file: a 100 MB file then makes no garbage at all (with slice().arrayBuffer()
+ * every chunk is a fresh ArrayBuffer, and V8 lets tens of MB of them pile up
+ * before it collects). Each chunk is valid until the next one is asked for:
+ * use it (send copies it, the hash reads it) before going on.
+ */
+export async function* readChunks(blob: Blob, chunkSize = CHUNK_SIZE): AsyncGenerator<Uint8Array<ArrayBuffer>> {
+  let reader: ReadableStreamBYOBReader | undefined;
+  try {
+    reader = blob.stream().getReader({ mode: 'byob' });
+  } catch {
+    reader = undefined;
+  }
+  if (!reader) {
+    for (const range of chunkRanges(blob.size, chunkSize)) yield new Uint8Array(await blob.slice(range.start, range.end).arrayBuffer());
+    return;
+  }
+  let buffer = new ArrayBuffer(chunkSize);
+  try {
+    for (;;) {
+      const { value, done } = await reader.read(new Uint8Array(buffer));
+      if (done || !value) return;
+      if (value.byteLength > 0) yield value as Uint8Array<ArrayBuffer>;
+      buffer = value.buffer as ArrayBuffer;
+    }
+  } finally {
+    // Stopped early (cancelled, failed): let the file go.
+    await reader.cancel().catch(() => {});
+  }
+}

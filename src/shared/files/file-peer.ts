@@ -30,7 +30,7 @@ import {
   type TransferFailure,
   type TransferView,
 } from '../protocol/files.ts';
-import { acceptsChunk, chunkRanges, LOW_WATER, mustWait } from './chunks.ts';
+import { acceptsChunk, LOW_WATER, mustWait, readChunks } from './chunks.ts';
 import type { FileSink, FileStore } from './opfs.ts';
 import { SpeedMeter } from './speed.ts';
 
@@ -282,29 +282,31 @@ export class FilePeer {
     });
     channel.addEventListener('bufferedamountlow', () => t.wake?.());
     if (!(await this.#opened(channel, t))) return;
-    for (const range of chunkRanges(t.view.size)) {
-      let chunk: Uint8Array<ArrayBuffer>;
-      try {
-        chunk = new Uint8Array(await file.slice(range.start, range.end).arrayBuffer());
-      } catch (error) {
-        this.#log('could not read the file', error);
-        if (t.view.state !== 'sending') return;
-        this.#sendControl({ type: 'file.cancel', id: t.view.id });
-        return this.#fail(t, 'read_failed');
+    let sent = 0;
+    try {
+      for await (const chunk of readChunks(file)) {
+        // Back-pressure: the channel's buffer, and the receiver's writes.
+        while (t.view.state === 'sending' && (mustWait(channel.bufferedAmount) || sent - t.acked >= ACK_WINDOW)) {
+          await new Promise<void>((resolve) => {
+            t.wake = resolve;
+          });
+          t.wake = null;
+        }
+        if (t.view.state !== 'sending' || channel.readyState !== 'open') return;
+        if (sent + chunk.byteLength > t.view.size) throw new Error('the file grew while it was being sent');
+        t.hash.update(chunk);
+        channel.send(chunk);
+        sent += chunk.byteLength;
+        t.view.bytes = sent;
+        t.meter.add(this.#now(), sent);
+        this.#options.onChange(true);
       }
-      // Back-pressure: the channel's buffer, and the receiver's writes.
-      while (t.view.state === 'sending' && (mustWait(channel.bufferedAmount) || range.start - t.acked >= ACK_WINDOW)) {
-        await new Promise<void>((resolve) => {
-          t.wake = resolve;
-        });
-        t.wake = null;
-      }
-      if (t.view.state !== 'sending' || channel.readyState !== 'open') return;
-      t.hash.update(chunk);
-      channel.send(chunk);
-      t.view.bytes = range.end;
-      t.meter.add(this.#now(), range.end);
-      this.#options.onChange(true);
+      if (sent !== t.view.size) throw new Error(`read ${sent} of ${t.view.size} bytes`);
+    } catch (error) {
+      this.#log('could not read the file', error);
+      if (t.view.state !== 'sending') return;
+      this.#sendControl({ type: 'file.cancel', id: t.view.id });
+      return this.#fail(t, 'read_failed');
     }
     if (t.view.state !== 'sending') return;
     t.view.state = 'verifying';
