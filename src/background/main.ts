@@ -4,6 +4,7 @@
 // storage before anything acts on it.
 import '../shared/zod-jitless.ts';
 import browser, { type Runtime } from 'webextension-polyfill';
+import { FILES_PORT } from '../shared/protocol/files.ts';
 import { MediaEvent, VIEWER_PORT } from '../shared/protocol/runtime.ts';
 import { AuthKeeper } from './auth-keeper.ts';
 import { InlineMediaHost, OffscreenMediaHost, type MediaHost } from './media-host.ts';
@@ -61,6 +62,13 @@ browser.runtime.onConnect.addListener((port) => {
       onMessage: (listener) => port.onMessage.addListener((message: unknown) => listener(message)),
       onDisconnect: (listener) => port.onDisconnect.addListener(() => listener()),
       disconnect: () => port.disconnect(),
+    });
+  }
+  if (port.name === FILES_PORT && media instanceof InlineMediaHost && port.sender?.url?.startsWith(browser.runtime.getURL(''))) {
+    media.acceptFiles({
+      postMessage: (message) => port.postMessage(message),
+      onMessage: (listener) => port.onMessage.addListener((message: unknown) => listener(message)),
+      onDisconnect: (listener) => port.onDisconnect.addListener(() => listener()),
     });
   }
 });

@@ -1,6 +1,7 @@
 // Where the rep's media lives, behind one interface:
 //   Chrome  → an offscreen document (the service worker has no RTCPeerConnection)
 //   Firefox → the background page itself (an event page with a DOM; no offscreen API)
+import { RepFiles, type FilesPort } from '../offscreen/file-transfers.ts';
 import { MediaEngine, type ViewerPort } from '../offscreen/media-engine.ts';
 import { PeerAssistError } from '../shared/protocol/errors.ts';
 import { MediaReply, type MediaCommand, type MediaCommandBody, type MediaEventBody } from '../shared/protocol/runtime.ts';
@@ -75,6 +76,7 @@ export class OffscreenMediaHost implements MediaHost {
 
 export class InlineMediaHost implements MediaHost {
   #engine: MediaEngine | undefined;
+  #files: RepFiles | undefined;
   constructor(private readonly emit: (event: MediaEventBody) => void) {}
 
   async exists(): Promise<boolean> {
@@ -90,8 +92,17 @@ export class InlineMediaHost implements MediaHost {
     this.#ensure().attachViewer(port);
   }
 
+  /** Firefox: the dashboard's file transfers port reaches the background page too. */
+  acceptFiles(port: FilesPort): void {
+    this.#ensure();
+    this.#files?.acceptPort(port);
+  }
+
   #ensure(): MediaEngine {
-    this.#engine ??= new MediaEngine({ emit: this.emit });
+    if (!this.#engine) {
+      const files = (this.#files ??= new RepFiles());
+      this.#engine = new MediaEngine({ emit: this.emit, onPeer: (id, pc, signal) => files.attach(id, pc, signal) });
+    }
     return this.#engine;
   }
 

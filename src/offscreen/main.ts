@@ -5,9 +5,13 @@
 // service worker, unlike a Port).
 import '../shared/zod-jitless.ts';
 import { MediaCommand, VIEWER_PORT } from '../shared/protocol/runtime.ts';
+import { FILES_PORT } from '../shared/protocol/files.ts';
+import { RepFiles } from './file-transfers.ts';
 import { MediaEngine, type ViewerPort } from './media-engine.ts';
 
+const files = new RepFiles();
 const engine = new MediaEngine({
+  onPeer: (participantId, pc, signal) => files.attach(participantId, pc, signal),
   emit: (event) => {
     chrome.runtime.sendMessage({ ...event, target: 'background' }).catch((error: unknown) => {
       console.warn('[offscreen] could not reach the background', error);
@@ -33,6 +37,15 @@ chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) =>
 // a Port; the service worker hears the same connect and leaves it to us.
 chrome.runtime.onConnect.addListener((port) => {
   // Our own pages only (the popup, the side panel, the dashboard opened as a tab); never a content script.
+  // File transfers' progress goes straight to the dashboard on its own port (not through storage).
+  if (port.name === FILES_PORT && port.sender?.id === chrome.runtime.id && port.sender.url?.startsWith(chrome.runtime.getURL(''))) {
+    files.acceptPort({
+      postMessage: (message) => port.postMessage(message),
+      onMessage: (listener) => port.onMessage.addListener((message: unknown) => listener(message)),
+      onDisconnect: (listener) => port.onDisconnect.addListener(() => listener()),
+    });
+    return;
+  }
   if (port.name !== VIEWER_PORT || port.sender?.id !== chrome.runtime.id || !port.sender.url?.startsWith(chrome.runtime.getURL(''))) return;
   engine.attachViewer(viewerPort(port));
 });

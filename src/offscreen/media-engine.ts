@@ -53,6 +53,8 @@ export interface MediaEngineOptions {
   /** How often connection quality is sampled (ms). */
   qualityIntervalMs?: number;
   log?: (message: string, detail?: unknown) => void;
+  /** A peer connection was opened (file transfers hang their channels on it); aborting `signal` closes it. */
+  onPeer?: (participantId: string, pc: RTCPeerConnection, signal: AbortSignal) => void;
 }
 
 /** The most a capture may be: the prefs' resolution, never above the tab's own size (no upscaling). */
@@ -207,6 +209,7 @@ export class MediaEngine {
     // controller is the polite end); the polite end's PeerLink waits for the
     // impolite end's first offer, so the two never collide at the start.
     link.pc.createDataChannel('control');
+    this.#options.onPeer?.(participantId, link.pc, abort.signal);
     this.#startQualityTimer();
     await this.#sync(sessionId);
   }

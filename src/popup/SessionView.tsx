@@ -8,6 +8,7 @@ import type { DashboardSession, DashboardState } from '../shared/protocol/runtim
 import { useConnector } from './context.ts';
 import { t } from './i18n.ts';
 import { inviteMailto, type InviteContext } from './invitation-text.ts';
+import { FilesPanel } from './Files.tsx';
 import { SessionPanel } from './SessionPanel.tsx';
 import { TabList, TabPanel } from '../shared/ui/Tabs.tsx';
 import { ToolsPanel } from './ToolsPanel.tsx';
@@ -61,6 +62,7 @@ export function SessionView({ session, state, inviteOnStart, onInviteOnStartHand
       />
       <TabPanel base="dashboard" id="session" selected={tab === 'session'}>
         <SessionPanel session={session} state={state} />
+        <FilesPanel session={session} state={state} />
       </TabPanel>
       <TabPanel base="dashboard" id="tools" selected={tab === 'tools'}>
         <ToolsPanel

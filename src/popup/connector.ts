@@ -1,6 +1,8 @@
 // The dashboard talks only to this connector, never to chrome.* directly
 // (darkreader's connector pattern, STYLE.md habit 4): the runtime one below in
 // the extension, a fake one in tests or a plain page.
+import { FILES_PORT } from '../shared/protocol/files.ts';
+import type { FilesLinkPort } from './files-link.ts';
 import browser, { type Runtime, type Tabs } from 'webextension-polyfill';
 import { PeerAssistError } from '../shared/protocol/errors.ts';
 import { PopupPush, VIEWER_PORT, type DashboardState, type PopupCommandBody } from '../shared/protocol/runtime.ts';
@@ -50,6 +52,8 @@ export interface DashboardConnector {
   openSidePanel(): Promise<void>;
   /** A port to the media context, which sends the customer's screen to this dashboard (viewer-link.ts). */
   connectViewer(): ViewerPort;
+  /** A port to the media context's file transfers (files-link.ts). */
+  connectFiles(): FilesLinkPort;
 }
 
 const DASHBOARD_PORT = 'dashboard';
@@ -196,6 +200,10 @@ export class RuntimeConnector implements DashboardConnector {
 
   connectViewer(): ViewerPort {
     return browser.runtime.connect({ name: VIEWER_PORT });
+  }
+
+  connectFiles(): FilesLinkPort {
+    return browser.runtime.connect({ name: FILES_PORT });
   }
 }
 

@@ -9,6 +9,7 @@ import { Layout } from '../site/Layout.tsx';
 import { Link } from '../site/Link.tsx';
 import { ConnectionCheck, RouteLine } from './ConnectionCheck.tsx';
 import { forgetJoinName, joinNameFrom, rememberJoinName } from './handoff.ts';
+import { FilesSection } from './Files.tsx';
 import { NameForm } from './NameForm.tsx';
 import { OwnSharePreview } from './OwnSharePreview.tsx';
 import { ShareRequestDialog } from './ShareRequestDialog.tsx';
@@ -33,7 +34,7 @@ function RemoteSession({ number, token, initialName }: { number: string; token: 
   const t = useT();
   const [name, setName] = useState(initialName);
   const [attempt, setAttempt] = useState(0);
-  const { state, route, stream, ownStream, leave, acceptShare, declineShare, dismissRequest, stopShare } = useRemoteSession(name === null ? null : { number, token, name, attempt });
+  const { state, route, stream, ownStream, files, leave, acceptShare, declineShare, dismissRequest, stopShare } = useRemoteSession(name === null ? null : { number, token, name, attempt });
   const heading = useRef<HTMLHeadingElement>(null);
   useFocusOnArrival(heading);
 
@@ -114,6 +115,9 @@ function RemoteSession({ number, token, initialName }: { number: string; token: 
       <NoticeLine state={state} />
       <TransferLine state={state} />
       {inSession && state.membership === 'connected' && (sharingOwn ? <OwnSharePreview stream={ownStream} /> : <Stage state={state} stream={stream} />)}
+      {inSession && state.membership === 'connected' && (
+        <FilesSection files={files.manager} transfers={files.transfers} connected={files.connected} repName={state.repName} />
+      )}
       <ShareRequestDialog state={state} onAccept={acceptShare} onDecline={declineShare} onDismiss={dismissRequest} />
     </Layout>
   );

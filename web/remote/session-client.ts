@@ -46,6 +46,8 @@ export interface PeerLike {
   close(): void;
   /** The connection's statistics, where the peer can give them. */
   stats?(): Promise<RTCStatsReport>;
+  /** The connection itself, where it is a real one (file transfers hang their channels on it). */
+  readonly pc?: RTCPeerConnection;
 }
 
 /** navigator.mediaDevices.getDisplayMedia, bound. */
@@ -92,6 +94,8 @@ export interface SessionClientOptions {
   /** Keep-alive interval: idle proxies cut quiet sockets (often after 60 s). */
   pingMs?: number;
   log?: (message: string, detail?: unknown) => void;
+  /** A peer connection to the rep was opened; aborting `signal` closes it (file transfers, issue #9). */
+  onPeerConnection?: (pc: RTCPeerConnection, signal: AbortSignal) => void;
 }
 
 const OPEN = 1;
@@ -437,6 +441,7 @@ export class SessionClient {
       log: (message, detail) => this.#log(`peer: ${message}`, detail),
     });
     this.#peer = { link, repId, abort };
+    if (link.pc) this.#options.onPeerConnection?.(link.pc, abort.signal);
     // A new peer while we share (the rep came back under a new id): it gets our screen too.
     this.#sendOwnTrack(link);
     return this.#peer;

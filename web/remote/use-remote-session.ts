@@ -2,6 +2,8 @@
 // attempt), torn down by one abort() when any of them changes or the page goes.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Route } from './connection-check.ts';
+import type { TransferView } from '../../src/shared/protocol/files.ts';
+import { CustomerFiles } from './files.ts';
 import { SessionClient, socketUrl } from './session-client.ts';
 import { initialState, type RemoteState } from './state.ts';
 
@@ -19,6 +21,7 @@ export function useRemoteSession(params: SessionParams | null) {
   const [ownStream, setOwnStream] = useState<MediaStream | null>(null);
   const client = useRef<SessionClient | null>(null);
   const [route, setRoute] = useState<Route | null>(null);
+  const [files, setFiles] = useState<{ manager: CustomerFiles | null; transfers: TransferView[]; connected: boolean }>({ manager: null, transfers: [], connected: false });
   const { number, token, name, attempt } = params ?? {};
 
   // Direct or relayed (issue #10): read from the connection's stats every 2 s while it is up.
@@ -34,7 +37,10 @@ export function useRemoteSession(params: SessionParams | null) {
   useEffect(() => {
     if (number === undefined || name === undefined) return;
     const abort = new AbortController();
+    const manager: CustomerFiles = new CustomerFiles({ onChange: (transfers, connected) => setFiles({ manager, transfers, connected }) });
+    setFiles({ manager, transfers: [], connected: false });
     const session = new SessionClient({
+      onPeerConnection: (pc, signal) => manager.attach(pc, signal),
       url: socketUrl(location),
       number,
       token,
@@ -57,6 +63,7 @@ export function useRemoteSession(params: SessionParams | null) {
     route,
     stream,
     ownStream,
+    files,
     leave: () => client.current?.leave(),
     acceptShare: () => void client.current?.acceptShare(),
     declineShare: () => client.current?.declineShare(),
