@@ -29,6 +29,7 @@ import {
   type SharePrefs,
 } from '../shared/protocol/runtime.ts';
 import { qualityOf, type LinkSample } from './quality.ts';
+import { ChatRelay, openSessionChannel } from './chat-relay.ts';
 
 /** What the engine needs of a runtime Port to the dashboard's viewer; both browsers' ports fit. */
 export interface ViewerPort {
@@ -134,10 +135,13 @@ export class MediaEngine {
   #qualityTimer: ReturnType<typeof setInterval> | undefined;
   readonly #options: MediaEngineOptions;
   readonly #log: (message: string, detail?: unknown) => void;
+  /** Chat and marks over each peer's session channel (issue #9). */
+  readonly #relay: ChatRelay;
 
   constructor(options: MediaEngineOptions) {
     this.#options = options;
     this.#log = options.log ?? ((message, detail) => console.debug(`[media] ${message}`, detail ?? ''));
+    this.#relay = new ChatRelay({ emit: options.emit, log: (message, detail) => this.#log(`chat: ${message}`, detail) });
   }
 
   async handle(command: MediaCommand): Promise<MediaReply> {
@@ -159,7 +163,7 @@ export class MediaEngine {
           await this.#forward(command.sessionId, command.participantId);
           return this.#status();
         case 'peer.open':
-          await this.#open(command.participantId, command.sessionId, command.polite ?? false);
+          await this.#open(command);
           return this.#status();
         case 'peer.close':
           await this.#close(command.participantId);
@@ -171,6 +175,15 @@ export class MediaEngine {
           await this.#reset();
           return this.#status();
         case 'media.status':
+          return this.#status();
+        case 'chat.post':
+          this.#relay.postChat(command.sessionId, command.entry);
+          return this.#status();
+        case 'chat.seed':
+          this.#relay.seed(command.sessionId, command.entries);
+          return this.#status();
+        case 'mark.post':
+          this.#relay.postMark(command.sessionId, command.mark);
           return this.#status();
       }
     } catch (error) {
@@ -185,7 +198,9 @@ export class MediaEngine {
 
   // ---- peers ------------------------------------------------------------------
 
-  async #open(participantId: string, sessionId: string, polite: boolean): Promise<void> {
+  async #open(command: MediaCommandOf<'peer.open'>): Promise<void> {
+    const { participantId, sessionId } = command;
+    const polite = command.polite ?? false;
     if (this.#peers.has(participantId)) return;
     const abort = new AbortController();
     const link = new PeerLink({
@@ -205,6 +220,10 @@ export class MediaEngine {
     // controller is the polite end): perfect negotiation settles the glare, and
     // the link comes up even if one side's first offer never arrives.
     link.pc.createDataChannel('control');
+    this.#relay.attach(
+      { participantId, sessionId, polite, name: command.name ?? '', role: command.role ?? 'customer' },
+      openSessionChannel(link.pc),
+    );
     this.#startQualityTimer();
     await this.#sync(sessionId);
   }
@@ -213,6 +232,7 @@ export class MediaEngine {
     const peer = this.#peers.get(participantId);
     if (!peer) return;
     this.#peers.delete(participantId);
+    this.#relay.detach(participantId);
     peer.abort.abort();
     if (this.#peers.size === 0) this.#stopQualityTimer();
     // If their screen was on the stage, the others stop getting it.
@@ -326,6 +346,7 @@ export class MediaEngine {
     await this.#stopShare();
     for (const id of [...this.#peers.keys()]) await this.#close(id);
     this.#forwards.clear();
+    this.#relay.clear();
     for (const viewer of this.#viewers) viewer.port.disconnect();
     this.#viewers.clear();
   }
