@@ -15,7 +15,7 @@
 // Every message is parsed (channel.ts) and a bad one is dropped with its reason logged.
 import { MAX_CHAT_LOG, type ChatEntry } from '../shared/protocol/chat.ts';
 import { appendEntry } from '../shared/chat/chat-log.ts';
-import { parseChannelMessage, SESSION_CHANNEL, sendOnChannel, type ChannelMessage } from '../shared/protocol/channel.ts';
+import { parseChannelMessage, sendOnChannel, type ChannelMessage } from '../shared/protocol/channel.ts';
 import type { MediaEventBody } from '../shared/protocol/runtime.ts';
 
 /** Who is at the other end of a peer, as the background told the engine. */
@@ -45,11 +45,6 @@ export interface ChatRelayOptions {
 interface Attached extends RelayPeer {
   channel: RelayChannel;
   abort: AbortController;
-}
-
-/** The negotiated session channel on a peer connection; both ends call this, so neither waits for the other. */
-export function openSessionChannel(pc: RTCPeerConnection): RTCDataChannel {
-  return pc.createDataChannel(SESSION_CHANNEL.label, { negotiated: true, id: SESSION_CHANNEL.id, ordered: true });
 }
 
 export class ChatRelay {

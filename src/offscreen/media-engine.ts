@@ -29,7 +29,8 @@ import {
   type SharePrefs,
 } from '../shared/protocol/runtime.ts';
 import { qualityOf, type LinkSample } from './quality.ts';
-import { ChatRelay, openSessionChannel } from './chat-relay.ts';
+import { ChatRelay } from './chat-relay.ts';
+import { openSessionChannel } from '../shared/protocol/channel.ts';
 
 /** What the engine needs of a runtime Port to the dashboard's viewer; both browsers' ports fit. */
 export interface ViewerPort {

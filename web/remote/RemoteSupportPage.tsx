@@ -15,6 +15,8 @@ import { Stage } from './Stage.tsx';
 import { isTerminal } from './state.ts';
 import { NoticeLine, StatusLine, TransferLine } from './StatusLine.tsx';
 import { useRemoteSession } from './use-remote-session.ts';
+import { Chat } from './Chat.tsx';
+import { useChat } from './use-chat.ts';
 
 export function RemoteSupportPage({ rawNumber, search, historyState }: { rawNumber: string; search: string; historyState: unknown }) {
   const t = useT();
@@ -32,7 +34,11 @@ function RemoteSession({ number, token, initialName }: { number: string; token: 
   const t = useT();
   const [name, setName] = useState(initialName);
   const [attempt, setAttempt] = useState(0);
-  const { state, stream, ownStream, leave, acceptShare, declineShare, dismissRequest, stopShare } = useRemoteSession(name === null ? null : { number, token, name, attempt });
+  const chat = useChat();
+  const { state, stream, ownStream, leave, acceptShare, declineShare, dismissRequest, stopShare } = useRemoteSession(
+    name === null ? null : { number, token, name, attempt },
+    { onChannel: chat.attach },
+  );
   const heading = useRef<HTMLHeadingElement>(null);
   useFocusOnArrival(heading);
 
@@ -111,6 +117,7 @@ function RemoteSession({ number, token, initialName }: { number: string; token: 
       <NoticeLine state={state} />
       <TransferLine state={state} />
       {inSession && state.membership === 'connected' && (sharingOwn ? <OwnSharePreview stream={ownStream} /> : <Stage state={state} stream={stream} />)}
+      {inSession && state.membership === 'connected' && <Chat state={chat.state} client={chat.client} />}
       <ShareRequestDialog state={state} onAccept={acceptShare} onDecline={declineShare} onDismiss={dismissRequest} />
     </Layout>
   );

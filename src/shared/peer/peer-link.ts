@@ -57,7 +57,19 @@ export class PeerLink {
     this.pc = create({ iceServers: options.iceServers });
     const { pc } = this;
 
-    pc.onnegotiationneeded = () => void this.#offer();
+    pc.onnegotiationneeded = () => {
+      // The impolite side always makes the first offer. A polite peer that
+      // offers at the same time loses the glare and rolls its offer back, and
+      // Chrome then never gathers ICE candidates on that connection (it stays
+      // "gathering" with none, even after an ICE restart; seen in
+      // test/browser/transfer.test.ts under load). The browser fires this
+      // event again once the connection is stable if it is still needed.
+      if (options.polite && !pc.remoteDescription) {
+        this.#log('waiting for the first offer before negotiating');
+        return;
+      }
+      void this.#offer();
+    };
     pc.onicecandidate = ({ candidate }) =>
       options.send({ kind: 'candidate', candidate: candidate ? { ...candidate.toJSON(), candidate: candidate.candidate } : null });
     pc.ontrack = ({ track, streams }) => options.onTrack?.(track, streams);

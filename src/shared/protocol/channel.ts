@@ -98,6 +98,11 @@ export function sendOnChannel(channel: ChannelLike | null | undefined, message: 
   }
 }
 
+/** The negotiated session channel on a peer connection; both ends call this, so neither waits for the other. */
+export function openSessionChannel(pc: RTCPeerConnection): RTCDataChannel {
+  return pc.createDataChannel(SESSION_CHANNEL.label, { negotiated: true, id: SESSION_CHANNEL.id, ordered: true });
+}
+
 /** A random id for a message or a stroke (ChatId's alphabet). */
 export function newChatId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(12));
