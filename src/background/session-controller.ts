@@ -20,6 +20,7 @@ import { Assisting } from './assisting.ts';
 import { signIn, signOut } from './auth-client.ts';
 import { Invitations } from './invitations.ts';
 import { RepChat } from './chat.ts';
+import type { TabMarks } from './tab-marks.ts';
 import type { MediaHost } from './media-host.ts';
 import type { RepStore } from './rep-store.ts';
 import type { ServerConnection, Welcome } from './server-connection.ts';
@@ -57,6 +58,8 @@ export class SessionController {
     private readonly server: ServerConnection,
     private readonly media: MediaHost,
     private readonly tabs: TabCapture,
+    /** Draws pointer/annotation marks in the tab we share (issue #9); none where tabs cannot be captured. */
+    private readonly marks?: TabMarks,
   ) {
     this.#invitations = new Invitations(store, server, this.#now);
     this.#assisting = new Assisting(store, server, media, () => this.#iceServers);
@@ -321,8 +324,12 @@ export class SessionController {
       case 'media.chat':
         await this.#chat.received(event.sessionId, event.entry);
         return;
-      case 'media.mark':
+      case 'media.mark': {
+        const share = this.store.sessionById(event.sessionId)?.share;
+        if (share?.status !== 'sharing' || share.tabId === undefined) return;
+        await this.marks?.show(share.tabId, event.mark).catch((e: unknown) => console.warn('[session] could not draw a mark in the shared tab', e));
         return;
+      }
       case 'media.shareEnded': {
         const session = this.store.sessions.find((s) => s.share.status !== 'idle');
         if (session) await this.#stopShare(session);

@@ -547,6 +547,12 @@ export const en = {
   chat_waiting_customer: 'The chat connects when the representative’s connection is up.',
   chat_waiting_rep: 'Nobody is connected yet: what you write is shown to customers as they join.',
   chat_assist_waiting: 'The chat connects when the controlling representative’s connection is up.',
+  marks_toolbar_label: 'Pointer and drawing',
+  marks_draw: 'Draw',
+  marks_pointer: 'Pointer',
+  marks_clear: 'Clear marks',
+  marks_hint_draw: 'Drawing: drag on the picture. Marks fade after a few seconds. Escape stops.',
+  marks_hint_pointer: 'Pointing: move over the picture; everyone sees where. Escape stops.',
   // ---- #9 chat and annotation: new keys above this line ----
 
   // #9 file transfer (dashboard and customer page)

@@ -540,6 +540,12 @@ export const ko: Record<MessageKey, string> = {
   chat_waiting_customer: '지원 담당자와 연결되면 채팅을 사용할 수 있습니다.',
   chat_waiting_rep: '아직 연결된 사람이 없습니다. 작성한 내용은 고객이 참여하면 표시됩니다.',
   chat_assist_waiting: '제어 중인 지원 담당자와 연결되면 채팅을 사용할 수 있습니다.',
+  marks_toolbar_label: '포인터와 그리기',
+  marks_draw: '그리기',
+  marks_pointer: '포인터',
+  marks_clear: '표시 지우기',
+  marks_hint_draw: '그리기: 화면 위에서 끌어 그리세요. 표시는 몇 초 뒤에 사라집니다. Esc 키로 멈춥니다.',
+  marks_hint_pointer: '포인터: 화면 위로 움직이면 모두가 위치를 봅니다. Esc 키로 멈춥니다.',
   // ---- #9 chat and annotation: new keys above this line ----
 
   // #9 파일 전송

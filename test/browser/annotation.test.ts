@@ -1,0 +1,154 @@
+// Pointer and annotation in real browsers (issue #9): the rep shares a tab of
+// the test pattern; the customer turns on Draw and drags across the rep's
+// screen on their stage; the stroke travels over the session data channel to
+// the rep's media engine (the hub), the background and the overlay content
+// script, and appears in the shared tab itself: checked on the tab's own
+// pixels (a screenshot of what the rep sees), along with the page's input not
+// being blocked, Clear marks, and the marks fading away.
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { launchCustomerBrowser, launchRepBrowser, type LaunchedBrowser } from './harness/browsers.ts';
+import { expectPatternOnVideo, startPatternServer } from './harness/pattern.ts';
+import { openDashboard, shareTab, signIn, startSession } from './harness/rep.ts';
+import { byRole, click, fill, waitForRemoteState } from './harness/ui.ts';
+
+const REP = { email: 'marks-rep@example.test', password: 'a long test password 10' };
+/** The customer's marks colour (src/shared/marks/mark-board.ts, MARK_COLORS.customer). */
+const MAGENTA = [255, 0, 255] as const;
+
+let server: TestServer;
+let pattern: Awaited<ReturnType<typeof startPatternServer>>;
+let rep: Awaited<ReturnType<typeof launchRepBrowser>>;
+let customer: LaunchedBrowser;
+
+beforeAll(async () => {
+  server = await startTestServer({ webRoot: fileURLToPath(new URL('../../dist/web/', import.meta.url)) });
+  await server.createUser(REP.email, REP.password, 'Alex Rep');
+  pattern = await startPatternServer();
+  [rep, customer] = await Promise.all([launchRepBrowser(), launchCustomerBrowser()]);
+});
+
+afterAll(async () => {
+  await Promise.all([rep?.close(), customer?.close()]);
+  await pattern?.close();
+  await server?.stop();
+});
+
+/** Drag across the stage's video from (x0, y) to (x1, y), in 0..1 of the shown picture. */
+async function dragOnStage(page: Page, y: number, x0: number, x1: number): Promise<void> {
+  const box = await page.evaluate(() => {
+    const video = document.querySelector('video')!;
+    const rect = video.getBoundingClientRect();
+    const scale = Math.min(rect.width / video.videoWidth, rect.height / video.videoHeight);
+    const width = video.videoWidth * scale;
+    const height = video.videoHeight * scale;
+    return { x: rect.left + (rect.width - width) / 2, y: rect.top + (rect.height - height) / 2, width, height };
+  });
+  const at = (fx: number) => ({ x: box.x + fx * box.width, y: box.y + y * box.height });
+  await page.mouse.move(at(x0).x, at(x0).y);
+  await page.mouse.down();
+  for (let i = 1; i <= 20; i++) {
+    const p = at(x0 + ((x1 - x0) * i) / 20);
+    await page.mouse.move(p.x, p.y);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  await page.mouse.up();
+}
+
+/** The colours at these points (0..1 of the viewport) of a screenshot of `page`, decoded by the browser in `decoder`. */
+async function pixelsOf(page: Page, decoder: Page, points: readonly (readonly [number, number])[]): Promise<[number, number, number][]> {
+  const png = await page.screenshot({ encoding: 'base64' });
+  return decoder.evaluate(
+    async (data, at) => {
+      const image = new Image();
+      image.src = `data:image/png;base64,${data}`;
+      await image.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = image.naturalWidth;
+      canvas.height = image.naturalHeight;
+      const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+      ctx.drawImage(image, 0, 0);
+      return at.map(([fx, fy]) => {
+        const d = ctx.getImageData(Math.round(fx * canvas.width), Math.round(fy * canvas.height), 1, 1).data;
+        return [d[0]!, d[1]!, d[2]!] as [number, number, number];
+      });
+    },
+    png,
+    points,
+  );
+}
+
+const isMagenta = ([r, g, b]: readonly number[]) => Math.abs(r! - MAGENTA[0]) < 50 && g! < 80 && Math.abs(b! - MAGENTA[2]) < 50;
+
+async function waitForPixels(page: Page, decoder: Page, points: readonly (readonly [number, number])[], test: (rgb: number[]) => boolean, timeout = 8000) {
+  const deadline = Date.now() + timeout;
+  let last: number[][] = [];
+  while (Date.now() < deadline) {
+    last = await pixelsOf(page, decoder, points);
+    if (last.every(test)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  throw new Error(`pixels never matched: ${JSON.stringify(last)}`);
+}
+
+describe('pointer and annotation on the shared tab', () => {
+  let dashboard: Page;
+  let shared: Page;
+  let kim: Page;
+  const ALONG = [
+    [0.3, 0.25],
+    [0.7, 0.25],
+  ] as const;
+
+  it('the customer draws on their view of the rep’s tab, and the stroke appears in the shared tab itself', async () => {
+    dashboard = await openDashboard(rep);
+    await signIn(dashboard, server.url, REP.email, REP.password);
+    const joinUrl = await startSession(dashboard);
+    shared = await shareTab(rep, dashboard, pattern.url, 'Shared test pattern');
+
+    kim = await customer.browser.newPage();
+    await kim.setViewport({ width: 1280, height: 900 });
+    await kim.goto(joinUrl);
+    await fill(kim, 'Your name', 'Kim Customer');
+    await click(kim, 'button', 'Join');
+    await waitForRemoteState(kim, 'viewing');
+    await expectPatternOnVideo(kim);
+
+    await click(kim, 'button', 'Draw');
+    const draw = await byRole(kim, 'button', 'Draw');
+    expect(await draw.evaluate((el) => el.getAttribute('aria-pressed'))).toBe('true');
+    await dragOnStage(kim, 0.25, 0.2, 0.8);
+
+    await shared.bringToFront();
+    await waitForPixels(shared, kim, ALONG, isMagenta);
+    // Away from the stroke the page looks as before (the red and green quadrants).
+    const [below] = await pixelsOf(shared, kim, [[0.3, 0.6]]);
+    expect(isMagenta(below!)).toBe(false);
+  });
+
+  it('the overlay never takes the page’s input', async () => {
+    const hit = await shared.evaluate(() => {
+      const element = document.elementFromPoint(innerWidth * 0.3, innerHeight * 0.25);
+      return element?.id ?? element?.tagName;
+    });
+    expect(hit).toBe('tl');
+    expect(await shared.$('#peerassist-marks-overlay')).not.toBeNull();
+  });
+
+  it('marks fade after a few seconds, and Clear marks removes them at once', async () => {
+    // Fully faded by HOLD_MS + FADE_MS (5 s) after the last change.
+    await waitForPixels(shared, kim, ALONG, (rgb) => !isMagenta(rgb), 9000);
+
+    await kim.bringToFront();
+    await dragOnStage(kim, 0.25, 0.2, 0.8);
+    await shared.bringToFront();
+    await waitForPixels(shared, kim, ALONG, isMagenta);
+    const started = Date.now();
+    await click(kim, 'button', 'Clear marks');
+    await shared.bringToFront();
+    await waitForPixels(shared, kim, ALONG, (rgb) => !isMagenta(rgb), 3000);
+    expect(Date.now() - started).toBeLessThan(3500);
+  });
+});
