@@ -15,7 +15,7 @@
 // Every message is parsed (channel.ts) and a bad one is dropped with its reason logged.
 import { MAX_CHAT_LOG, type ChatEntry } from '../shared/protocol/chat.ts';
 import { appendEntry } from '../shared/chat/chat-log.ts';
-import { parseChannelMessage, sendOnChannel, type ChannelMessage } from '../shared/protocol/channel.ts';
+import { parseChannelMessage, sendOnChannel, type ChannelMessage, type MarkMessage } from '../shared/protocol/channel.ts';
 import type { MediaEventBody } from '../shared/protocol/runtime.ts';
 
 /** Who is at the other end of a peer, as the background told the engine. */
@@ -38,6 +38,8 @@ export interface RelayChannel {
 
 export interface ChatRelayOptions {
   emit: (event: MediaEventBody) => void;
+  /** A mark arrived from a peer: the engine shows it on the dashboards' viewers of that session. */
+  onMark?: (sessionId: string, mark: MarkMessage) => void;
   now?: () => number;
   log?: (message: string, detail?: unknown) => void;
 }
@@ -52,11 +54,13 @@ export class ChatRelay {
   /** Per session, what the hub has relayed: replayed to whoever joins later (or re-joins after a reload). */
   readonly #logs = new Map<string, ChatEntry[]>();
   readonly #emit: (event: MediaEventBody) => void;
+  readonly #onMark: (sessionId: string, mark: MarkMessage) => void;
   readonly #now: () => number;
   readonly #log: (message: string, detail?: unknown) => void;
 
   constructor(options: ChatRelayOptions) {
     this.#emit = options.emit;
+    this.#onMark = options.onMark ?? (() => {});
     this.#now = options.now ?? Date.now;
     this.#log = options.log ?? (() => {});
   }
@@ -110,9 +114,11 @@ export class ChatRelay {
     this.#broadcast(sessionId, { type: 'chat.entry', entry });
   }
 
-  /** A mark (or Clear marks) from our own dashboard: to every peer of the session. */
-  postMark(sessionId: string, message: Extract<ChannelMessage, { type: 'mark.stroke' | 'mark.clear' }>): void {
+  /** A mark (or Clear marks) from our own dashboard: to every peer of the session (an assistant's goes to the hub, which relays it). */
+  postMark(sessionId: string, message: MarkMessage): void {
     this.#broadcast(sessionId, message);
+    // As the hub, the shared tab's overlay shows the rep's own marks too (an assistant's arrive from the hub as media.mark).
+    if (!this.#hubOf(sessionId)) this.#emit({ type: 'media.mark', sessionId, mark: message });
   }
 
   #receive(peer: Attached, data: unknown): void {
@@ -150,6 +156,7 @@ export class ChatRelay {
       case 'mark.clear':
         this.#broadcast(peer.sessionId, message, peer.participantId);
         this.#emit({ type: 'media.mark', sessionId: peer.sessionId, mark: message });
+        this.#onMark(peer.sessionId, message);
         return;
     }
   }
@@ -162,7 +169,7 @@ export class ChatRelay {
         return;
       case 'mark.stroke':
       case 'mark.clear':
-        this.#emit({ type: 'media.mark', sessionId: peer.sessionId, mark: message });
+        this.#onMark(peer.sessionId, message);
         return;
       case 'chat.send':
         return;

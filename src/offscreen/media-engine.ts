@@ -142,7 +142,14 @@ export class MediaEngine {
   constructor(options: MediaEngineOptions) {
     this.#options = options;
     this.#log = options.log ?? ((message, detail) => console.debug(`[media] ${message}`, detail ?? ''));
-    this.#relay = new ChatRelay({ emit: options.emit, log: (message, detail) => this.#log(`chat: ${message}`, detail) });
+    this.#relay = new ChatRelay({
+      emit: options.emit,
+      // Marks from the session's peers show on the dashboard's viewer of that session too.
+      onMark: (sessionId, mark) => {
+        for (const viewer of this.#viewers) if (viewer.sessionId === sessionId) viewer.port.postMessage({ type: 'viewer.mark', mark });
+      },
+      log: (message, detail) => this.#log(`chat: ${message}`, detail),
+    });
   }
 
   async handle(command: MediaCommand): Promise<MediaReply> {
@@ -384,6 +391,10 @@ export class MediaEngine {
       const message = parsed.data;
       if (message.type === 'viewer.signal') {
         void link.receive(message.payload);
+        return;
+      }
+      if (message.type === 'viewer.mark') {
+        if (viewer.sessionId) this.#relay.postMark(viewer.sessionId, message.mark);
         return;
       }
       viewer.sessionId = message.sessionId;

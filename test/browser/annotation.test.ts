@@ -97,6 +97,7 @@ describe('pointer and annotation on the shared tab', () => {
   let dashboard: Page;
   let shared: Page;
   let kim: Page;
+  let lee: Page;
   const ALONG = [
     [0.3, 0.25],
     [0.7, 0.25],
@@ -116,6 +117,14 @@ describe('pointer and annotation on the shared tab', () => {
     await waitForRemoteState(kim, 'viewing');
     await expectPatternOnVideo(kim);
 
+    lee = await customer.browser.newPage();
+    await lee.setViewport({ width: 1000, height: 800 });
+    await lee.goto(joinUrl);
+    await fill(lee, 'Your name', 'Lee Second');
+    await click(lee, 'button', 'Join');
+    await waitForRemoteState(lee, 'viewing');
+
+    await kim.bringToFront();
     await click(kim, 'button', 'Draw');
     const draw = await byRole(kim, 'button', 'Draw');
     expect(await draw.evaluate((el) => el.getAttribute('aria-pressed'))).toBe('true');
@@ -126,6 +135,22 @@ describe('pointer and annotation on the shared tab', () => {
     // Away from the stroke the page looks as before (the red and green quadrants).
     const [below] = await pixelsOf(shared, kim, [[0.3, 0.6]]);
     expect(isMagenta(below!)).toBe(false);
+  });
+
+  it('another customer sees the stroke over their stage, through the hub', async () => {
+    await lee.bringToFront();
+    await lee.waitForFunction(
+      () => {
+        const canvas = document.querySelector<HTMLCanvasElement>('canvas.marks-overlay');
+        const ctx = canvas?.getContext('2d');
+        if (!canvas || !ctx || canvas.width === 0) return false;
+        const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+        let magenta = 0;
+        for (let i = 0; i < data.length; i += 4) if (data[i]! > 200 && data[i + 1]! < 60 && data[i + 2]! > 200 && data[i + 3]! > 200) magenta++;
+        return magenta > 100;
+      },
+      { timeout: 8000, polling: 100 },
+    );
   });
 
   it('the overlay never takes the page’s input', async () => {

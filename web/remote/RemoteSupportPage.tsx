@@ -122,7 +122,7 @@ function RemoteSession({ number, token, initialName }: { number: string; token: 
       <NoticeLine state={state} />
       <TransferLine state={state} />
       {inSession && state.membership === 'connected' && (sharingOwn ? (
-          <OwnSharePreview stream={ownStream} />
+          <OwnSharePreview stream={ownStream} overlay={<MarksOverlay marks={marks} />} />
         ) : (
           <>
             <Stage state={state} stream={stream} overlay={<MarksOverlay marks={marks} />} />

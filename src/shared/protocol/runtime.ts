@@ -414,6 +414,8 @@ export const ViewerToMedia = z.discriminatedUnion('type', [
   /** Show the stage of this session (the active session tab); sent again when it changes. */
   z.object({ type: z.literal('viewer.watch'), sessionId: Id }),
   z.object({ type: z.literal('viewer.signal'), payload: SignalPayload }),
+  /** The rep drew or pointed on the viewer (issue #9): to everyone in the watched session. */
+  z.object({ type: z.literal('viewer.mark'), mark: MarkMessage }),
 ]);
 export type ViewerToMedia = z.infer<typeof ViewerToMedia>;
 
@@ -421,5 +423,7 @@ export const MediaToViewer = z.discriminatedUnion('type', [
   z.object({ type: z.literal('viewer.signal'), payload: SignalPayload }),
   /** Whose screen the viewer now gets (null: nobody's; the video goes blank). */
   z.object({ type: z.literal('viewer.stage'), participantId: Id.nullable() }),
+  /** Someone in the watched session drew or pointed (issue #9): the viewer's overlay shows it. */
+  z.object({ type: z.literal('viewer.mark'), mark: MarkMessage }),
 ]);
 export type MediaToViewer = z.infer<typeof MediaToViewer>;
