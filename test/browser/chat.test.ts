@@ -3,7 +3,9 @@
 // peer over the session data channel with the rep's media engine as the hub.
 // Both ways, markup shown as text, unread marks on both sides, another
 // customer getting the log so far and what the first one says through the
-// hub, and the log kept across a closed popup and a stopped service worker.
+// hub, the log kept across a closed popup and a stopped service worker, and an
+// assistant in the chat until control passes to them, which ends the chat for
+// everyone and hands its log over (FEATURES.md S20).
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,20 +15,23 @@ import { openDashboard, signIn, startSession } from './harness/rep.ts';
 import { byRole, click, fill, waitForRemoteState, waitForText } from './harness/ui.ts';
 
 const REP = { email: 'chat-rep@example.test', password: 'a long test password 9' };
+const HELPER = { email: 'chat-helper@example.test', password: 'a long test password 11', name: 'Helen Helper' };
 const PAYLOAD = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">';
 
 let server: TestServer;
 let rep: Awaited<ReturnType<typeof launchRepBrowser>>;
 let customer: LaunchedBrowser;
+let helperBrowser: Awaited<ReturnType<typeof launchRepBrowser>>;
 
 beforeAll(async () => {
   server = await startTestServer({ webRoot: fileURLToPath(new URL('../../dist/web/', import.meta.url)) });
   await server.createUser(REP.email, REP.password, 'Alex Rep');
-  [rep, customer] = await Promise.all([launchRepBrowser(), launchCustomerBrowser()]);
+  await server.createUser(HELPER.email, HELPER.password, HELPER.name);
+  [rep, customer, helperBrowser] = await Promise.all([launchRepBrowser(), launchCustomerBrowser(), launchRepBrowser()]);
 });
 
 afterAll(async () => {
-  await Promise.all([rep?.close(), customer?.close()]);
+  await Promise.all([rep?.close(), customer?.close(), helperBrowser?.close()]);
   await server?.stop();
 });
 
@@ -149,5 +154,40 @@ describe('chat between the rep and customers', () => {
     await waitForLogText(dashboard, 'After the restart');
     await say(dashboard, 'Got it');
     await waitForLogText(kim, 'Got it');
+  });
+
+  it('an assistant follows the chat; at a transfer of control the chat ends for everyone and its log goes to the new controller (S20)', async () => {
+    const number = new URL(joinUrl).pathname.split('/').at(-1)!;
+    const helper = await openDashboard(helperBrowser);
+    await helper.setViewport({ width: 520, height: 1100 });
+    await signIn(helper, server.url, HELPER.email, HELPER.password);
+    await fill(helper, 'Session number', number);
+    await click(helper, 'button', 'Join as assistant');
+    // The hub replays the log so far to the assistant, too.
+    await waitForLogText(helper, 'Hello, my printer is gone');
+    await say(helper, 'Helen here, I can help');
+    await waitForLogText(kim, 'Helen here, I can help');
+    await waitForLogText(dashboard, 'Helen here, I can help');
+
+    await click(dashboard, 'tab', 'Session');
+    await click(dashboard, 'button', 'Transfer session');
+    await click(dashboard, 'menuitem', 'Transfer control');
+    await click(dashboard, 'radio', HELPER.name);
+    await click(dashboard, 'button', 'Transfer');
+
+    // Everyone is told the chat in progress ended.
+    const ended = `The chat ended: ${HELPER.name} now leads the session.`;
+    await waitForLogText(kim, ended);
+    await waitForText(helper, 'Alex Rep passed control of the session to you');
+    // The log came with control: the new controller's Chat tab has what was said before (read: none of it is news to them).
+    await click(helper, 'tab', 'Chat');
+    for (const line of ['Hello, my printer is gone', 'Helen here, I can help', ended]) await waitForLogText(helper, line);
+
+    // The chat goes on with the new controller's hub: the customer, the new controller and the old one (now assisting).
+    await say(kim, 'Thanks, Helen');
+    await waitForLogText(helper, 'Thanks, Helen');
+    await waitForLogText(dashboard, 'Thanks, Helen');
+    await say(helper, 'You are welcome');
+    await waitForLogText(kim, 'You are welcome');
   });
 });
