@@ -553,6 +553,7 @@ export const en = {
   marks_clear: 'Clear marks',
   marks_hint_draw: 'Drawing: drag on the picture. Marks fade after a few seconds. Escape stops.',
   marks_hint_pointer: 'Pointing: move over the picture; everyone sees where. Escape stops.',
+  chat_session_tab_unread: '{detail} · {count} unread in chat',
   // ---- #9 chat and annotation: new keys above this line ----
 
   // #9 file transfer (dashboard and customer page)

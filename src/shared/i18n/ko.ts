@@ -546,6 +546,7 @@ export const ko: Record<MessageKey, string> = {
   marks_clear: '표시 지우기',
   marks_hint_draw: '그리기: 화면 위에서 끌어 그리세요. 표시는 몇 초 뒤에 사라집니다. Esc 키로 멈춥니다.',
   marks_hint_pointer: '포인터: 화면 위로 움직이면 모두가 위치를 봅니다. Esc 키로 멈춥니다.',
+  chat_session_tab_unread: '{detail} · 읽지 않은 채팅 {count}개',
   // ---- #9 chat and annotation: new keys above this line ----
 
   // #9 파일 전송
