@@ -12,7 +12,7 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { launchCustomerBrowser, launchRepBrowser, type LaunchedBrowser } from './harness/browsers.ts';
 import { expectPatternOnVideo, startPatternServer } from './harness/pattern.ts';
 import { openDashboard, shareTab, signIn, startSession } from './harness/rep.ts';
-import { byRole, click, fill, waitForRemoteState } from './harness/ui.ts';
+import { byRole, click, fill, waitForRemoteState, waitForText } from './harness/ui.ts';
 
 const REP = { email: 'marks-rep@example.test', password: 'a long test password 10' };
 /** The customer's marks colour (src/shared/marks/mark-board.ts, MARK_COLORS.customer). */
@@ -37,15 +37,15 @@ afterAll(async () => {
 });
 
 /** Drag across the stage's video from (x0, y) to (x1, y), in 0..1 of the shown picture. */
-async function dragOnStage(page: Page, y: number, x0: number, x1: number): Promise<void> {
-  const box = await page.evaluate(() => {
-    const video = document.querySelector('video')!;
+async function dragOnStage(page: Page, y: number, x0: number, x1: number, selector = 'video'): Promise<void> {
+  const box = await page.evaluate((sel) => {
+    const video = document.querySelector<HTMLVideoElement>(sel)!;
     const rect = video.getBoundingClientRect();
     const scale = Math.min(rect.width / video.videoWidth, rect.height / video.videoHeight);
     const width = video.videoWidth * scale;
     const height = video.videoHeight * scale;
     return { x: rect.left + (rect.width - width) / 2, y: rect.top + (rect.height - height) / 2, width, height };
-  });
+  }, selector);
   const at = (fx: number) => ({ x: box.x + fx * box.width, y: box.y + y * box.height });
   await page.mouse.move(at(x0).x, at(x0).y);
   await page.mouse.down();
@@ -81,6 +81,30 @@ async function pixelsOf(page: Page, decoder: Page, points: readonly (readonly [n
 }
 
 const isMagenta = ([r, g, b]: readonly number[]) => Math.abs(r! - MAGENTA[0]) < 50 && g! < 80 && Math.abs(b! - MAGENTA[2]) < 50;
+
+/** Channel ranges [min, max] of a colour. */
+type Range = { r: [number, number]; g: [number, number]; b: [number, number] };
+
+/** Wait until a marks overlay canvas on `page` has at least `min` pixels in this colour range. */
+async function waitForOverlayColour(page: Page, range: Range, min = 100, timeout = 8000): Promise<void> {
+  await page.waitForFunction(
+    (want, least) => {
+      const inside = (v: number, [lo, hi]: [number, number]) => v >= lo && v <= hi;
+      const matches = (r: number, g: number, b: number) => inside(r, want.r) && inside(g, want.g) && inside(b, want.b);
+      return [...document.querySelectorAll<HTMLCanvasElement>('canvas.marks-overlay')].some((canvas) => {
+        const ctx = canvas.getContext('2d');
+        if (!ctx || canvas.width === 0) return false;
+        const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+        let n = 0;
+        for (let i = 0; i < data.length; i += 4) if (data[i + 3]! > 200 && matches(data[i]!, data[i + 1]!, data[i + 2]!)) n++;
+        return n >= least;
+      });
+    },
+    { timeout, polling: 100 },
+    range,
+    min,
+  );
+}
 
 async function waitForPixels(page: Page, decoder: Page, points: readonly (readonly [number, number])[], test: (rgb: number[]) => boolean, timeout = 8000) {
   const deadline = Date.now() + timeout;
@@ -175,5 +199,26 @@ describe('pointer and annotation on the shared tab', () => {
     await shared.bringToFront();
     await waitForPixels(shared, kim, ALONG, (rgb) => !isMagenta(rgb), 3000);
     expect(Date.now() - started).toBeLessThan(3500);
+  });
+
+  it('the rep draws on the dashboard’s view of a customer’s screen: the sharing customer and the others see it', async () => {
+    await click(dashboard, 'button', 'Support Kim Customer');
+    await click(dashboard, 'button', "View customer's screen");
+    await byRole(kim, 'dialog', 'Share your screen?');
+    await click(kim, 'button', 'Share my screen');
+    await waitForText(dashboard, 'Kim Customer is sharing their screen');
+    await byRole(dashboard, 'region', "Customer's screen");
+    await dashboard.waitForFunction(() => document.querySelector('section.viewer .frame')?.getAttribute('data-live') === 'true', {
+      timeout: 25_000,
+      polling: 100,
+    });
+    await waitForRemoteState(lee, 'viewing');
+
+    await click(dashboard, 'button', 'Draw');
+    await dragOnStage(dashboard, 0.5, 0.2, 0.8, 'section.viewer video');
+    // The rep's colour (MARK_COLORS.rep, #00b7ff) on Kim's own preview and on Lee's stage.
+    const cyan: Range = { r: [0, 60], g: [140, 230], b: [200, 255] };
+    await waitForOverlayColour(kim, cyan);
+    await waitForOverlayColour(lee, cyan);
   });
 });
