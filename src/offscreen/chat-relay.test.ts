@@ -114,3 +114,22 @@ describe('ChatRelay on an assistant (a spoke)', () => {
     expect(events).toHaveLength(1);
   });
 });
+
+describe('ChatRelay limits', () => {
+  it('drops what one peer sends beyond its burst, and takes more as time passes', () => {
+    let now = 0;
+    const events: MediaEventBody[] = [];
+    const logs: string[] = [];
+    const relay = new ChatRelay({ emit: (e) => events.push(e), now: () => now, log: (m) => logs.push(m) });
+    const kim = new FakeChannel();
+    relay.attach(peer('p_kim00001', 'Kim'), kim);
+    for (let i = 0; i < 15; i++) kim.deliver({ type: 'chat.send', id: `msg-${String(i).padStart(5, '0')}`, text: 'spam' });
+    expect(events).toHaveLength(10);
+    expect(logs.filter((l) => l.includes('rate_limited'))).toHaveLength(5);
+    now = 1000;
+    kim.deliver({ type: 'chat.send', id: 'msg-later1', text: 'later' });
+    kim.deliver({ type: 'chat.send', id: 'msg-later2', text: 'later' });
+    kim.deliver({ type: 'chat.send', id: 'msg-later3', text: 'later' });
+    expect(events).toHaveLength(12);
+  });
+});

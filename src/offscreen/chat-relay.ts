@@ -47,6 +47,35 @@ export interface ChatRelayOptions {
 interface Attached extends RelayPeer {
   channel: RelayChannel;
   abort: AbortController;
+  chatBudget: Bucket;
+  markBudget: Bucket;
+}
+
+/**
+ * How much one peer may send: a burst, refilled at a steady rate. Beyond it
+ * messages are dropped (reason rate_limited, logged): one participant cannot
+ * flood everyone else's chat, or the rep's storage with writes.
+ */
+export const CHAT_RATE = { burst: 10, perSecond: 2 };
+export const MARK_RATE = { burst: 60, perSecond: 40 };
+
+class Bucket {
+  #tokens: number;
+  #at: number;
+  constructor(
+    private readonly rate: { burst: number; perSecond: number },
+    now: number,
+  ) {
+    this.#tokens = rate.burst;
+    this.#at = now;
+  }
+  take(now: number): boolean {
+    this.#tokens = Math.min(this.rate.burst, this.#tokens + ((now - this.#at) / 1000) * this.rate.perSecond);
+    this.#at = now;
+    if (this.#tokens < 1) return false;
+    this.#tokens -= 1;
+    return true;
+  }
 }
 
 export class ChatRelay {
@@ -68,7 +97,8 @@ export class ChatRelay {
   attach(peer: RelayPeer, channel: RelayChannel): void {
     this.detach(peer.participantId);
     const abort = new AbortController();
-    const attached: Attached = { ...peer, channel, abort };
+    const now = this.#now();
+    const attached: Attached = { ...peer, channel, abort, chatBudget: new Bucket(CHAT_RATE, now), markBudget: new Bucket(MARK_RATE, now) };
     this.#peers.set(peer.participantId, attached);
     channel.addEventListener('message', (event) => this.#receive(attached, event.data), { signal: abort.signal });
     // A hub tells a newcomer what was said before they came.
@@ -129,6 +159,11 @@ export class ChatRelay {
     }
     const message = parsed.message;
     if (peer.polite) return this.#fromHub(peer, message);
+    const budget = message.type === 'chat.send' ? peer.chatBudget : peer.markBudget;
+    if (!budget.take(this.#now())) {
+      this.#log(`dropped a ${message.type} from ${peer.participantId}: rate_limited`);
+      return;
+    }
     switch (message.type) {
       case 'chat.send': {
         const log = this.#logs.get(peer.sessionId) ?? [];
