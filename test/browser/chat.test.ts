@@ -6,6 +6,7 @@
 // hub, the log kept across a closed popup and a stopped service worker, and an
 // assistant in the chat until control passes to them, which ends the chat for
 // everyone and hands its log over (FEATURES.md S20).
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +15,8 @@ import { EXTENSION_ID, launchCustomerBrowser, launchRepBrowser, type LaunchedBro
 import { openDashboard, signIn, startSession } from './harness/rep.ts';
 import { byRole, click, fill, waitForRemoteState, waitForText } from './harness/ui.ts';
 
+// Screenshots of the chat on both sides, retaken on every run (for a look; not asserted on).
+const SCREENSHOTS = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
 const REP = { email: 'chat-rep@example.test', password: 'a long test password 9' };
 const HELPER = { email: 'chat-helper@example.test', password: 'a long test password 11', name: 'Helen Helper' };
 const PAYLOAD = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">';
@@ -125,6 +128,9 @@ describe('chat between the rep and customers', () => {
     await waitForLogText(kim, 'Yes, Kim');
     await waitForLogText(dashboard, 'Yes, Kim');
     expect(await logText(lee)).toContain('Lee Second (you)');
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await lee.screenshot({ path: `${SCREENSHOTS}chat-customer.png`, fullPage: true });
+    await dashboard.screenshot({ path: `${SCREENSHOTS}chat-dashboard.png`, fullPage: true });
     await lee.close();
   });
 
