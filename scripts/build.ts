@@ -63,6 +63,8 @@ async function buildExtension(): Promise<void> {
   });
   await build(scriptBuild('src/background/main.ts', 'background.js'));
   await build(scriptBuild('src/content/share-banner.ts', 'content/share-banner.js'));
+  // Pointer and annotation marks over the shared tab (issue #9).
+  await build(scriptBuild('src/content/marks-overlay.ts', 'content/marks-overlay.js'));
   // The support site's bridge to the extension; registered at run time for the configured server.
   await build(scriptBuild('src/content/site-bridge.ts', 'content/site-bridge.js'));
 

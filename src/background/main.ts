@@ -14,6 +14,7 @@ import { ServerConnection } from './server-connection.ts';
 import { SessionController } from './session-controller.ts';
 import { SiteBridgeRegistration, handleSiteRequest, isSiteRequest } from './site-bridge.ts';
 import { chromeTabCapture, unsupportedTabCapture } from './tab-capture.ts';
+import { chromeTabMarks } from './tab-marks.ts';
 
 // Chrome has offscreen documents and tabCapture; Firefox has neither but its
 // background page can hold RTCPeerConnections itself.
@@ -49,7 +50,7 @@ const server = new ServerConnection({
       .catch(logFailure('token refresh')),
 });
 
-controller = new SessionController(store, server, media, hasOffscreen ? chromeTabCapture : unsupportedTabCapture);
+controller = new SessionController(store, server, media, hasOffscreen ? chromeTabCapture : unsupportedTabCapture, hasOffscreen ? chromeTabMarks : undefined);
 const hub = new PopupHub(store, (command) => controller.execute(command), browser.runtime.getURL(''));
 
 browser.runtime.onConnect.addListener((port) => {

@@ -48,6 +48,8 @@ import {
   type ShareStatus,
 } from '../shared/protocol/runtime.ts';
 import { AuthTokens } from '../shared/protocol/admin.ts';
+import { EMPTY_CHAT, MAX_CHAT_LOG, type ChatEntry } from '../shared/protocol/chat.ts';
+import { receive } from '../shared/chat/chat-log.ts';
 import { EmailMode, SessionMode, type SessionKind } from '../shared/protocol/settings.ts';
 import type { SessionInfo, Stage } from '../shared/protocol/wire.ts';
 
@@ -351,8 +353,15 @@ export class RepStore {
     participants: Participant[],
     view: { selectedId: string | null; stage: Stage | null },
     invitations: Invitation[],
+    chat: ChatEntry[] = [],
   ): Promise<void> {
-    const session = newSession(info, { participants, ...view, invitations: invitations.slice(-MAX_INVITATIONS) });
+    const session = newSession(info, {
+      participants,
+      ...view,
+      invitations: invitations.slice(-MAX_INVITATIONS),
+      // The chat so far comes with control (issue #9, S20); what was said before is not news.
+      ...(chat.length > 0 && { chat: { entries: chat.slice(-MAX_CHAT_LOG), unread: 0 } }),
+    });
     // An agent who accepted an offer may run sessions of their own already: this one joins them, as the active tab.
     const sessions = [...this.#session.sessions.filter((s) => s.info.id !== info.id), session];
     await this.#writeSession({ ...this.#session, sessions, activeSessionId: info.id, assisting: null, startNotice: null });
@@ -360,6 +369,9 @@ export class RepStore {
 
   /** We passed control on: the session leaves our list and we assist it. */
   async controlReleased(assisting: AssistSession): Promise<void> {
+    // We stay in the session and can still follow its chat (S18): the log so far stays with us.
+    const chat = assisting.chat ?? this.sessionById(assisting.sessionId)?.chat;
+    if (chat) assisting = { ...assisting, chat: { ...chat, unread: 0 } };
     const sessions = this.#session.sessions.filter((s) => s.info.id !== assisting.sessionId);
     await this.#writeSession({ ...this.#session, sessions, activeSessionId: sessions.at(-1)?.info.id ?? null, assisting });
   }
@@ -473,6 +485,38 @@ export class RepStore {
     await this.#updateSession(session.info.id, (s) => ({ ...s, notices: s.notices.filter((n) => n.id !== noticeId) }));
   }
 
+  // ---- chat (issue #9) --------------------------------------------------------
+
+  /**
+   * An entry of a session's chat, ours or relayed by the hub, in the session
+   * we control or the one we assist. Our own messages are never unread.
+   */
+  async addChatEntry(sessionId: string, entry: ChatEntry, { own = false } = {}): Promise<void> {
+    const assisting = this.#session.assisting;
+    if (assisting?.sessionId === sessionId) {
+      const chat = receive(assisting.chat ?? EMPTY_CHAT, entry, own ? null : new Set([assisting.participantId]));
+      await this.#writeSession({ ...this.#session, assisting: { ...assisting, chat } });
+      return;
+    }
+    await this.#updateSession(sessionId, (session) => {
+      const ours = new Set(session.participants.filter((p) => p.role === 'controller').map((p) => p.id));
+      return { ...session, chat: receive(session.chat ?? EMPTY_CHAT, entry, own ? null : ours) };
+    });
+  }
+
+  /** The rep has seen the session's chat. */
+  async chatRead(sessionId: string): Promise<void> {
+    const assisting = this.#session.assisting;
+    if (assisting?.sessionId === sessionId) {
+      if (!assisting.chat?.unread) return;
+      await this.#writeSession({ ...this.#session, assisting: { ...assisting, chat: { ...assisting.chat, unread: 0 } } });
+      return;
+    }
+    const chat = this.sessionById(sessionId)?.chat;
+    if (!chat?.unread) return;
+    await this.#updateSession(sessionId, (session) => ({ ...session, chat: { ...chat, unread: 0 } }));
+  }
+
   async setError(error: { reason: ErrorReason; message: string } | null): Promise<void> {
     await this.#writeSession({ ...this.#session, lastError: error });
   }
@@ -510,7 +554,7 @@ export class RepStore {
 /** A session as we first hold it: nothing shared, nobody measured, nothing asked. */
 function newSession(
   info: SessionInfo,
-  known: Partial<Pick<DashboardSession, 'participants' | 'selectedId' | 'stage' | 'invitations'>> = {},
+  known: Partial<Pick<DashboardSession, 'participants' | 'selectedId' | 'stage' | 'invitations' | 'chat'>> = {},
 ): DashboardSession {
   return {
     info,

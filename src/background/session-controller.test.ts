@@ -153,7 +153,7 @@ describe('SessionController', () => {
       const t = await setup({ inSession: true });
       await t.controller.onServerMessage({ type: 'participant.update', sessionId: SESSION.id, participant: participant('p_casey001') });
       expect(t.store.session?.participants).toEqual([participant('p_casey001')]);
-      expect(t.media.commands).toEqual([{ type: 'peer.open', participantId: 'p_casey001', sessionId: SESSION.id }]);
+      expect(t.media.commands).toEqual([{ type: 'peer.open', participantId: 'p_casey001', sessionId: SESSION.id, name: 'Person p_casey001', role: 'customer' }]);
 
       await t.store.setPeerStatus('p_casey001', 'connected');
       await t.controller.onServerMessage({
@@ -275,7 +275,7 @@ describe('SessionController', () => {
       expect(t.media.commands).toEqual([
         { type: 'media.configure', iceServers: ICE_SERVERS },
         { type: 'peer.close', participantId: 'p_robin001' },
-        { type: 'peer.open', participantId: 'p_sam00001', sessionId: SESSION.id },
+        { type: 'peer.open', participantId: 'p_sam00001', sessionId: SESSION.id, name: 'Person p_sam00001', role: 'customer' },
         NO_FORWARD,
       ]);
       expect([...t.media.peers].sort()).toEqual(['p_casey001', 'p_sam00001']);
@@ -652,8 +652,8 @@ describe('SessionController', () => {
       await t.controller.onServerMessage({ type: 'participant.update', sessionId: second.id, participant: participant('p_robin001') });
       await t.controller.onServerMessage({ type: 'participant.update', sessionId: SESSION.id, participant: participant('p_casey001') });
       expect(t.media.commands).toEqual([
-        { type: 'peer.open', participantId: 'p_robin001', sessionId: second.id },
-        { type: 'peer.open', participantId: 'p_casey001', sessionId: SESSION.id },
+        { type: 'peer.open', participantId: 'p_robin001', sessionId: second.id, name: 'Person p_robin001', role: 'customer' },
+        { type: 'peer.open', participantId: 'p_casey001', sessionId: SESSION.id, name: 'Person p_casey001', role: 'customer' },
       ]);
       t.media.commands.length = 0;
       await t.controller.execute({ type: 'session.end', rid: 'c1', sessionId: SESSION.id });
@@ -695,20 +695,25 @@ describe('SessionController', () => {
     it('a connected assistant gets a peer like a customer: they watch the stage too (S17)', async () => {
       const t = await setup({ inSession: true });
       await t.controller.onServerMessage({ type: 'participant.update', sessionId: SESSION.id, participant: helper });
-      expect(t.media.commands).toEqual([{ type: 'peer.open', participantId: helper.id, sessionId: SESSION.id }]);
+      expect(t.media.commands).toEqual([{ type: 'peer.open', participantId: helper.id, sessionId: SESSION.id, name: helper.name, role: 'assistant' }]);
     });
 
-    it('control.transfer stops our share and hands the invitations over with control', async () => {
+    it('control.transfer stops our share, ends the chat for everyone and hands the invitations and the chat log over with control', async () => {
       const t = await sharingSetup({ participants: [me, casey, helper] });
       await t.store.addInvitation(SESSION.id, { id: 'i1', kind: 'customer', email: 'kim@example.test', status: 'sent', at: 5 });
+      const said = { kind: 'text', id: 'chat-said-1', at: 6, from: casey.id, name: casey.name, role: 'customer', text: 'hello' } as const;
+      await t.store.addChatEntry(SESSION.id, said);
       await t.controller.execute({ type: 'control.transfer', rid: 'c1', participantId: helper.id });
       expect(t.media.commands[0]).toEqual({ type: 'media.stopShare' });
+      const ended = { kind: 'ended', id: expect.any(String), at: expect.any(Number), name: helper.name };
+      // Issue #9, S20: the chat in progress ends with a message to everyone (the hub relays it).
+      expect(t.media.commands[1]).toEqual({ type: 'chat.post', sessionId: SESSION.id, entry: ended });
       expect(t.server.requests).toEqual([
         {
           type: 'control.transfer',
           sessionId: SESSION.id,
           participantId: helper.id,
-          handoff: { invitations: [{ id: 'i1', kind: 'customer', email: 'kim@example.test', status: 'sent', at: 5 }] },
+          handoff: { invitations: [{ id: 'i1', kind: 'customer', email: 'kim@example.test', status: 'sent', at: 5 }], chat: [said, ended] },
         },
       ]);
     });
@@ -781,7 +786,7 @@ describe('SessionController', () => {
       expect(t.store.session?.notices).toEqual([expect.objectContaining({ kind: 'control_received', name: 'Dana', reason: 'no_session' })]);
       // Media starts over: our peers to the customers (and any assistant).
       expect(t.media.commands).toContainEqual({ type: 'media.reset' });
-      expect(t.media.commands).toContainEqual({ type: 'peer.open', participantId: casey.id, sessionId: SESSION.id });
+      expect(t.media.commands).toContainEqual({ type: 'peer.open', participantId: casey.id, sessionId: SESSION.id, name: casey.name, role: 'customer' });
     });
 
     it('another assistant sees control move and watches the new controller instead', async () => {
@@ -901,7 +906,7 @@ describe('SessionController', () => {
         handoff: { invitations: [] },
       });
       expect(t.store.session?.info.id).toBe(offer.sessionId);
-      expect(t.media.commands).toContainEqual({ type: 'peer.open', participantId: 'p_kim00001', sessionId: offer.sessionId });
+      expect(t.media.commands).toContainEqual({ type: 'peer.open', participantId: 'p_kim00001', sessionId: offer.sessionId, name: 'Kim', role: 'customer' });
     });
 
     it('an offer no longer open cannot be accepted', async () => {
@@ -1065,8 +1070,8 @@ describe('SessionController', () => {
       await flush();
       expect(t.media.commands).toEqual([
         { type: 'media.configure', iceServers: ICE_SERVERS },
-        { type: 'peer.open', participantId: 'p_casey001', sessionId: SESSION.id },
-        { type: 'peer.open', participantId: 'p_sam00001', sessionId: SESSION.id },
+        { type: 'peer.open', participantId: 'p_casey001', sessionId: SESSION.id, name: 'Person p_casey001', role: 'customer' },
+        { type: 'peer.open', participantId: 'p_sam00001', sessionId: SESSION.id, name: 'Person p_sam00001', role: 'customer' },
         NO_FORWARD,
       ]);
       expect(t.store.session?.participants).toEqual(participants);

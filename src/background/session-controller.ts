@@ -19,6 +19,8 @@ import { MAX_HANDOFF_MESSAGE, type AgentStatus, type HandoffTarget, type ServerM
 import { Assisting } from './assisting.ts';
 import { signIn, signOut } from './auth-client.ts';
 import { Invitations } from './invitations.ts';
+import { RepChat } from './chat.ts';
+import type { TabMarks } from './tab-marks.ts';
 import type { MediaHost } from './media-host.ts';
 import type { RepStore } from './rep-store.ts';
 import type { ServerConnection, Welcome } from './server-connection.ts';
@@ -49,15 +51,19 @@ export class SessionController {
   readonly #now: () => number = Date.now;
   readonly #invitations: Invitations;
   readonly #assisting: Assisting;
+  readonly #chat: RepChat;
 
   constructor(
     private readonly store: RepStore,
     private readonly server: ServerConnection,
     private readonly media: MediaHost,
     private readonly tabs: TabCapture,
+    /** Draws pointer/annotation marks in the tab we share (issue #9); none where tabs cannot be captured. */
+    private readonly marks?: TabMarks,
   ) {
     this.#invitations = new Invitations(store, server, this.#now);
     this.#assisting = new Assisting(store, server, media, () => this.#iceServers);
+    this.#chat = new RepChat(store, media, this.#now);
   }
 
   /** Join another rep's session as an assistant: from the dashboard, or from the support site (site bridge). */
@@ -145,6 +151,10 @@ export class SessionController {
         return;
       case 'startNotice.dismiss':
         return this.store.dismissStartNotice();
+      case 'chat.send':
+        return this.#chat.send(command.sessionId, command.text);
+      case 'chat.read':
+        return this.#chat.read(command.sessionId);
     }
   }
 
@@ -194,12 +204,16 @@ export class SessionController {
   async #reconcileMedia(serverSaysWeShare: Map<string, boolean>): Promise<void> {
     const status = await this.media.run({ type: 'media.configure', iceServers: this.#iceServers });
     const live = new Set(status.peers ?? []);
-    const wanted = new Map<string, string>();
+    const wanted = new Map<string, { sessionId: string; name: string; role: 'assistant' | 'customer' }>();
     for (const session of this.store.sessions) {
-      for (const p of session.participants) if (p.role !== 'controller' && p.state === 'connected') wanted.set(p.id, session.info.id);
+      for (const p of session.participants) {
+        if (p.role !== 'controller' && p.state === 'connected') wanted.set(p.id, { sessionId: session.info.id, name: p.name, role: p.role });
+      }
     }
     for (const id of live) if (!wanted.has(id)) await this.media.run({ type: 'peer.close', participantId: id });
-    for (const [id, sessionId] of wanted) if (!live.has(id)) await this.media.run({ type: 'peer.open', participantId: id, sessionId });
+    // The hub replays the log to whoever joins: it needs the log first (a new media context has none).
+    for (const session of this.store.sessions) await this.#chat.seed(session.info.id);
+    for (const [id, peer] of wanted) if (!live.has(id)) await this.media.run({ type: 'peer.open', participantId: id, ...peer });
     for (const session of [...this.store.sessions]) {
       await this.#forwardStage(session);
       // The media context may have lost the capture (e.g. the offscreen document was closed).
@@ -232,7 +246,7 @@ export class SessionController {
         // Customers and assistants both watch the stage (S17); the controller is us.
         if (participant.role === 'controller') return;
         if (participant.state === 'connected') {
-          await this.media.run({ type: 'peer.open', participantId: participant.id, sessionId: session.info.id });
+          await this.media.run({ type: 'peer.open', participantId: participant.id, sessionId: session.info.id, name: participant.name, role: participant.role });
         }
         if (participant.state === 'left') await this.media.run({ type: 'peer.close', participantId: participant.id });
         return;
@@ -307,6 +321,15 @@ export class SessionController {
       case 'media.peerQuality':
         await this.store.setQuality(event.participantId, event.quality);
         return;
+      case 'media.chat':
+        await this.#chat.received(event.sessionId, event.entry);
+        return;
+      case 'media.mark': {
+        const share = this.store.sessionById(event.sessionId)?.share;
+        if (share?.status !== 'sharing' || share.tabId === undefined) return;
+        await this.marks?.show(share.tabId, event.mark).catch((e: unknown) => console.warn('[session] could not draw a mark in the shared tab', e));
+        return;
+      }
       case 'media.shareEnded': {
         const session = this.store.sessions.find((s) => s.share.status !== 'idle');
         if (session) await this.#stopShare(session);
@@ -423,12 +446,14 @@ export class SessionController {
     if (!assistant) throw new PeerAssistError('unknown_participant', 'that assistant is no longer in the session');
     // Every share ends with the transfer (S20); the server clears the stage for everyone.
     await this.#stopShare(session, { tellServer: false });
+    // So does the chat in progress, with a message to everyone; its log goes with the session.
+    const chat = await this.#chat.endForTransfer(session.info.id, assistant.name);
     await this.server.request({
       type: 'control.transfer',
       sessionId: session.info.id,
       participantId,
       // What only this extension holds goes to the new controller's (S20: nothing lost if we leave now).
-      handoff: { invitations: session.invitations.filter((i) => i.status !== 'sending') },
+      handoff: { invitations: session.invitations.filter((i) => i.status !== 'sending'), chat },
     });
   }
 
@@ -445,7 +470,13 @@ export class SessionController {
     this.#pendingControl = undefined;
     // The peer we watched the old controller through goes (an assistant's only); the engine opens ours to everyone below.
     if (!accepted) await this.media.run({ type: 'media.reset' }).catch((e: unknown) => console.warn('[session] media reset failed', e));
-    await this.store.controlReceived(message.session, message.participants, { selectedId: message.selectedId, stage: message.stage }, message.handoff.invitations);
+    await this.store.controlReceived(
+      message.session,
+      message.participants,
+      { selectedId: message.selectedId, stage: message.stage },
+      message.handoff.invitations,
+      message.handoff.chat,
+    );
     if (pending) {
       await this.store.addNotice(message.sessionId, {
         id: `n${this.#now()}-control`,
@@ -505,7 +536,7 @@ export class SessionController {
       sessionId: session.info.id,
       target,
       ...(message && { message }),
-      handoff: { invitations: session.invitations.filter((i) => i.status !== 'sending') },
+      handoff: { invitations: session.invitations.filter((i) => i.status !== 'sending'), ...this.#chat.handoffPart(session.info.id) },
     });
   }
 

@@ -29,6 +29,8 @@ import {
   type SharePrefs,
 } from '../shared/protocol/runtime.ts';
 import { qualityOf, type LinkSample } from './quality.ts';
+import { ChatRelay } from './chat-relay.ts';
+import { openSessionChannel } from '../shared/protocol/channel.ts';
 
 /** What the engine needs of a runtime Port to the dashboard's viewer; both browsers' ports fit. */
 export interface ViewerPort {
@@ -136,10 +138,20 @@ export class MediaEngine {
   #qualityTimer: ReturnType<typeof setInterval> | undefined;
   readonly #options: MediaEngineOptions;
   readonly #log: (message: string, detail?: unknown) => void;
+  /** Chat and marks over each peer's session channel (issue #9). */
+  readonly #relay: ChatRelay;
 
   constructor(options: MediaEngineOptions) {
     this.#options = options;
     this.#log = options.log ?? ((message, detail) => console.debug(`[media] ${message}`, detail ?? ''));
+    this.#relay = new ChatRelay({
+      emit: options.emit,
+      // Marks from the session's peers show on the dashboard's viewer of that session too.
+      onMark: (sessionId, mark) => {
+        for (const viewer of this.#viewers) if (viewer.sessionId === sessionId) viewer.port.postMessage({ type: 'viewer.mark', mark });
+      },
+      log: (message, detail) => this.#log(`chat: ${message}`, detail),
+    });
   }
 
   async handle(command: MediaCommand): Promise<MediaReply> {
@@ -161,7 +173,7 @@ export class MediaEngine {
           await this.#forward(command.sessionId, command.participantId);
           return this.#status();
         case 'peer.open':
-          await this.#open(command.participantId, command.sessionId, command.polite ?? false);
+          await this.#open(command);
           return this.#status();
         case 'peer.close':
           await this.#close(command.participantId);
@@ -173,6 +185,15 @@ export class MediaEngine {
           await this.#reset();
           return this.#status();
         case 'media.status':
+          return this.#status();
+        case 'chat.post':
+          this.#relay.postChat(command.sessionId, command.entry);
+          return this.#status();
+        case 'chat.seed':
+          this.#relay.seed(command.sessionId, command.entries);
+          return this.#status();
+        case 'mark.post':
+          this.#relay.postMark(command.sessionId, command.mark);
           return this.#status();
       }
     } catch (error) {
@@ -187,7 +208,9 @@ export class MediaEngine {
 
   // ---- peers ------------------------------------------------------------------
 
-  async #open(participantId: string, sessionId: string, polite: boolean): Promise<void> {
+  async #open(command: MediaCommandOf<'peer.open'>): Promise<void> {
+    const { participantId, sessionId } = command;
+    const polite = command.polite ?? false;
     if (this.#peers.has(participantId)) return;
     const abort = new AbortController();
     const link = new PeerLink({
@@ -210,6 +233,10 @@ export class MediaEngine {
     // impolite end's first offer, so the two never collide at the start.
     link.pc.createDataChannel('control');
     this.#options.onPeer?.(participantId, link.pc, abort.signal);
+    this.#relay.attach(
+      { participantId, sessionId, polite, name: command.name ?? '', role: command.role ?? 'customer' },
+      openSessionChannel(link.pc),
+    );
     this.#startQualityTimer();
     await this.#sync(sessionId);
   }
@@ -218,6 +245,7 @@ export class MediaEngine {
     const peer = this.#peers.get(participantId);
     if (!peer) return;
     this.#peers.delete(participantId);
+    this.#relay.detach(participantId);
     peer.abort.abort();
     if (this.#peers.size === 0) this.#stopQualityTimer();
     // If their screen was on the stage, the others stop getting it.
@@ -331,6 +359,7 @@ export class MediaEngine {
     await this.#stopShare();
     for (const id of [...this.#peers.keys()]) await this.#close(id);
     this.#forwards.clear();
+    this.#relay.clear();
     for (const viewer of this.#viewers) viewer.port.disconnect();
     this.#viewers.clear();
   }
@@ -367,6 +396,10 @@ export class MediaEngine {
       const message = parsed.data;
       if (message.type === 'viewer.signal') {
         void link.receive(message.payload);
+        return;
+      }
+      if (message.type === 'viewer.mark') {
+        if (viewer.sessionId) this.#relay.postMark(viewer.sessionId, message.mark);
         return;
       }
       viewer.sessionId = message.sessionId;

@@ -10,6 +10,7 @@ import { formatSessionNumber } from '../shared/session-number.ts';
 import { useConnector } from './context.ts';
 import { t } from './i18n.ts';
 import { ScreenViewer } from './ScreenViewer.tsx';
+import { Chat } from './Chat.tsx';
 import { useAction } from './use-action.ts';
 
 function label(participant: Participant, self: string): string {
@@ -54,6 +55,8 @@ export function AssistPanel({ assisting }: { assisting: AssistSession }) {
           ))}
         </ul>
       </section>
+      {/* We stay in the session and follow its chat (S18), through the controller's hub. */}
+      <Chat sessionId={assisting.sessionId} chat={assisting.chat} own={new Set([assisting.participantId])} />
       {error && (
         <p class="error" role="alert">
           {error}

@@ -7,6 +7,9 @@ import { PeerLink } from '../shared/peer/peer-link.ts';
 import { useConnector } from './context.ts';
 import { t } from './i18n.ts';
 import { ViewerLink, type ViewerView } from './viewer-link.ts';
+import { MARK_COLORS } from '../shared/marks/mark-board.ts';
+import { useMarks } from '../shared/marks/use-marks.ts';
+import { MarksOverlay, MarksToolbar } from '../shared/ui/Marks.tsx';
 
 interface Props {
   sessionId: string;
@@ -26,6 +29,8 @@ export function ScreenViewer({ sessionId, name, texts }: Props) {
   const link = useRef<ViewerLink | undefined>(undefined);
   const [view, setView] = useState<ViewerView>({ stage: undefined, track: null });
   const [flowing, setFlowing] = useState(false);
+  // Pointer and annotation on the customer's screen (issue #9), through the media context to everyone in the session.
+  const marks = useMarks((mark) => link.current?.sendMark(mark), MARK_COLORS.rep);
 
   // One link for the life of the viewer; teardown is one abort().
   useEffect(() => {
@@ -36,6 +41,7 @@ export function ScreenViewer({ sessionId, name, texts }: Props) {
       createPeer: ({ send, onTrack, signal }) =>
         new PeerLink({ polite: true, iceServers: [], send, signal, onTrack: (track) => onTrack(track), log: viewerLog }),
       onView: setView,
+      onMark: (mark) => marks.receive(mark),
       signal: abort.signal,
       log: viewerLog,
     });
@@ -70,12 +76,14 @@ export function ScreenViewer({ sessionId, name, texts }: Props) {
     <section class="viewer card" aria-label={texts?.section ?? t('viewer_label')}>
       <div class="frame" data-live={flowing ? 'true' : 'false'}>
         <video ref={video} muted autoplay playsInline aria-label={texts?.video ?? t('viewer_video_label', { name })} />
+        {flowing && <MarksOverlay marks={marks} />}
         {!flowing && (
           <p class="waiting" role="status">
             {texts?.waiting ?? t('viewer_waiting')}
           </p>
         )}
       </div>
+      {flowing && <MarksToolbar t={t} marks={marks} />}
     </section>
   );
 }

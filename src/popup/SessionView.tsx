@@ -12,8 +12,9 @@ import { FilesPanel } from './Files.tsx';
 import { SessionPanel } from './SessionPanel.tsx';
 import { TabList, TabPanel } from '../shared/ui/Tabs.tsx';
 import { ToolsPanel } from './ToolsPanel.tsx';
+import { Chat, chatTabLabel } from './Chat.tsx';
 
-type Tab = 'session' | 'tools';
+type Tab = 'session' | 'tools' | 'chat';
 
 interface Props {
   session: DashboardSession;
@@ -56,6 +57,7 @@ export function SessionView({ session, state, inviteOnStart, onInviteOnStartHand
         tabs={[
           { id: 'session', label: t('tab_session') },
           { id: 'tools', label: t('tab_tools') },
+          { id: 'chat', label: chatTabLabel(session.chat) },
         ]}
         selected={tab}
         onSelect={setTab}
@@ -72,6 +74,16 @@ export function SessionView({ session, state, inviteOnStart, onInviteOnStartHand
           askAddress={askAddress}
           onAddressAsked={() => setAskAddress(false)}
         />
+      </TabPanel>
+      <TabPanel base="dashboard" id="chat" selected={tab === 'chat'}>
+        {tab === 'chat' && (
+          <Chat
+            sessionId={session.info.id}
+            chat={session.chat}
+            own={new Set([...session.participants.filter((p) => p.role === 'controller').map((p) => p.id), ...(user ? [user.id] : [])])}
+            note={Object.values(session.peers).includes('connected') ? undefined : t('chat_waiting_rep')}
+          />
+        )}
       </TabPanel>
     </div>
   );

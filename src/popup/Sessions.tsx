@@ -59,7 +59,10 @@ export function Sessions({ state, sessions, active, inviteOnStart, onInviteOnSta
           label={t('session_tabs_label')}
           tabs={sessions.map((session) => {
             const { label, detail } = sessionTabLabel(session);
-            return { id: session.info.id, label, detail: detail ?? t('session_tab_no_customer') };
+            const who = detail ?? t('session_tab_no_customer');
+            // A session tab says when its chat has something unread (issue #9).
+            const unread = session.chat?.unread ?? 0;
+            return { id: session.info.id, label, detail: unread ? t('chat_session_tab_unread', { detail: who, count: unread }) : who };
           })}
           // Without an active session (a moment after one ended) the first tab keeps the list's tab stop.
           selected={activeId ?? sessions[0]?.info.id ?? ''}

@@ -12,6 +12,7 @@
 // Everything hangs off one AbortSignal: aborting disconnects the port, closes
 // the peer and cancels a pending reconnect (STYLE.md habit 6).
 import type { SignalPayload } from '../shared/protocol/common.ts';
+import type { MarkMessage } from '../shared/protocol/channel.ts';
 import { MediaToViewer, type ViewerToMedia } from '../shared/protocol/runtime.ts';
 
 /** What the link needs of a runtime Port (webextension-polyfill's fits). */
@@ -50,6 +51,8 @@ export interface ViewerLinkOptions {
   connect: () => ViewerPort;
   createPeer: (options: ViewerPeerOptions) => ViewerPeer;
   onView: (view: ViewerView) => void;
+  /** Someone in the watched session drew or pointed (issue #9). */
+  onMark?: (mark: MarkMessage) => void;
   signal: AbortSignal;
   /** How long the media side may take to answer a watch before the port counts as dead (0: never). */
   helloTimeoutMs?: number;
@@ -86,6 +89,11 @@ export class ViewerLink {
     if (this.#sessionId === sessionId) return;
     this.#sessionId = sessionId;
     this.#post({ type: 'viewer.watch', sessionId });
+  }
+
+  /** The rep's own mark on the viewer: to everyone in the watched session. */
+  sendMark(mark: MarkMessage): void {
+    this.#post({ type: 'viewer.mark', mark });
   }
 
   get view(): ViewerView {
@@ -129,6 +137,7 @@ export class ViewerLink {
       // A message means the media side is there: the next loss starts the back-off afresh.
       this.#delay = this.#options.reconnectMs ?? 250;
       if (message.type === 'viewer.signal') void peer.receive(message.payload);
+      else if (message.type === 'viewer.mark') this.#options.onMark?.(message.mark);
       else this.#setView({ ...this.#view, stage: message.participantId });
     });
     const lost = () => {

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { useT } from '../i18n.ts';
 
@@ -6,7 +7,8 @@ import { useT } from '../i18n.ts';
  * page shows this instead of the video the rep forwards (which would be our
  * own screen coming back).
  */
-export function OwnSharePreview({ stream }: { stream: MediaStream | null }) {
+/** `overlay`: the marks others draw on our screen (issue #9), over the preview. */
+export function OwnSharePreview({ stream, overlay }: { stream: MediaStream | null; overlay?: ComponentChildren }) {
   const t = useT();
   const video = useRef<HTMLVideoElement>(null);
 
@@ -19,7 +21,10 @@ export function OwnSharePreview({ stream }: { stream: MediaStream | null }) {
 
   return (
     <figure class="own-share">
-      <video ref={video} class="own-share-video" autoplay playsInline muted aria-label={t('remote_own_screen_label')} />
+      <div class="own-share-frame">
+        <video ref={video} class="own-share-video" autoplay playsInline muted aria-label={t('remote_own_screen_label')} />
+        {overlay}
+      </div>
       <figcaption class="own-share-caption">{t('remote_own_screen_caption')}</figcaption>
     </figure>
   );

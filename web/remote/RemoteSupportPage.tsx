@@ -17,6 +17,12 @@ import { Stage } from './Stage.tsx';
 import { isTerminal } from './state.ts';
 import { NoticeLine, StatusLine, TransferLine } from './StatusLine.tsx';
 import { useRemoteSession } from './use-remote-session.ts';
+import { Chat } from './Chat.tsx';
+import { useChat } from './use-chat.ts';
+import { MARK_COLORS } from '../../src/shared/marks/mark-board.ts';
+import { useMarks } from '../../src/shared/marks/use-marks.ts';
+import { MarksOverlay, MarksToolbar } from '../../src/shared/ui/Marks.tsx';
+import { showsVideo } from './state.ts';
 
 export function RemoteSupportPage({ rawNumber, search, historyState }: { rawNumber: string; search: string; historyState: unknown }) {
   const t = useT();
@@ -34,7 +40,12 @@ function RemoteSession({ number, token, initialName }: { number: string; token: 
   const t = useT();
   const [name, setName] = useState(initialName);
   const [attempt, setAttempt] = useState(0);
-  const { state, route, stream, ownStream, files, leave, acceptShare, declineShare, dismissRequest, stopShare } = useRemoteSession(name === null ? null : { number, token, name, attempt });
+  const chat = useChat((mark) => marks.receive(mark));
+  const marks = useMarks((mark) => void chat.client.sendMark(mark), MARK_COLORS.customer);
+  const { state, route, stream, ownStream, files, leave, acceptShare, declineShare, dismissRequest, stopShare } = useRemoteSession(
+    name === null ? null : { number, token, name, attempt },
+    { onChannel: chat.attach },
+  );
   const heading = useRef<HTMLHeadingElement>(null);
   useFocusOnArrival(heading);
 
@@ -114,10 +125,18 @@ function RemoteSession({ number, token, initialName }: { number: string; token: 
       </div>
       <NoticeLine state={state} />
       <TransferLine state={state} />
-      {inSession && state.membership === 'connected' && (sharingOwn ? <OwnSharePreview stream={ownStream} /> : <Stage state={state} stream={stream} />)}
+      {inSession && state.membership === 'connected' && (sharingOwn ? (
+          <OwnSharePreview stream={ownStream} overlay={<MarksOverlay marks={marks} />} />
+        ) : (
+          <>
+            <Stage state={state} stream={stream} overlay={<MarksOverlay marks={marks} />} />
+            {showsVideo(state) && stream !== null && <MarksToolbar t={t} marks={marks} />}
+          </>
+        ))}
       {inSession && state.membership === 'connected' && (
         <FilesSection files={files.manager} transfers={files.transfers} connected={files.connected} repName={state.repName} />
       )}
+      {inSession && state.membership === 'connected' && <Chat state={chat.state} client={chat.client} />}
       <ShareRequestDialog state={state} onAccept={acceptShare} onDecline={declineShare} onDismiss={dismissRequest} />
     </Layout>
   );

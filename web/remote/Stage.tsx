@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { useT } from '../i18n.ts';
 import { showsVideo, type RemoteState } from './state.ts';
@@ -9,7 +10,8 @@ import { showsVideo, type RemoteState } from './state.ts';
  * nothing to show the element is hidden and detached, and the status line
  * above says why: never a black video without a message (STYLE.md habit 9).
  */
-export function Stage({ state, stream }: { state: RemoteState; stream: MediaStream | null }) {
+/** `overlay`: drawn over the video (pointer and annotation marks, issue #9). */
+export function Stage({ state, stream, overlay }: { state: RemoteState; stream: MediaStream | null; overlay?: ComponentChildren }) {
   const t = useT();
   const video = useRef<HTMLVideoElement>(null);
   const show = showsVideo(state) && stream !== null;
@@ -37,6 +39,7 @@ export function Stage({ state, stream }: { state: RemoteState; stream: MediaStre
     <div class={`stage${show ? ' is-showing' : ''}`}>
       <video ref={video} class="stage-video" autoplay playsInline muted aria-label={label} hidden={!show} />
       {!show && <span class="stage-placeholder" aria-hidden="true" />}
+      {show && overlay}
     </div>
   );
 }

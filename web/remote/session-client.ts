@@ -21,6 +21,7 @@
 // drive it without a network (habit 8).
 import { PeerLink, type PeerLinkOptions } from '../../src/shared/peer/peer-link.ts';
 import type { IceServer, SignalPayload } from '../../src/shared/protocol/common.ts';
+import { openSessionChannel } from '../../src/shared/protocol/channel.ts';
 import { parseServerMessage } from '../../src/shared/protocol/parse.ts';
 import type { PeerStatus } from '../../src/shared/protocol/runtime.ts';
 import type { ClientMessage, ServerMessage } from '../../src/shared/protocol/wire.ts';
@@ -46,7 +47,7 @@ export interface PeerLike {
   close(): void;
   /** The connection's statistics, where the peer can give them. */
   stats?(): Promise<RTCStatsReport>;
-  /** The connection itself, where it is a real one (file transfers hang their channels on it). */
+  /** The real connection (PeerLink has one; test fakes may not): file transfers and the session data channel hang on it. */
   readonly pc?: RTCPeerConnection;
 }
 
@@ -79,6 +80,8 @@ export interface SessionClientOptions {
   onStream?: (stream: MediaStream | null) => void;
   /** Our own screen while we share it (for the preview), or null. */
   onOwnStream?: (stream: MediaStream | null) => void;
+  /** The session data channel (chat, marks; issue #9) of each new peer to the rep, and null when that peer goes. */
+  onChannel?: (channel: RTCDataChannel | null) => void;
   /** Aborting tears everything down without sending customer.leave (the server sees the socket close). */
   signal?: AbortSignal;
   WebSocket?: SocketConstructor;
@@ -442,6 +445,8 @@ export class SessionClient {
     });
     this.#peer = { link, repId, abort };
     if (link.pc) this.#options.onPeerConnection?.(link.pc, abort.signal);
+    // Negotiated: the rep's engine opens the same one, so it is there as soon as the connection is.
+    if (link.pc) this.#options.onChannel?.(openSessionChannel(link.pc));
     // A new peer while we share (the rep came back under a new id): it gets our screen too.
     this.#sendOwnTrack(link);
     return this.#peer;
@@ -464,6 +469,7 @@ export class SessionClient {
     if (!peer) return;
     this.#peer = null;
     peer.abort.abort();
+    this.#options.onChannel?.(null);
     this.#setVideo(null);
     this.#dispatch({ type: 'peer.reset' });
   }
@@ -534,6 +540,7 @@ export class SessionClient {
     const peer = this.#peer;
     this.#peer = null;
     peer?.abort.abort();
+    if (peer) this.#options.onChannel?.(null);
     this.#video?.abort.abort();
     this.#video = null;
     this.#options.onStream?.(null);

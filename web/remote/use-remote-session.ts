@@ -15,7 +15,10 @@ export interface SessionParams {
   attempt: number;
 }
 
-export function useRemoteSession(params: SessionParams | null) {
+/** `onChannel`: each session data channel (issue #9, chat and marks); read when a client starts. */
+export function useRemoteSession(params: SessionParams | null, extras: { onChannel?: (channel: RTCDataChannel | null) => void } = {}) {
+  const onChannel = useRef(extras.onChannel);
+  onChannel.current = extras.onChannel;
   const [state, setState] = useState<RemoteState>(initialState);
   const [stream, setStream] = useState<MediaStream | null>(null);
   const [ownStream, setOwnStream] = useState<MediaStream | null>(null);
@@ -48,6 +51,7 @@ export function useRemoteSession(params: SessionParams | null) {
       onState: setState,
       onStream: setStream,
       onOwnStream: setOwnStream,
+      onChannel: (channel) => onChannel.current?.(channel),
       signal: abort.signal,
     });
     client.current = session;

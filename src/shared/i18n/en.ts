@@ -532,6 +532,28 @@ export const en = {
   remote_transfer_position: 'Your place in the queue: {n}',
   // ---- #7 customer page: new keys above this line ----
   // #9 chat and pointer/annotation (dashboard and customer page)
+  chat_title: 'Chat',
+  chat_toggle_unread: 'Chat ({count} unread)',
+  chat_log_label: 'Chat messages',
+  chat_message_label: 'Message',
+  chat_send: 'Send',
+  chat_empty: 'No messages yet.',
+  chat_you: '{name} (you)',
+  chat_sending: 'sending…',
+  chat_not_sent: 'Not sent',
+  chat_dismiss: 'Dismiss',
+  chat_too_long: 'A message is at most {max} characters.',
+  chat_ended: 'The chat ended: {name} now leads the session.',
+  chat_waiting_customer: 'The chat connects when the representative’s connection is up.',
+  chat_waiting_rep: 'Nobody is connected yet: what you write is shown to customers as they join.',
+  chat_assist_waiting: 'The chat connects when the controlling representative’s connection is up.',
+  marks_toolbar_label: 'Pointer and drawing',
+  marks_draw: 'Draw',
+  marks_pointer: 'Pointer',
+  marks_clear: 'Clear marks',
+  marks_hint_draw: 'Drawing: drag on the picture. Marks fade after a few seconds. Escape stops.',
+  marks_hint_pointer: 'Pointing: move over the picture; everyone sees where. Escape stops.',
+  chat_session_tab_unread: '{detail} · {count} unread in chat',
   // ---- #9 chat and annotation: new keys above this line ----
 
   // #9 file transfer (dashboard and customer page)

@@ -525,6 +525,28 @@ export const ko: Record<MessageKey, string> = {
   remote_transfer_position: '대기열에서 귀하의 순서: {n}',
   // ---- #7 customer page: new keys above this line ----
   // #9 채팅과 포인터/주석
+  chat_title: '채팅',
+  chat_toggle_unread: '채팅 (읽지 않음 {count}개)',
+  chat_log_label: '채팅 메시지',
+  chat_message_label: '메시지',
+  chat_send: '보내기',
+  chat_empty: '아직 메시지가 없습니다.',
+  chat_you: '{name} (나)',
+  chat_sending: '보내는 중…',
+  chat_not_sent: '보내지 못함',
+  chat_dismiss: '닫기',
+  chat_too_long: '메시지는 {max}자 이하여야 합니다.',
+  chat_ended: '채팅이 종료되었습니다. 이제 {name} 님이 세션을 진행합니다.',
+  chat_waiting_customer: '지원 담당자와 연결되면 채팅을 사용할 수 있습니다.',
+  chat_waiting_rep: '아직 연결된 사람이 없습니다. 작성한 내용은 고객이 참여하면 표시됩니다.',
+  chat_assist_waiting: '제어 중인 지원 담당자와 연결되면 채팅을 사용할 수 있습니다.',
+  marks_toolbar_label: '포인터와 그리기',
+  marks_draw: '그리기',
+  marks_pointer: '포인터',
+  marks_clear: '표시 지우기',
+  marks_hint_draw: '그리기: 화면 위에서 끌어 그리세요. 표시는 몇 초 뒤에 사라집니다. Esc 키로 멈춥니다.',
+  marks_hint_pointer: '포인터: 화면 위로 움직이면 모두가 위치를 봅니다. Esc 키로 멈춥니다.',
+  chat_session_tab_unread: '{detail} · 읽지 않은 채팅 {count}개',
   // ---- #9 chat and annotation: new keys above this line ----
 
   // #9 파일 전송

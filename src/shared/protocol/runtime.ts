@@ -7,6 +7,8 @@
 // The support site's content script talks to the background too: see site.ts.
 import { z } from 'zod';
 import { Email, IceServer, Id, Participant, RequestId, SessionNumber, SignalPayload } from './common.ts';
+import { MarkMessage } from './channel.ts';
+import { ChatEntry, ChatLog, ChatText } from './chat.ts';
 import { ErrorReason } from './errors.ts';
 import { EmailMode, SessionKind } from './settings.ts';
 import { Invitation, InvitationAddress, InviteKind, MAX_INVITATIONS } from './invitation.ts';
@@ -139,6 +141,10 @@ export const PopupCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('offer.accept'), ...rid, offerId: Id }),
   z.object({ type: z.literal('offer.decline'), ...rid, offerId: Id }),
   z.object({ type: z.literal('startNotice.dismiss'), ...rid }),
+  /** Chat (issue #9): say something in this session (one we control or assist). */
+  z.object({ type: z.literal('chat.send'), ...rid, sessionId: Id, text: ChatText }),
+  /** The rep looked at the session's chat: nothing in it is unread any more. */
+  z.object({ type: z.literal('chat.read'), ...rid, sessionId: Id }),
 ]);
 export type PopupCommand = z.infer<typeof PopupCommand>;
 export type PopupCommandType = PopupCommand['type'];
@@ -210,6 +216,8 @@ export const DashboardSession = z.object({
   handoff: HandoffStatus.nullable().default(null),
   notices: z.array(SessionNoticeItem).max(MAX_NOTICES).default([]),
   invitations: z.array(Invitation).max(MAX_INVITATIONS).default([]),
+  /** The session's chat (issue #9): kept here so a closed popup or a restarted worker loses none of it; absent until the first entry. */
+  chat: ChatLog.optional(),
 });
 export type DashboardSession = z.infer<typeof DashboardSession>;
 /** Customers who left stay listed (greyed, state 'left') until this many newer ones have left. */
@@ -230,6 +238,8 @@ export const AssistSession = z.object({
   sharing: z.boolean(),
   /** We controlled this session and passed control on (S20): the dashboard says so; no control features until it comes back. */
   passedTo: z.string().max(128).nullable().default(null),
+  /** The session's chat as the controller's hub relays it to us (issue #9); absent until the first entry. */
+  chat: ChatLog.optional(),
 });
 export type AssistSession = z.infer<typeof AssistSession>;
 
@@ -322,7 +332,16 @@ export const MediaCommand = z.discriminatedUnion('type', [
    * per customer and per assistant; an assistant opens one (polite) to the
    * controller, whose stage it watches.
    */
-  z.object({ type: z.literal('peer.open'), ...toMedia, participantId: Id, sessionId: Id, polite: z.boolean().optional() }),
+  z.object({
+    type: z.literal('peer.open'),
+    ...toMedia,
+    participantId: Id,
+    sessionId: Id,
+    polite: z.boolean().optional(),
+    /** Who they are, so the chat hub can stamp their messages (issue #9). */
+    name: z.string().max(64).optional(),
+    role: z.enum(['assistant', 'customer']).optional(),
+  }),
   /**
    * Which customer's screen the session's other peers (and the dashboard's
    * viewer) get: the one the server put on the stage, or nobody. The rep's
@@ -333,6 +352,16 @@ export const MediaCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('peer.signal'), ...toMedia, participantId: Id, payload: SignalPayload }),
   /** Close every peer and stop every track (session ended). */
   z.object({ type: z.literal('media.reset'), ...toMedia }),
+  /**
+   * Chat (issue #9): the controller's engine (the hub) sends this entry to
+   * every peer of the session; an assistant's engine sends it to the hub as
+   * chat.send, and the hub's echo comes back as media.chat.
+   */
+  z.object({ type: z.literal('chat.post'), ...toMedia, sessionId: Id, entry: ChatEntry }),
+  /** The hub's memory of the log (replayed to newcomers), e.g. the log that came with control. */
+  z.object({ type: z.literal('chat.seed'), ...toMedia, sessionId: Id, entries: z.array(ChatEntry).max(200) }),
+  /** A mark from the rep's dashboard (pointer/annotation, issue #9): to every peer of the session. */
+  z.object({ type: z.literal('mark.post'), ...toMedia, sessionId: Id, mark: MarkMessage }),
   /** Which peers exist and whether a share is live: lets a restarted background re-sync. */
   z.object({ type: z.literal('media.status'), ...toMedia }),
 ]);
@@ -364,6 +393,10 @@ export const MediaEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('media.shareEnded'), ...toBackground }),
   /** Every few seconds per connected peer: round trip and loss, summed up as a level. */
   z.object({ type: z.literal('media.peerQuality'), ...toBackground, participantId: Id, quality: PeerQuality }),
+  /** An entry of a session's chat arrived on the session channel (issue #9): store it. */
+  z.object({ type: z.literal('media.chat'), ...toBackground, sessionId: Id, entry: ChatEntry }),
+  /** A participant drew or pointed on the shared view, or cleared the marks: the shared tab's overlay shows it. */
+  z.object({ type: z.literal('media.mark'), ...toBackground, sessionId: Id, mark: MarkMessage }),
 ]);
 export type MediaEvent = z.infer<typeof MediaEvent>;
 export type MediaEventBody = DistributiveOmit<MediaEvent, 'target'>;
@@ -381,6 +414,8 @@ export const ViewerToMedia = z.discriminatedUnion('type', [
   /** Show the stage of this session (the active session tab); sent again when it changes. */
   z.object({ type: z.literal('viewer.watch'), sessionId: Id }),
   z.object({ type: z.literal('viewer.signal'), payload: SignalPayload }),
+  /** The rep drew or pointed on the viewer (issue #9): to everyone in the watched session. */
+  z.object({ type: z.literal('viewer.mark'), mark: MarkMessage }),
 ]);
 export type ViewerToMedia = z.infer<typeof ViewerToMedia>;
 
@@ -388,5 +423,7 @@ export const MediaToViewer = z.discriminatedUnion('type', [
   z.object({ type: z.literal('viewer.signal'), payload: SignalPayload }),
   /** Whose screen the viewer now gets (null: nobody's; the video goes blank). */
   z.object({ type: z.literal('viewer.stage'), participantId: Id.nullable() }),
+  /** Someone in the watched session drew or pointed (issue #9): the viewer's overlay shows it. */
+  z.object({ type: z.literal('viewer.mark'), mark: MarkMessage }),
 ]);
 export type MediaToViewer = z.infer<typeof MediaToViewer>;

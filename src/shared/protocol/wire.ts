@@ -18,6 +18,7 @@ import {
   SessionNumber,
   SignalPayload,
 } from './common.ts';
+import { ChatEntry, MAX_CHAT_LOG } from './chat.ts';
 import { ErrorReason } from './errors.ts';
 import { Invitation, MAX_INVITATIONS } from './invitation.ts';
 import { EmailMode, SessionKind, SessionMode } from './settings.ts';
@@ -89,6 +90,8 @@ export const AssistantLeave = z.object({ type: z.literal('assistant.leave'), ...
  */
 export const Handoff = z.object({
   invitations: z.array(Invitation).max(MAX_INVITATIONS),
+  /** The chat log kept so far (issue #9, S20), newest last, as much as fits MAX_HANDOFF_CHAT_BYTES; absent from older extensions. */
+  chat: z.array(ChatEntry).max(MAX_CHAT_LOG).optional(),
 });
 export type Handoff = z.infer<typeof Handoff>;
 /** Controller: hand control to one of the session's assistants (S19). */
