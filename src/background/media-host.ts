@@ -1,6 +1,7 @@
 // Where the rep's media lives, behind one interface:
 //   Chrome  → an offscreen document (the service worker has no RTCPeerConnection)
 //   Firefox → the background page itself (an event page with a DOM; no offscreen API)
+import type { CallsPort } from '../offscreen/calls.ts';
 import { MediaEngine, type ViewerPort } from '../offscreen/media-engine.ts';
 import { PeerAssistError } from '../shared/protocol/errors.ts';
 import { MediaReply, type MediaCommand, type MediaCommandBody, type MediaEventBody } from '../shared/protocol/runtime.ts';
@@ -88,6 +89,11 @@ export class InlineMediaHost implements MediaHost {
   /** Firefox: the dashboard's viewer port reaches the background page, where the engine lives. */
   acceptViewer(port: ViewerPort): void {
     this.#ensure().attachViewer(port);
+  }
+
+  /** Firefox: the dashboard's call controls reach the engine here too (issue #9). */
+  acceptCalls(port: CallsPort): void {
+    this.#ensure().calls.attachWatcher(port);
   }
 
   #ensure(): MediaEngine {

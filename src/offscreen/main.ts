@@ -4,7 +4,9 @@
 // background as messages addressed to 'background' (which wake a stopped
 // service worker, unlike a Port).
 import '../shared/zod-jitless.ts';
+import { CALLS_PORT } from '../shared/protocol/call.ts';
 import { MediaCommand, VIEWER_PORT } from '../shared/protocol/runtime.ts';
+import type { CallsPort } from './calls.ts';
 import { MediaEngine, type ViewerPort } from './media-engine.ts';
 
 const engine = new MediaEngine({
@@ -33,11 +35,22 @@ chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) =>
 // a Port; the service worker hears the same connect and leaves it to us.
 chrome.runtime.onConnect.addListener((port) => {
   // Our own pages only (the popup, the side panel, the dashboard opened as a tab); never a content script.
-  if (port.name !== VIEWER_PORT || port.sender?.id !== chrome.runtime.id || !port.sender.url?.startsWith(chrome.runtime.getURL(''))) return;
-  engine.attachViewer(viewerPort(port));
+  if ((port.name !== VIEWER_PORT && port.name !== CALLS_PORT) || port.sender?.id !== chrome.runtime.id || !port.sender.url?.startsWith(chrome.runtime.getURL(''))) return;
+  // The dashboard's call controls (issue #9) talk to the call hub the same way.
+  if (port.name === CALLS_PORT) engine.calls.attachWatcher(callsPort(port));
+  else engine.attachViewer(viewerPort(port));
 });
 
 export function viewerPort(port: chrome.runtime.Port): ViewerPort {
+  return {
+    postMessage: (message) => port.postMessage(message),
+    onMessage: (listener) => port.onMessage.addListener((message: unknown) => listener(message)),
+    onDisconnect: (listener) => port.onDisconnect.addListener(() => listener()),
+    disconnect: () => port.disconnect(),
+  };
+}
+
+function callsPort(port: chrome.runtime.Port): CallsPort {
   return {
     postMessage: (message) => port.postMessage(message),
     onMessage: (listener) => port.onMessage.addListener((message: unknown) => listener(message)),

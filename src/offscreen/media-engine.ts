@@ -28,6 +28,7 @@ import {
   type PeerQuality,
   type SharePrefs,
 } from '../shared/protocol/runtime.ts';
+import { CallHub } from './calls.ts';
 import { qualityOf, type LinkSample } from './quality.ts';
 
 /** What the engine needs of a runtime Port to the dashboard's viewer; both browsers' ports fit. */
@@ -134,10 +135,18 @@ export class MediaEngine {
   #qualityTimer: ReturnType<typeof setInterval> | undefined;
   readonly #options: MediaEngineOptions;
   readonly #log: (message: string, detail?: unknown) => void;
+  /** Voice, video and recording (issue #9; calls.ts): it hooks into the peers and the stage. */
+  readonly calls: CallHub;
 
   constructor(options: MediaEngineOptions) {
     this.#options = options;
     this.#log = options.log ?? ((message, detail) => console.debug(`[media] ${message}`, detail ?? ''));
+    this.calls = new CallHub({
+      stageFor: (sessionId) => this.#stageFor(sessionId, null),
+      // Neither the offscreen document nor Firefox's background page can show a permission prompt.
+      visiblePage: false,
+      ...(options.createConnection && { createConnection: options.createConnection }),
+    });
   }
 
   async handle(command: MediaCommand): Promise<MediaReply> {
@@ -168,7 +177,7 @@ export class MediaEngine {
           await this.#signal(command.participantId, command.payload);
           return this.#status();
         case 'media.reset':
-          await this.#reset();
+          await this.#reset(command.reason);
           return this.#status();
         case 'media.status':
           return this.#status();
@@ -205,6 +214,7 @@ export class MediaEngine {
     // controller is the polite end): perfect negotiation settles the glare, and
     // the link comes up even if one side's first offer never arrives.
     link.pc.createDataChannel('control');
+    this.calls.attachPeer(participantId, sessionId, link);
     this.#startQualityTimer();
     await this.#sync(sessionId);
   }
@@ -213,6 +223,7 @@ export class MediaEngine {
     const peer = this.#peers.get(participantId);
     if (!peer) return;
     this.#peers.delete(participantId);
+    this.calls.detachPeer(participantId);
     peer.abort.abort();
     if (this.#peers.size === 0) this.#stopQualityTimer();
     // If their screen was on the stage, the others stop getting it.
@@ -228,7 +239,8 @@ export class MediaEngine {
   /** A screen arriving: a customer's (forwarded to the others when staged), or, for an assistant, the controller's stage. */
   #onIncomingTrack(participantId: string, track: MediaStreamTrack, streams: readonly MediaStream[]): void {
     const peer = this.#peers.get(participantId);
-    if (!peer || track.kind !== 'video') return;
+    // A voice, or a camera the peer announced, is the call's, not a screen.
+    if (!peer || this.calls.claimTrack(participantId, track, streams) || track.kind !== 'video') return;
     peer.incoming = { track, stream: streams[0] ?? new MediaStream([track]) };
     track.addEventListener(
       'ended',
@@ -268,6 +280,7 @@ export class MediaEngine {
     }
     for (const viewer of this.#viewers) if (viewer.sessionId === sessionId) work.push(this.#syncViewer(viewer));
     await Promise.all(work);
+    this.calls.stageChanged(sessionId);
   }
 
   // ---- the rep's own share ----------------------------------------------------
@@ -322,7 +335,9 @@ export class MediaEngine {
     share.track.stop();
   }
 
-  async #reset(): Promise<void> {
+  async #reset(reason: 'session_ended' | 'control_transferred' = 'session_ended'): Promise<void> {
+    // Customers hear why their call and the recording ended before the peers go (S20).
+    await this.calls.reset(reason);
     await this.#stopShare();
     for (const id of [...this.#peers.keys()]) await this.#close(id);
     this.#forwards.clear();

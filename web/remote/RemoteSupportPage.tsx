@@ -8,6 +8,7 @@ import { checkSessionNumber } from '../site/forms.ts';
 import { Layout } from '../site/Layout.tsx';
 import { Link } from '../site/Link.tsx';
 import { forgetJoinName, joinNameFrom, rememberJoinName } from './handoff.ts';
+import { CallControls, RecordingBanner } from './CallControls.tsx';
 import { NameForm } from './NameForm.tsx';
 import { OwnSharePreview } from './OwnSharePreview.tsx';
 import { ShareRequestDialog } from './ShareRequestDialog.tsx';
@@ -32,7 +33,7 @@ function RemoteSession({ number, token, initialName }: { number: string; token: 
   const t = useT();
   const [name, setName] = useState(initialName);
   const [attempt, setAttempt] = useState(0);
-  const { state, stream, ownStream, leave, acceptShare, declineShare, dismissRequest, stopShare } = useRemoteSession(name === null ? null : { number, token, name, attempt });
+  const { state, stream, ownStream, leave, acceptShare, declineShare, dismissRequest, stopShare, call, calls } = useRemoteSession(name === null ? null : { number, token, name, attempt });
   const heading = useRef<HTMLHeadingElement>(null);
   useFocusOnArrival(heading);
 
@@ -110,7 +111,10 @@ function RemoteSession({ number, token, initialName }: { number: string; token: 
       </div>
       <NoticeLine state={state} />
       <TransferLine state={state} />
+      <RecordingBanner call={call} repName={state.repName} />
       {inSession && state.membership === 'connected' && (sharingOwn ? <OwnSharePreview stream={ownStream} /> : <Stage state={state} stream={stream} />)}
+      {/* Below the stage: the stage stays the page's first video. */}
+      {inSession && state.membership === 'connected' && <CallControls call={call} repName={state.repName} inSession={inSession} calls={calls} />}
       <ShareRequestDialog state={state} onAccept={acceptShare} onDecline={declineShare} onDismiss={dismissRequest} />
     </Layout>
   );

@@ -74,6 +74,14 @@ export interface SessionClientOptions {
   onStream?: (stream: MediaStream | null) => void;
   /** Our own screen while we share it (for the preview), or null. */
   onOwnStream?: (stream: MediaStream | null) => void;
+  /**
+   * Voice and video (issue #9; call-client.ts): told of every new link to the
+   * rep (null when it goes, with why), and offered each incoming track first.
+   */
+  calls?: {
+    attach(link: PeerLike | null, reason?: 'control_transferred'): void;
+    claimTrack(track: MediaStreamTrack, streams: readonly MediaStream[]): boolean;
+  };
   /** Aborting tears everything down without sending customer.leave (the server sees the socket close). */
   signal?: AbortSignal;
   WebSocket?: SocketConstructor;
@@ -377,7 +385,7 @@ export class SessionClient {
    * "reconnecting"; the new controller offers a new one (#onSignal takes it).
    */
   #onControlTransferred(message: Extract<ServerMessage, { type: 'control.transferred' }>): void {
-    if (this.#peer?.repId === message.previous.participantId) this.#closePeer();
+    if (this.#peer?.repId === message.previous.participantId) this.#closePeer('control_transferred');
   }
 
   /** Side effects that must happen before the state changes. */
@@ -421,11 +429,14 @@ export class SessionClient {
       iceServers,
       signal: abort.signal,
       send: (payload) => this.#send({ type: 'signal', to: repId, payload }),
-      onTrack: (track) => this.#onTrack(track),
+      onTrack: (track, streams) => {
+        if (!this.#options.calls?.claimTrack(track, streams)) this.#onTrack(track);
+      },
       onStatus: (status) => this.#onPeerStatus(status, abort.signal),
       log: (message, detail) => this.#log(`peer: ${message}`, detail),
     });
     this.#peer = { link, repId, abort };
+    this.#options.calls?.attach(link);
     // A new peer while we share (the rep came back under a new id): it gets our screen too.
     this.#sendOwnTrack(link);
     return this.#peer;
@@ -443,11 +454,12 @@ export class SessionClient {
     }
   }
 
-  #closePeer(): void {
+  #closePeer(reason?: 'control_transferred'): void {
     const peer = this.#peer;
     if (!peer) return;
     this.#peer = null;
     peer.abort.abort();
+    this.#options.calls?.attach(null, reason);
     this.#setVideo(null);
     this.#dispatch({ type: 'peer.reset' });
   }
@@ -518,6 +530,7 @@ export class SessionClient {
     const peer = this.#peer;
     this.#peer = null;
     peer?.abort.abort();
+    if (peer) this.#options.calls?.attach(null);
     this.#video?.abort.abort();
     this.#video = null;
     this.#options.onStream?.(null);
