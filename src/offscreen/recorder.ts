@@ -131,11 +131,9 @@ export class SessionRecorder {
           frame.close();
           return;
         }
-        // The generator takes the frame over (it closes it once written).
-        await writer.write(frame).catch((error: unknown) => {
-          frame.close();
-          this.#log('could not record a frame', error);
-        });
+        await writer.write(frame).catch((error: unknown) => this.#log('could not record a frame', error));
+        // Written (the generator holds its own reference) or refused: ours is closed either way.
+        frame.close();
       }
     })();
   }

@@ -116,7 +116,7 @@ describe('voice, video and recording between the rep and a customer', () => {
     await expectPatternOnVideo(customerPage);
     await waitForText(dashboard, 'media connected');
     offscreen = await offscreenPage(rep.browser);
-    if (process.env.DEBUG_CALLS ?? true) {
+    if (process.env.DEBUG_CALLS) {
       for (const [name, page] of [['dashboard', dashboard], ['offscreen', offscreen], ['customer', customerPage]] as const) {
         page.on("console", (m) => appendFileSync("/tmp/calls-console.log", `[${name}] ${m.type()} ${m.text()}\n`));
         page.on("pageerror", (e) => appendFileSync("/tmp/calls-console.log", `[${name}] pageerror ${String(e)}\n`));
@@ -255,9 +255,13 @@ describe('voice, video and recording between the rep and a customer', () => {
     expect(decoded.audioDuration).toBeGreaterThan(2);
   });
 
-  it('ending the voice call stops the rep’s voice at the customer’s end', async () => {
+  it('the rep turns the camera off and ends the call: the customer sees both go', async () => {
+    await click(dashboard, 'button', 'Turn camera off');
+    await customerPage.waitForFunction(() => !document.querySelector('video[aria-label="Alex Rep’s camera"]'), { timeout: 10_000 });
     await click(dashboard, 'button', 'End voice call');
     await waitForText(customerPage, 'Alex Rep: Not in the call');
     await byRole(dashboard, 'button', 'Start voice call');
+    // The stage never moved.
+    await expectPatternOnVideo(customerPage);
   });
 });

@@ -65,6 +65,8 @@ export interface CallClientOptions {
   /** Plays the rep's voice; a hidden <audio> element by default. */
   playAudio?: (track: MediaStreamTrack | null) => void;
   levelIntervalMs?: number;
+  /** Injected so tests run without a browser's MediaStream. */
+  createStream?: (tracks: MediaStreamTrack[]) => MediaStream;
   log?: (message: string, detail?: unknown) => void;
 }
 
@@ -280,7 +282,8 @@ export class CallClient {
 
   #showRepCamera(track: MediaStreamTrack | null): void {
     if (this.#state.repCamera?.getVideoTracks()[0] === track) return;
-    this.#update({ repCamera: track ? new MediaStream([track]) : null });
+    const createStream = this.options.createStream ?? ((tracks) => new MediaStream(tracks));
+    this.#update({ repCamera: track ? createStream([track]) : null });
   }
 
   #send(message: CallPeerMessage): void {
