@@ -71,6 +71,9 @@ interface CallPeer {
   readonly acks: Map<number, () => void>;
   /** The camera stream id we announced to them, once acknowledged. */
   announced: string | null;
+  /** They control the session (we assist it): only they may say it is recorded. */
+  readonly isController: boolean;
+  recordingByThem: boolean;
 }
 
 interface Watcher {
@@ -103,7 +106,7 @@ export class CallHub {
 
   // ---- the engine's hooks -----------------------------------------------------
 
-  attachPeer(id: string, sessionId: string, link: PeerLink): void {
+  attachPeer(id: string, sessionId: string, link: PeerLink, { isController = false } = {}): void {
     if (this.#peers.has(id)) return;
     // Negotiated with a fixed id on both ends: no signaling of its own, and it
     // rides the SCTP association the engine's 'control' channel brings up.
@@ -123,6 +126,8 @@ export class CallHub {
       seq: 0,
       acks: new Map(),
       announced: null,
+      isController,
+      recordingByThem: false,
     };
     this.#peers.set(id, peer);
     channel.addEventListener('message', ({ data }) => this.#onPeerMessage(peer, data), { signal: abort.signal });
@@ -418,9 +423,16 @@ export class CallHub {
         if (!message.presence.camera) this.#setPeerCamera(peer, null);
         this.#broadcast();
         return;
-      // Only the rep records and ends calls: a customer saying so is ignored.
+      // Only the controlling rep records and ends calls: anyone else saying so is ignored.
       case 'recording':
+        if (!peer.isController) return;
+        peer.recordingByThem = message.on;
+        this.#broadcast();
+        return;
       case 'ended':
+        if (!peer.isController) return;
+        peer.recordingByThem = false;
+        this.#broadcast();
         return;
     }
   }
@@ -497,6 +509,7 @@ export class CallHub {
         startedAt: recordingHere ? (this.#recorder?.startedAt ?? null) : null,
         file: recordingHere ? (this.#recorder?.fileName ?? null) : (this.#lastRecording?.file ?? null),
         bytes: recordingHere ? null : (this.#lastRecording?.bytes ?? null),
+        byController: [...this.#peers.values()].some((p) => p.sessionId === sessionId && p.isController && p.recordingByThem),
       },
       error: this.#error,
       ended: this.#ended,

@@ -214,7 +214,8 @@ export class MediaEngine {
     // controller is the polite end): perfect negotiation settles the glare, and
     // the link comes up even if one side's first offer never arrives.
     link.pc.createDataChannel('control');
-    this.calls.attachPeer(participantId, sessionId, link);
+    // An assistant's link to the controller is the polite one: that peer is the controller.
+    this.calls.attachPeer(participantId, sessionId, link, { isController: polite });
     this.#startQualityTimer();
     await this.#sync(sessionId);
   }

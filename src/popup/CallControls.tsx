@@ -10,7 +10,7 @@ import { CameraVideo } from '../shared/ui/CameraVideo.tsx';
 import { presenceKeys } from '../shared/ui/presence-text.ts';
 import { CallsLink, openPermissionPage, type CallsView } from './calls-link.ts';
 import { t } from './i18n.ts';
-import { recordingUrl } from './recording-file.ts';
+import { useRecordingDownload } from './recording-file.ts';
 
 type Command = Exclude<CallsToMedia, { type: 'calls.signal' | 'calls.watch' }>;
 
@@ -140,29 +140,4 @@ export function CallControls({ session }: { session: DashboardSession }) {
       </div>
     </section>
   );
-}
-
-/** An object URL for a finished recording in the origin-private file system, revoked when it changes. */
-function useRecordingDownload(file: string | null): string | null {
-  const [url, setUrl] = useState<string | null>(null);
-  useEffect(() => {
-    if (!file) {
-      setUrl(null);
-      return;
-    }
-    let current: string | null = null;
-    let cancelled = false;
-    void recordingUrl(file)
-      .then((made) => {
-        if (cancelled) URL.revokeObjectURL(made);
-        else setUrl((current = made));
-      })
-      .catch((error: unknown) => console.warn('[calls] recording not readable', error));
-    return () => {
-      cancelled = true;
-      if (current) URL.revokeObjectURL(current);
-      setUrl(null);
-    };
-  }, [file]);
-  return url;
 }

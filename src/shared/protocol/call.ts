@@ -14,8 +14,9 @@
 // by renegotiation (the channel is peer to peer; the offer goes through the
 // server). Any other video track is the stage, as before.
 //
-// Recording: only the controlling rep records (the engine runs only on the rep's
-// side of the star), and says so on every customer's channel; a customer's page
+// Recording: only the controlling rep records, and says so on every peer's
+// channel (customers, and assistants, whose engine links to the controller as
+// the polite end and believes only that link); a customer's page
 // shows "Recording" from the 'recording' on:true until on:false, or until the
 // link to the rep goes (then nothing can be recorded any more).
 import { z } from 'zod';
@@ -116,6 +117,8 @@ export const RecordingState = z.object({
   file: z.string().max(200).nullable(),
   /** The last finished file's size in bytes. */
   bytes: z.number().nonnegative().nullable(),
+  /** For an assistant: the controlling rep is recording this session (told on the call channel). */
+  byController: z.boolean(),
 });
 export type RecordingState = z.infer<typeof RecordingState>;
 
