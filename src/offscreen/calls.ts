@@ -15,14 +15,14 @@
 // which we report as 'permission_needed'; the dashboard then opens
 // calls/permission.html, a visible extension page that asks once for the
 // extension's origin, and retries (src/popup/CallControls.tsx).
+import { CallChannel, receivedAudioLevel, sentAudioLevel } from '../shared/peer/call-channel.ts';
+import { DeviceError, captureDevice } from '../shared/peer/devices.ts';
 import { PeerLink } from '../shared/peer/peer-link.ts';
 import { SpeakingDetector } from '../shared/peer/speaking.ts';
 import {
-  CALL_CHANNEL,
-  CallPeerMessage,
   CallsToMedia,
+  type CallPeerMessage,
   NO_PRESENCE,
-  deviceErrorReason,
   recordingFileName,
   type CallEndReason,
   type CallPresence,
@@ -59,7 +59,7 @@ interface CallPeer {
   readonly id: string;
   readonly sessionId: string;
   readonly link: PeerLink;
-  readonly channel: RTCDataChannel;
+  readonly channel: CallChannel;
   readonly abort: AbortController;
   presence: CallPresence;
   /** The stream id their camera comes with, as they announced it. */
@@ -67,8 +67,6 @@ interface CallPeer {
   camera: Local | null;
   audio: { track: MediaStreamTrack; element: HTMLAudioElement } | null;
   readonly speaking: SpeakingDetector;
-  seq: number;
-  readonly acks: Map<number, () => void>;
   /** The camera stream id we announced to them, once acknowledged. */
   announced: string | null;
   /** They control the session (we assist it): only they may say it is recorded. */
@@ -81,8 +79,6 @@ interface Watcher {
   readonly link: PeerLink;
   sessionId: string | null;
 }
-
-const ACK_TIMEOUT_MS = 2000;
 
 export class CallHub {
   readonly #peers = new Map<string, CallPeer>();
@@ -108,30 +104,31 @@ export class CallHub {
 
   attachPeer(id: string, sessionId: string, link: PeerLink, { isController = false } = {}): void {
     if (this.#peers.has(id)) return;
-    // Negotiated with a fixed id on both ends: no signaling of its own, and it
-    // rides the SCTP association the engine's 'control' channel brings up.
-    const channel = link.pc.createDataChannel(CALL_CHANNEL.label, { negotiated: true, id: CALL_CHANNEL.id });
     const abort = new AbortController();
     const peer: CallPeer = {
       id,
       sessionId,
       link,
-      channel,
+      // Negotiated with a fixed id on both ends: no signaling of its own, and it
+      // rides the SCTP association the engine's 'control' channel brings up.
+      channel: new CallChannel(link.pc, {
+        eager: true,
+        signal: abort.signal,
+        onMessage: (message) => this.#onPeerMessage(peer, message),
+        onOpen: () => void this.#syncPeer(peer),
+        log: (message) => this.#log(`${id}: ${message}`),
+      }),
       abort,
       presence: NO_PRESENCE,
       cameraStreamId: null,
       camera: null,
       audio: null,
       speaking: new SpeakingDetector(),
-      seq: 0,
-      acks: new Map(),
       announced: null,
       isController,
       recordingByThem: false,
     };
     this.#peers.set(id, peer);
-    channel.addEventListener('message', ({ data }) => this.#onPeerMessage(peer, data), { signal: abort.signal });
-    channel.addEventListener('open', () => void this.#syncPeer(peer), { signal: abort.signal });
   }
 
   detachPeer(id: string): void {
@@ -244,7 +241,7 @@ export class CallHub {
           break;
       }
     } catch (error) {
-      this.#error = isReason(error) ? error.reason : 'device_failed';
+      this.#error = error instanceof DeviceError ? error.reason : 'device_failed';
       this.#log(`${command.type} failed`, error);
     }
     await this.#syncAll();
@@ -252,22 +249,8 @@ export class CallHub {
 
   // ---- microphone and camera ------------------------------------------------
 
-  async #capture(kind: 'mic' | 'camera'): Promise<Local> {
-    const getUserMedia = this.options.getUserMedia ?? ((c) => navigator.mediaDevices.getUserMedia(c));
-    let stream: MediaStream;
-    try {
-      stream = await getUserMedia(
-        kind === 'mic'
-          ? { audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true } }
-          : { video: { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { max: 24 } } },
-      );
-    } catch (error) {
-      throw new ReasonError(deviceErrorReason(kind, error, { visiblePage: this.options.visiblePage ?? true }), error);
-    }
-    const track = kind === 'mic' ? stream.getAudioTracks()[0] : stream.getVideoTracks()[0];
-    if (!track) throw new ReasonError(kind === 'mic' ? 'mic_missing' : 'camera_missing');
-    if (kind === 'camera') track.contentHint = 'motion';
-    return { stream, track };
+  #capture(kind: 'mic' | 'camera'): Promise<Local> {
+    return captureDevice(kind, this.options.getUserMedia, { visiblePage: this.options.visiblePage ?? true });
   }
 
   #switchSession(sessionId: string): void {
@@ -329,13 +312,13 @@ export class CallHub {
   async #startRecording(sessionId: string, number: string | undefined): Promise<void> {
     if (this.#recorder) return;
     const stage = this.options.stageFor(sessionId);
-    if (!stage) throw new ReasonError('nothing_to_record');
+    if (!stage) throw new DeviceError('nothing_to_record');
     const recorder = new SessionRecorder({ fileName: recordingFileName(number, new Date()), video: stage.track, log: this.#log });
     try {
       await recorder.start();
     } catch (error) {
       await recorder.stop().catch(() => {});
-      throw new ReasonError('recording_failed', error);
+      throw new DeviceError('recording_failed', error);
     }
     this.#recorder = recorder;
     this.#recordingSession = sessionId;
@@ -369,7 +352,7 @@ export class CallHub {
     if (peer.link.trackIn('mic') !== (mic?.track ?? null)) await peer.link.setTrack('mic', mic?.track ?? null, mic?.stream);
     if (camera && peer.link.trackIn('camera') !== camera.track) {
       if (peer.announced !== camera.stream.id) {
-        await this.#announce(peer, camera.stream.id);
+        await peer.channel.announce(camera.stream.id);
         peer.announced = camera.stream.id;
       }
       await peer.link.setTrack('camera', camera.track, camera.stream);
@@ -380,42 +363,12 @@ export class CallHub {
     this.#sendTo(peer, { type: 'recording', on: this.#recorder !== null && this.#recordingSession === peer.sessionId });
   }
 
-  /** Tells the peer our camera's stream id and waits (briefly) until they know it, so the track is never taken for a screen. */
-  #announce(peer: CallPeer, streamId: string | null): Promise<void> {
-    if (peer.channel.readyState !== 'open') return Promise.resolve();
-    const seq = ++peer.seq;
-    return new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        peer.acks.delete(seq);
-        resolve();
-      };
-      const timer = setTimeout(done, ACK_TIMEOUT_MS);
-      peer.acks.set(seq, done);
-      this.#sendTo(peer, { type: 'tracks', seq, camera: streamId });
-    });
-  }
-
-  #onPeerMessage(peer: CallPeer, data: unknown): void {
-    let parsed;
-    try {
-      parsed = CallPeerMessage.safeParse(typeof data === 'string' ? JSON.parse(data) : undefined);
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed?.success) {
-      this.#log(`${peer.id}: ignored a call message`);
-      return;
-    }
-    const message = parsed.data;
+  /** A message from a peer (the channel acknowledges 'tracks' once this returns). */
+  #onPeerMessage(peer: CallPeer, message: Exclude<CallPeerMessage, { type: 'ack' }>): void {
     switch (message.type) {
       case 'tracks':
         peer.cameraStreamId = message.camera;
         if (message.camera === null) this.#setPeerCamera(peer, null);
-        this.#sendTo(peer, { type: 'ack', seq: message.seq });
-        return;
-      case 'ack':
-        peer.acks.get(message.seq)?.();
         return;
       case 'presence':
         // Their speaking is measured here from what arrives, not taken from them.
@@ -438,7 +391,7 @@ export class CallHub {
   }
 
   #sendTo(peer: CallPeer, message: CallPeerMessage): void {
-    if (peer.channel.readyState === 'open') peer.channel.send(JSON.stringify(message));
+    peer.channel.send(message);
   }
 
   #selfPresence(inCall: boolean): CallPresence {
@@ -530,13 +483,19 @@ export class CallHub {
     this.#levelTimer ??= setInterval(() => void this.#sampleLevels(), this.options.levelIntervalMs ?? 200);
   }
 
+  /** Our microphone's level, from whichever peer sends it. */
+  async #micLevel(): Promise<number> {
+    const mic = this.#mic;
+    const peer = mic && [...this.#peers.values()].find((p) => p.link.trackIn('mic') === mic.track);
+    return peer && mic ? sentAudioLevel(peer.link.pc, mic.track) : 0;
+  }
+
   async #sampleLevels(): Promise<void> {
     const now = performance.now();
     let changed = false;
     for (const peer of this.#peers.values()) {
       if (!peer.audio) continue;
-      const receiver = peer.link.pc.getReceivers().find((r) => r.track === peer.audio?.track);
-      const level = receiver?.getSynchronizationSources()[0]?.audioLevel ?? 0;
+      const level = receivedAudioLevel(peer.link.pc, peer.audio.track);
       const before = peer.speaking.speaking;
       if (peer.speaking.update(level, now) !== before) changed = true;
     }
@@ -556,32 +515,4 @@ export class CallHub {
       this.#levelTimer = undefined;
     }
   }
-
-  /** Our microphone's level as the encoder sees it (getStats media-source): no AudioContext needed. */
-  async #micLevel(): Promise<number> {
-    for (const peer of this.#peers.values()) {
-      const sender = peer.link.pc.getSenders().find((s) => s.track === this.#mic?.track);
-      if (!sender) continue;
-      const report = await sender.getStats().catch(() => undefined);
-      let level = 0;
-      report?.forEach((stat: { type?: string; kind?: string; audioLevel?: number }) => {
-        if (stat.type === 'media-source' && stat.kind === 'audio' && typeof stat.audioLevel === 'number') level = stat.audioLevel;
-      });
-      return level;
-    }
-    return 0;
-  }
-}
-
-class ReasonError extends Error {
-  constructor(
-    readonly reason: DeviceErrorReason,
-    cause?: unknown,
-  ) {
-    super(reason, { cause });
-  }
-}
-
-function isReason(error: unknown): error is ReasonError {
-  return error instanceof ReasonError;
 }

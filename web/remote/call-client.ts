@@ -12,12 +12,12 @@
 // session ended) the call ends here too, with the reason shown: the new
 // controller's link starts without one (FEATURES.md S20: we end voice rather
 // than carry it across, since the new controller's engine has no call yet).
+import { CallChannel, receivedAudioLevel, sentAudioLevel } from '../../src/shared/peer/call-channel.ts';
+import { DeviceError, captureDevice } from '../../src/shared/peer/devices.ts';
 import { SpeakingDetector } from '../../src/shared/peer/speaking.ts';
 import {
-  CALL_CHANNEL,
-  CallPeerMessage,
   NO_PRESENCE,
-  deviceErrorReason,
+  type CallPeerMessage,
   type CallEndReason,
   type CallPresence,
   type DeviceErrorReason,
@@ -77,16 +77,13 @@ interface Local {
 
 interface Attached {
   link: CallLink;
-  channel: RTCDataChannel | null;
+  channel: CallChannel;
   abort: AbortController;
   repCameraId: string | null;
-  seq: number;
-  acks: Map<number, () => void>;
+  /** The camera stream id the rep acknowledged. */
   announced: string | null;
   repAudio: MediaStreamTrack | null;
 }
-
-const ACK_TIMEOUT_MS = 2000;
 
 function isCallLink(link: unknown): link is CallLink {
   return typeof link === 'object' && link !== null && 'pc' in link && 'setTrack' in link && 'trackIn' in link;
@@ -126,9 +123,20 @@ export class CallClient {
     }
     if (!isCallLink(link)) return;
     const abort = new AbortController();
-    const attached: Attached = { link, channel: null, abort, repCameraId: null, seq: 0, acks: new Map(), announced: null, repAudio: null };
+    const attached: Attached = {
+      link,
+      abort,
+      repCameraId: null,
+      announced: null,
+      repAudio: null,
+      channel: new CallChannel(link.pc, {
+        signal: abort.signal,
+        onMessage: (message) => this.#onMessage(attached, message),
+        onOpen: () => void this.#sync(),
+        log: this.#log,
+      }),
+    };
     this.#attached = attached;
-    this.#openChannel(attached);
     this.#update({ available: true });
   }
 
@@ -206,19 +214,7 @@ export class CallClient {
   // ---- internals --------------------------------------------------------------
 
   async #capture(kind: 'mic' | 'camera'): Promise<Local> {
-    const getUserMedia = this.options.getUserMedia ?? ((c) => navigator.mediaDevices.getUserMedia(c));
-    let stream: MediaStream;
-    try {
-      stream = await getUserMedia(
-        kind === 'mic'
-          ? { audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true } }
-          : { video: { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { max: 24 } } },
-      );
-    } catch (error) {
-      throw new DeviceError(deviceErrorReason(kind, error));
-    }
-    const track = kind === 'mic' ? stream.getAudioTracks()[0] : stream.getVideoTracks()[0];
-    if (!track) throw new DeviceError(kind === 'mic' ? 'mic_missing' : 'camera_missing');
+    const { stream, track } = await captureDevice(kind, this.options.getUserMedia);
     track.addEventListener('ended', () => {
       // Unplugged, or the browser's own "stop" button.
       if (kind === 'mic' && this.#mic?.track === track) this.#stopMic();
@@ -228,41 +224,12 @@ export class CallClient {
     return { stream, track };
   }
 
-  #openChannel(attached: Attached): void {
-    const { pc } = attached.link;
-    const open = () => {
-      if (attached.channel || attached.abort.signal.aborted) return;
-      const channel = pc.createDataChannel(CALL_CHANNEL.label, { negotiated: true, id: CALL_CHANNEL.id });
-      attached.channel = channel;
-      channel.addEventListener('message', ({ data }) => this.#onMessage(attached, data), { signal: attached.abort.signal });
-      channel.addEventListener('open', () => void this.#sync(), { signal: attached.abort.signal });
-    };
-    // Created once the rep's offer brought the SCTP transport, so creating it
-    // never makes us (the polite side) offer on our own.
-    if (pc.sctp) open();
-    else pc.addEventListener('signalingstatechange', () => pc.sctp && open(), { signal: attached.abort.signal });
-  }
-
-  #onMessage(attached: Attached, data: unknown): void {
-    let parsed;
-    try {
-      parsed = CallPeerMessage.safeParse(typeof data === 'string' ? JSON.parse(data) : undefined);
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed?.success) {
-      this.#log('ignored a call message');
-      return;
-    }
-    const message = parsed.data;
+  /** A message from the rep (the channel acknowledges 'tracks' once this returns). */
+  #onMessage(attached: Attached, message: Exclude<CallPeerMessage, { type: 'ack' }>): void {
     switch (message.type) {
       case 'tracks':
         attached.repCameraId = message.camera;
         if (message.camera === null) this.#showRepCamera(null);
-        this.#send({ type: 'ack', seq: message.seq });
-        return;
-      case 'ack':
-        attached.acks.get(message.seq)?.();
         return;
       case 'presence':
         if (!message.presence.camera) this.#showRepCamera(null);
@@ -287,8 +254,7 @@ export class CallClient {
   }
 
   #send(message: CallPeerMessage): void {
-    const channel = this.#attached?.channel;
-    if (channel?.readyState === 'open') channel.send(JSON.stringify(message));
+    this.#attached?.channel.send(message);
   }
 
   /** Our mic and camera on the link (the camera announced first), and our presence. */
@@ -303,7 +269,7 @@ export class CallClient {
       const camera = this.#camera;
       if (camera && link.trackIn('camera') !== camera.track) {
         if (attached.announced !== camera.stream.id) {
-          await this.#announce(attached, camera.stream.id);
+          await attached.channel.announce(camera.stream.id);
           attached.announced = camera.stream.id;
         }
         await link.setTrack('camera', camera.track, camera.stream);
@@ -314,21 +280,6 @@ export class CallClient {
       this.#log('could not update the call tracks', error);
     }
     this.#send({ type: 'presence', presence: self });
-  }
-
-  #announce(attached: Attached, streamId: string): Promise<void> {
-    if (attached.channel?.readyState !== 'open') return Promise.resolve();
-    const seq = ++attached.seq;
-    return new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        attached.acks.delete(seq);
-        resolve();
-      };
-      const timer = setTimeout(done, ACK_TIMEOUT_MS);
-      attached.acks.set(seq, done);
-      this.#send({ type: 'tracks', seq, camera: streamId });
-    });
   }
 
   #presence(): CallPresence {
@@ -360,14 +311,13 @@ export class CallClient {
     const now = performance.now();
     const attached = this.#attached;
     if (attached?.repAudio) {
-      const receiver = attached.link.pc.getReceivers().find((r) => r.track === attached.repAudio);
       const before = this.#repSpeaking.speaking;
-      const speaking = this.#repSpeaking.update(receiver?.getSynchronizationSources()[0]?.audioLevel ?? 0, now);
+      const speaking = this.#repSpeaking.update(receivedAudioLevel(attached.link.pc, attached.repAudio), now);
       if (speaking !== before) this.#update({ rep: { ...this.#state.rep, speaking: this.#state.rep.voice && speaking } });
     }
     if (this.#mic && attached) {
       const before = this.#selfSpeaking.speaking;
-      const level = this.#muted ? 0 : await micLevel(attached.link.pc, this.#mic.track);
+      const level = this.#muted ? 0 : await sentAudioLevel(attached.link.pc, this.#mic.track);
       if (this.#selfSpeaking.update(level, now) !== before) await this.#sync();
     }
   }
@@ -378,23 +328,6 @@ export class CallClient {
   }
 }
 
-class DeviceError extends Error {
-  constructor(readonly reason: DeviceErrorReason) {
-    super(reason);
-  }
-}
-
-/** Our microphone's level as the encoder sees it (getStats media-source). */
-async function micLevel(pc: RTCPeerConnection, track: MediaStreamTrack): Promise<number> {
-  const sender = pc.getSenders().find((s) => s.track === track);
-  if (!sender) return 0;
-  const report = await sender.getStats().catch(() => undefined);
-  let level = 0;
-  report?.forEach((stat: { type?: string; kind?: string; audioLevel?: number }) => {
-    if (stat.type === 'media-source' && stat.kind === 'audio' && typeof stat.audioLevel === 'number') level = stat.audioLevel;
-  });
-  return level;
-}
 
 function defaultPlayer(): (track: MediaStreamTrack | null) => void {
   let element: HTMLAudioElement | null = null;
