@@ -57,6 +57,8 @@ async function buildExtension(): Promise<void> {
           sidepanel: at('src/popup/sidepanel.html'),
           options: at('src/options/options.html'),
           offscreen: at('src/offscreen/offscreen.html'),
+          // Voice and video (issue #9): where Chrome can ask for the microphone and camera.
+          permission: at('src/calls/permission.html'),
         },
       },
     },

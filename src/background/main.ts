@@ -6,6 +6,7 @@ import '../shared/zod-jitless.ts';
 import browser, { type Runtime } from 'webextension-polyfill';
 import { FILES_PORT } from '../shared/protocol/files.ts';
 import { MediaEvent, VIEWER_PORT } from '../shared/protocol/runtime.ts';
+import { CALLS_PORT } from '../shared/protocol/call.ts';
 import { AuthKeeper } from './auth-keeper.ts';
 import { InlineMediaHost, OffscreenMediaHost, type MediaHost } from './media-host.ts';
 import { DASHBOARD_PORT, PopupHub } from './popup-hub.ts';
@@ -70,6 +71,15 @@ browser.runtime.onConnect.addListener((port) => {
       postMessage: (message) => port.postMessage(message),
       onMessage: (listener) => port.onMessage.addListener((message: unknown) => listener(message)),
       onDisconnect: (listener) => port.onDisconnect.addListener(() => listener()),
+    });
+  }
+  // The dashboard's call controls (issue #9), on Firefox where the engine lives here.
+  if (port.name === CALLS_PORT && media instanceof InlineMediaHost && port.sender?.url?.startsWith(browser.runtime.getURL(''))) {
+    media.acceptCalls({
+      postMessage: (message) => port.postMessage(message),
+      onMessage: (listener) => port.onMessage.addListener((message: unknown) => listener(message)),
+      onDisconnect: (listener) => port.onDisconnect.addListener(() => listener()),
+      disconnect: () => port.disconnect(),
     });
   }
 });

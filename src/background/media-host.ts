@@ -2,6 +2,7 @@
 //   Chrome  → an offscreen document (the service worker has no RTCPeerConnection)
 //   Firefox → the background page itself (an event page with a DOM; no offscreen API)
 import { RepFiles, type FilesPort } from '../offscreen/file-transfers.ts';
+import type { CallsPort } from '../offscreen/calls.ts';
 import { MediaEngine, type ViewerPort } from '../offscreen/media-engine.ts';
 import { PeerAssistError } from '../shared/protocol/errors.ts';
 import { MediaReply, type MediaCommand, type MediaCommandBody, type MediaEventBody } from '../shared/protocol/runtime.ts';
@@ -96,6 +97,11 @@ export class InlineMediaHost implements MediaHost {
   acceptFiles(port: FilesPort): void {
     this.#ensure();
     this.#files?.acceptPort(port);
+  }
+
+  /** Firefox: the dashboard's call controls reach the engine here too (issue #9). */
+  acceptCalls(port: CallsPort): void {
+    this.#ensure().calls.attachWatcher(port);
   }
 
   #ensure(): MediaEngine {

@@ -744,7 +744,8 @@ describe('SessionController', () => {
       expect(t.store.sessions).toEqual([]);
       expect(t.store.assisting).toMatchObject({ sessionId: SESSION.id, participantId: me.id, controllerName: helper.name, passedTo: helper.name });
       expect(t.media.commands).toEqual([
-        { type: 'media.reset' },
+        // Customers are told their call and the recording ended because control passed (S20, issue #9).
+        { type: 'media.reset', reason: 'control_transferred' },
         { type: 'media.configure', iceServers: [] },
         { type: 'peer.open', participantId: helper.id, sessionId: SESSION.id, polite: true },
         { type: 'media.forward', sessionId: SESSION.id, participantId: helper.id },

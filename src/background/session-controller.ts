@@ -496,7 +496,7 @@ export class SessionController {
     const { share } = session;
     if (share.status !== 'idle' && share.tabId !== undefined) await this.tabs.hideBanner(share.tabId).catch(() => {});
     // Our peers to the customers go: the new controller's engine connects to them.
-    await this.media.run({ type: 'media.reset' }).catch((e: unknown) => console.warn('[session] media reset failed', e));
+    await this.media.run({ type: 'media.reset', reason: 'control_transferred' }).catch((e: unknown) => console.warn('[session] media reset failed', e));
     await this.store.controlReleased({
       sessionId: message.sessionId,
       number: message.number,

@@ -4,9 +4,11 @@
 // background as messages addressed to 'background' (which wake a stopped
 // service worker, unlike a Port).
 import '../shared/zod-jitless.ts';
+import { CALLS_PORT } from '../shared/protocol/call.ts';
 import { MediaCommand, VIEWER_PORT } from '../shared/protocol/runtime.ts';
 import { FILES_PORT } from '../shared/protocol/files.ts';
 import { RepFiles } from './file-transfers.ts';
+import type { CallsPort } from './calls.ts';
 import { MediaEngine, type ViewerPort } from './media-engine.ts';
 
 const files = new RepFiles();
@@ -46,11 +48,22 @@ chrome.runtime.onConnect.addListener((port) => {
     });
     return;
   }
-  if (port.name !== VIEWER_PORT || port.sender?.id !== chrome.runtime.id || !port.sender.url?.startsWith(chrome.runtime.getURL(''))) return;
-  engine.attachViewer(viewerPort(port));
+  if ((port.name !== VIEWER_PORT && port.name !== CALLS_PORT) || port.sender?.id !== chrome.runtime.id || !port.sender.url?.startsWith(chrome.runtime.getURL(''))) return;
+  // The dashboard's call controls (issue #9) talk to the call hub the same way.
+  if (port.name === CALLS_PORT) engine.calls.attachWatcher(callsPort(port));
+  else engine.attachViewer(viewerPort(port));
 });
 
 export function viewerPort(port: chrome.runtime.Port): ViewerPort {
+  return {
+    postMessage: (message) => port.postMessage(message),
+    onMessage: (listener) => port.onMessage.addListener((message: unknown) => listener(message)),
+    onDisconnect: (listener) => port.onDisconnect.addListener(() => listener()),
+    disconnect: () => port.disconnect(),
+  };
+}
+
+function callsPort(port: chrome.runtime.Port): CallsPort {
   return {
     postMessage: (message) => port.postMessage(message),
     onMessage: (listener) => port.onMessage.addListener((message: unknown) => listener(message)),

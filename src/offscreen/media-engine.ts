@@ -28,6 +28,7 @@ import {
   type PeerQuality,
   type SharePrefs,
 } from '../shared/protocol/runtime.ts';
+import { CallHub } from './calls.ts';
 import { qualityOf, type LinkSample } from './quality.ts';
 import { ChatRelay } from './chat-relay.ts';
 import { openSessionChannel } from '../shared/protocol/channel.ts';
@@ -140,6 +141,8 @@ export class MediaEngine {
   readonly #log: (message: string, detail?: unknown) => void;
   /** Chat and marks over each peer's session channel (issue #9). */
   readonly #relay: ChatRelay;
+  /** Voice, video and recording (issue #9; calls.ts): it hooks into the peers and the stage. */
+  readonly calls: CallHub;
 
   constructor(options: MediaEngineOptions) {
     this.#options = options;
@@ -151,6 +154,12 @@ export class MediaEngine {
         for (const viewer of this.#viewers) if (viewer.sessionId === sessionId) viewer.port.postMessage({ type: 'viewer.mark', mark });
       },
       log: (message, detail) => this.#log(`chat: ${message}`, detail),
+    });
+    this.calls = new CallHub({
+      stageFor: (sessionId) => this.#stageFor(sessionId, null),
+      // Neither the offscreen document nor Firefox's background page can show a permission prompt.
+      visiblePage: false,
+      ...(options.createConnection && { createConnection: options.createConnection }),
     });
   }
 
@@ -182,7 +191,7 @@ export class MediaEngine {
           await this.#signal(command.participantId, command.payload);
           return this.#status();
         case 'media.reset':
-          await this.#reset();
+          await this.#reset(command.reason);
           return this.#status();
         case 'media.status':
           return this.#status();
@@ -237,6 +246,8 @@ export class MediaEngine {
       { participantId, sessionId, polite, name: command.name ?? '', role: command.role ?? 'customer' },
       openSessionChannel(link.pc),
     );
+    // An assistant's link to the controller is the polite one: that peer is the controller.
+    this.calls.attachPeer(participantId, sessionId, link, { isController: polite });
     this.#startQualityTimer();
     await this.#sync(sessionId);
   }
@@ -246,6 +257,7 @@ export class MediaEngine {
     if (!peer) return;
     this.#peers.delete(participantId);
     this.#relay.detach(participantId);
+    this.calls.detachPeer(participantId);
     peer.abort.abort();
     if (this.#peers.size === 0) this.#stopQualityTimer();
     // If their screen was on the stage, the others stop getting it.
@@ -261,7 +273,8 @@ export class MediaEngine {
   /** A screen arriving: a customer's (forwarded to the others when staged), or, for an assistant, the controller's stage. */
   #onIncomingTrack(participantId: string, track: MediaStreamTrack, streams: readonly MediaStream[]): void {
     const peer = this.#peers.get(participantId);
-    if (!peer || track.kind !== 'video') return;
+    // A voice, or a camera the peer announced, is the call's, not a screen.
+    if (!peer || this.calls.claimTrack(participantId, track, streams) || track.kind !== 'video') return;
     peer.incoming = { track, stream: streams[0] ?? new MediaStream([track]) };
     track.addEventListener(
       'ended',
@@ -301,6 +314,7 @@ export class MediaEngine {
     }
     for (const viewer of this.#viewers) if (viewer.sessionId === sessionId) work.push(this.#syncViewer(viewer));
     await Promise.all(work);
+    this.calls.stageChanged(sessionId);
   }
 
   // ---- the rep's own share ----------------------------------------------------
@@ -355,7 +369,9 @@ export class MediaEngine {
     share.track.stop();
   }
 
-  async #reset(): Promise<void> {
+  async #reset(reason: 'session_ended' | 'control_transferred' = 'session_ended'): Promise<void> {
+    // Customers hear why their call and the recording ended before the peers go (S20).
+    await this.calls.reset(reason);
     await this.#stopShare();
     for (const id of [...this.#peers.keys()]) await this.#close(id);
     this.#forwards.clear();

@@ -9,6 +9,7 @@ import type { AssistSession } from '../shared/protocol/runtime.ts';
 import { formatSessionNumber } from '../shared/session-number.ts';
 import { useConnector } from './context.ts';
 import { t } from './i18n.ts';
+import { AssistCallStatus } from './AssistCallStatus.tsx';
 import { ScreenViewer } from './ScreenViewer.tsx';
 import { Chat } from './Chat.tsx';
 import { useAction } from './use-action.ts';
@@ -44,6 +45,7 @@ export function AssistPanel({ assisting }: { assisting: AssistSession }) {
           texts={{ section: t('assist_viewer_label'), video: t('assist_viewer_video_label'), waiting: t('assist_viewer_waiting') }}
         />
       )}
+      <AssistCallStatus sessionId={assisting.sessionId} controllerName={assisting.controllerName} />
       <section aria-labelledby="participants-title">
         <h3 id="participants-title">{t('participants_title')}</h3>
         <ul class="participants" aria-labelledby="participants-title">

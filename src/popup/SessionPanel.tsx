@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { CallControls } from './CallControls.tsx';
 import type { DashboardSession, DashboardState } from '../shared/protocol/runtime.ts';
 import { formatSessionNumber } from '../shared/session-number.ts';
 import { useConnector } from './context.ts';
@@ -67,6 +68,7 @@ export function SessionPanel({ session, state }: Props) {
         canCaptureDesktop={state.canCaptureDesktop}
         prefs={state.sharePrefs}
       />
+      <CallControls session={session} />
       <ParticipantList session={session} />
       {error && (
         <p class="error" role="alert">

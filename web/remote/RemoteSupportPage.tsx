@@ -10,6 +10,7 @@ import { Link } from '../site/Link.tsx';
 import { ConnectionCheck, RouteLine } from './ConnectionCheck.tsx';
 import { forgetJoinName, joinNameFrom, rememberJoinName } from './handoff.ts';
 import { FilesSection } from './Files.tsx';
+import { CallControls, RecordingBanner } from './CallControls.tsx';
 import { NameForm } from './NameForm.tsx';
 import { OwnSharePreview } from './OwnSharePreview.tsx';
 import { ShareRequestDialog } from './ShareRequestDialog.tsx';
@@ -42,7 +43,7 @@ function RemoteSession({ number, token, initialName }: { number: string; token: 
   const [attempt, setAttempt] = useState(0);
   const chat = useChat((mark) => marks.receive(mark));
   const marks = useMarks((mark) => void chat.client.sendMark(mark), MARK_COLORS.customer);
-  const { state, route, stream, ownStream, files, leave, acceptShare, declineShare, dismissRequest, stopShare } = useRemoteSession(
+  const { state, route, stream, ownStream, files, leave, acceptShare, declineShare, dismissRequest, stopShare, call, calls } = useRemoteSession(
     name === null ? null : { number, token, name, attempt },
     { onChannel: chat.attach },
   );
@@ -125,6 +126,7 @@ function RemoteSession({ number, token, initialName }: { number: string; token: 
       </div>
       <NoticeLine state={state} />
       <TransferLine state={state} />
+      <RecordingBanner call={call} repName={state.repName} />
       {inSession && state.membership === 'connected' && (sharingOwn ? (
           <OwnSharePreview stream={ownStream} overlay={<MarksOverlay marks={marks} />} />
         ) : (
@@ -133,6 +135,8 @@ function RemoteSession({ number, token, initialName }: { number: string; token: 
             {showsVideo(state) && stream !== null && <MarksToolbar t={t} marks={marks} />}
           </>
         ))}
+      {/* Below the stage: the stage stays the page's first video. */}
+      {inSession && state.membership === 'connected' && <CallControls call={call} repName={state.repName} inSession={inSession} calls={calls} />}
       {inSession && state.membership === 'connected' && (
         <FilesSection files={files.manager} transfers={files.transfers} connected={files.connected} repName={state.repName} />
       )}

@@ -82,6 +82,14 @@ export interface SessionClientOptions {
   onOwnStream?: (stream: MediaStream | null) => void;
   /** The session data channel (chat, marks; issue #9) of each new peer to the rep, and null when that peer goes. */
   onChannel?: (channel: RTCDataChannel | null) => void;
+  /**
+   * Voice and video (issue #9; call-client.ts): told of every new link to the
+   * rep (null when it goes, with why), and offered each incoming track first.
+   */
+  calls?: {
+    attach(link: PeerLike | null, reason?: 'control_transferred'): void;
+    claimTrack(track: MediaStreamTrack, streams: readonly MediaStream[]): boolean;
+  };
   /** Aborting tears everything down without sending customer.leave (the server sees the socket close). */
   signal?: AbortSignal;
   WebSocket?: SocketConstructor;
@@ -393,7 +401,7 @@ export class SessionClient {
    * "reconnecting"; the new controller offers a new one (#onSignal takes it).
    */
   #onControlTransferred(message: Extract<ServerMessage, { type: 'control.transferred' }>): void {
-    if (this.#peer?.repId === message.previous.participantId) this.#closePeer();
+    if (this.#peer?.repId === message.previous.participantId) this.#closePeer('control_transferred');
   }
 
   /** Side effects that must happen before the state changes. */
@@ -439,7 +447,9 @@ export class SessionClient {
       watchStalls: true,
       signal: abort.signal,
       send: (payload) => this.#send({ type: 'signal', to: repId, payload }),
-      onTrack: (track) => this.#onTrack(track),
+      onTrack: (track, streams) => {
+        if (!this.#options.calls?.claimTrack(track, streams)) this.#onTrack(track);
+      },
       onStatus: (status) => this.#onPeerStatus(status, abort.signal),
       log: (message, detail) => this.#log(`peer: ${message}`, detail),
     });
@@ -447,6 +457,7 @@ export class SessionClient {
     if (link.pc) this.#options.onPeerConnection?.(link.pc, abort.signal);
     // Negotiated: the rep's engine opens the same one, so it is there as soon as the connection is.
     if (link.pc) this.#options.onChannel?.(openSessionChannel(link.pc));
+    this.#options.calls?.attach(link);
     // A new peer while we share (the rep came back under a new id): it gets our screen too.
     this.#sendOwnTrack(link);
     return this.#peer;
@@ -464,12 +475,13 @@ export class SessionClient {
     }
   }
 
-  #closePeer(): void {
+  #closePeer(reason?: 'control_transferred'): void {
     const peer = this.#peer;
     if (!peer) return;
     this.#peer = null;
     peer.abort.abort();
     this.#options.onChannel?.(null);
+    this.#options.calls?.attach(null, reason);
     this.#setVideo(null);
     this.#dispatch({ type: 'peer.reset' });
   }
@@ -541,6 +553,7 @@ export class SessionClient {
     this.#peer = null;
     peer?.abort.abort();
     if (peer) this.#options.onChannel?.(null);
+    if (peer) this.#options.calls?.attach(null);
     this.#video?.abort.abort();
     this.#video = null;
     this.#options.onStream?.(null);

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Route } from './connection-check.ts';
 import type { TransferView } from '../../src/shared/protocol/files.ts';
 import { CustomerFiles } from './files.ts';
+import { CallClient, initialCallState, type CustomerCallState } from './call-client.ts';
 import { SessionClient, socketUrl } from './session-client.ts';
 import { initialState, type RemoteState } from './state.ts';
 
@@ -25,6 +26,8 @@ export function useRemoteSession(params: SessionParams | null, extras: { onChann
   const client = useRef<SessionClient | null>(null);
   const [route, setRoute] = useState<Route | null>(null);
   const [files, setFiles] = useState<{ manager: CustomerFiles | null; transfers: TransferView[]; connected: boolean }>({ manager: null, transfers: [], connected: false });
+  const [call, setCall] = useState<CustomerCallState>(initialCallState);
+  const callClient = useRef<CallClient | null>(null);
   const { number, token, name, attempt } = params ?? {};
 
   // Direct or relayed (issue #10): read from the connection's stats every 2 s while it is up.
@@ -42,6 +45,9 @@ export function useRemoteSession(params: SessionParams | null, extras: { onChann
     const abort = new AbortController();
     const manager: CustomerFiles = new CustomerFiles({ onChange: (transfers, connected) => setFiles({ manager, transfers, connected }) });
     setFiles({ manager, transfers: [], connected: false });
+    const calls = new CallClient({ onState: setCall });
+    callClient.current = calls;
+    abort.signal.addEventListener('abort', () => calls.close());
     const session = new SessionClient({
       onPeerConnection: (pc, signal) => manager.attach(pc, signal),
       url: socketUrl(location),
@@ -52,6 +58,7 @@ export function useRemoteSession(params: SessionParams | null, extras: { onChann
       onStream: setStream,
       onOwnStream: setOwnStream,
       onChannel: (channel) => onChannel.current?.(channel),
+      calls,
       signal: abort.signal,
     });
     client.current = session;
@@ -59,6 +66,7 @@ export function useRemoteSession(params: SessionParams | null, extras: { onChann
     return () => {
       abort.abort();
       client.current = null;
+      callClient.current = null;
     };
   }, [number, token, name, attempt]);
 
@@ -73,5 +81,11 @@ export function useRemoteSession(params: SessionParams | null, extras: { onChann
     declineShare: () => client.current?.declineShare(),
     dismissRequest: () => client.current?.dismissRequest(),
     stopShare: () => client.current?.stopShare(),
+    call,
+    calls: {
+      voice: (on: boolean) => void callClient.current?.voice(on),
+      mute: (muted: boolean) => void callClient.current?.mute(muted),
+      camera: (on: boolean) => void callClient.current?.camera(on),
+    },
   };
 }

@@ -63,7 +63,8 @@ export class PeerLink {
   #pendingCandidates: RTCIceCandidateInit[] = [];
   #queue: Promise<void> = Promise.resolve();
   #iceRestarts = 0;
-  #videoSender: RTCRtpSender | undefined;
+  /** One sender per slot: 'stage' (the shared screen), and for calls 'camera' and 'mic' (src/shared/protocol/call.ts). */
+  readonly #senders = new Map<string, RTCRtpSender>();
   #watchdog: StallWatchdog | undefined;
   #stopHeartbeat: () => void = () => {};
   readonly #options: PeerLinkOptions;
@@ -151,7 +152,12 @@ export class PeerLink {
 
   /** The video track this link sends now, if any. */
   get videoTrack(): MediaStreamTrack | null {
-    return this.#videoSender?.track ?? null;
+    return this.trackIn('stage');
+  }
+
+  /** The track this link sends in a slot now, if any. */
+  trackIn(slot: string): MediaStreamTrack | null {
+    return this.#senders.get(slot)?.track ?? null;
   }
 
   /** Handle one signal from the other side; calls are serialized. */
@@ -166,17 +172,27 @@ export class PeerLink {
    * it, which renegotiates so the other side sees the track end.
    */
   async setVideoTrack(track: MediaStreamTrack | null, stream?: MediaStream): Promise<void> {
+    return this.setTrack('stage', track, stream);
+  }
+
+  /**
+   * The same for any slot: the stage, a camera, a microphone. Each slot has
+   * its own sender, so a call's tracks never replace the stage's. The stream
+   * is how the receiver tells them apart (streams[0].id; see call.ts).
+   */
+  async setTrack(slot: string, track: MediaStreamTrack | null, stream?: MediaStream): Promise<void> {
     if (this.pc.signalingState === 'closed') return;
+    const sender = this.#senders.get(slot);
     if (track === null) {
-      if (this.#videoSender) this.pc.removeTrack(this.#videoSender);
-      this.#videoSender = undefined;
+      if (sender) this.pc.removeTrack(sender);
+      this.#senders.delete(slot);
       return;
     }
-    if (this.#videoSender) {
-      await this.#videoSender.replaceTrack(track);
+    if (sender) {
+      await sender.replaceTrack(track);
       return;
     }
-    this.#videoSender = stream ? this.pc.addTrack(track, stream) : this.pc.addTrack(track);
+    this.#senders.set(slot, stream ? this.pc.addTrack(track, stream) : this.pc.addTrack(track));
   }
 
   /** The connection's statistics (the page shows from them whether it runs direct or relayed). */

@@ -351,7 +351,12 @@ export const MediaCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('peer.close'), ...toMedia, participantId: Id }),
   z.object({ type: z.literal('peer.signal'), ...toMedia, participantId: Id, payload: SignalPayload }),
   /** Close every peer and stop every track (session ended). */
-  z.object({ type: z.literal('media.reset'), ...toMedia }),
+  z.object({
+    type: z.literal('media.reset'),
+    ...toMedia,
+    /** Told to customers whose call or recording this ends (issue #9); session_ended when absent. */
+    reason: z.enum(['session_ended', 'control_transferred']).optional(),
+  }),
   /**
    * Chat (issue #9): the controller's engine (the hub) sends this entry to
    * every peer of the session; an assistant's engine sends it to the hub as

@@ -48,7 +48,7 @@ function tempProfile(): { dir: string; remove: () => void } {
  * on instead: the window/screen picker answers with a synthetic screen (no tab
  * capture in that browser).
  */
-export async function launchRepBrowser({ fakeScreenPicker = false } = {}): Promise<LaunchedBrowser & { worker: () => Promise<WebWorker> }> {
+export async function launchRepBrowser({ fakeScreenPicker = false, fakeDevices = false } = {}): Promise<LaunchedBrowser & { worker: () => Promise<WebWorker> }> {
   if (!existsSync(join(CHROME_EXTENSION_DIR, 'manifest.json'))) throw new Error('dist/chrome is not built: run npm run build');
   const profile = tempProfile();
   const browser = await puppeteer.launch({
@@ -64,6 +64,8 @@ export async function launchRepBrowser({ fakeScreenPicker = false } = {}): Promi
       ...COMMON_FLAGS,
       WINDOW,
       ...(fakeScreenPicker ? ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'] : ['--auto-accept-this-tab-capture', '--allow-http-screen-capture']),
+      // A fake microphone and camera (voice and video, issue #9); without the fake UI, so tab capture still works.
+      ...(fakeDevices && !fakeScreenPicker ? ['--use-fake-device-for-media-stream'] : []),
     ],
   });
   const worker = async () => {

@@ -1,0 +1,326 @@
+// Voice, video and recording (issue #9), end to end in real browsers: the rep
+// (built extension, fake microphone and camera, tab capture) and a customer
+// (plain Chromium with fake devices) talk and see each other over the
+// session's existing peer connection while the shared tab stays on the stage;
+// mute silences the rep's voice at the customer's end; a recording of the
+// stage and voices is a file the browser's own decoders can play.
+//
+// Audio and video are proven by the receivers' own statistics
+// (getStats inbound-rtp: audioLevel, framesDecoded), read from the customer's
+// page and from the rep's offscreen document, where the rep's peers live. Both
+// are found with DevTools' queryObjects(RTCPeerConnection.prototype): no
+// test-only hook in the product.
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { EXTENSION_ID, launchCustomerBrowser, launchRepBrowser, type LaunchedBrowser } from './harness/browsers.ts';
+import { expectPatternOnVideo, startPatternServer } from './harness/pattern.ts';
+import { openDashboard, shareTab, signIn, startSession } from './harness/rep.ts';
+import { byRole, click, fill, waitForRemoteState, waitForText } from './harness/ui.ts';
+
+const REP = { email: 'caller@example.test', password: 'a long test password 9' };
+const EXTENSION_ORIGIN = `chrome-extension://${EXTENSION_ID}`;
+
+let server: TestServer;
+let pattern: Awaited<ReturnType<typeof startPatternServer>>;
+let rep: Awaited<ReturnType<typeof launchRepBrowser>>;
+let customer: LaunchedBrowser;
+
+beforeAll(async () => {
+  server = await startTestServer({ webRoot: fileURLToPath(new URL('../../dist/web/', import.meta.url)) });
+  await server.createUser(REP.email, REP.password, 'Alex Rep');
+  pattern = await startPatternServer();
+  [rep, customer] = await Promise.all([launchRepBrowser({ fakeDevices: true }), launchCustomerBrowser()]);
+});
+
+afterAll(async () => {
+  await Promise.all([rep?.close(), customer?.close()]);
+  await pattern?.close();
+  await server?.stop();
+});
+
+interface Inbound {
+  audioLevel: number;
+  audioPackets: number;
+  framesDecoded: number;
+}
+
+/** Sums of the inbound-rtp statistics of every peer connection in the page (kind filters audio or video). */
+async function inbound(page: Page): Promise<Inbound> {
+  const prototype = await page.evaluateHandle(() => RTCPeerConnection.prototype);
+  const connections = await page.queryObjects(prototype);
+  const result = await connections.evaluate(async (list: RTCPeerConnection[]) => {
+    const sum = { audioLevel: 0, audioPackets: 0, framesDecoded: 0 };
+    for (const pc of list) {
+      if (pc.connectionState === 'closed') continue;
+      const report = await pc.getStats();
+      report.forEach((s: { type: string; kind?: string; audioLevel?: number; packetsReceived?: number; framesDecoded?: number }) => {
+        if (s.type !== 'inbound-rtp') return;
+        if (s.kind === 'audio') {
+          sum.audioLevel = Math.max(sum.audioLevel, s.audioLevel ?? 0);
+          sum.audioPackets += s.packetsReceived ?? 0;
+        } else if (s.kind === 'video') sum.framesDecoded += s.framesDecoded ?? 0;
+      });
+    }
+    return sum;
+  });
+  await Promise.all([prototype.dispose(), connections.dispose()]);
+  return result;
+}
+
+/** Polls until the condition holds on a fresh sample; returns that sample. */
+async function until(sample: () => Promise<Inbound>, ok: (s: Inbound) => boolean, what: string, timeoutMs = 15_000): Promise<Inbound> {
+  const deadline = Date.now() + timeoutMs;
+  let last: Inbound | undefined;
+  while (Date.now() < deadline) {
+    last = await sample();
+    if (ok(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${what}: never happened; last sample ${JSON.stringify(last)}`);
+}
+
+async function offscreenPage(browser: Browser): Promise<Page> {
+  const target = await browser.waitForTarget((t) => t.url() === `${EXTENSION_ORIGIN}/offscreen/offscreen.html`, { timeout: 10_000 });
+  return target.asPage();
+}
+
+/** A video element named `label` shows frames that keep coming. */
+async function expectMovingVideo(page: Page, label: string): Promise<void> {
+  // Found by its accessible name (a <video> has no ARIA role to query by).
+  const video = await page.waitForSelector(`video[aria-label="${label}"]`, { timeout: 15_000 });
+  if (!video) throw new Error(`no video "${label}"`);
+  const frames = () => video.evaluate((el) => (el as HTMLVideoElement).getVideoPlaybackQuality().totalVideoFrames);
+  await page.waitForFunction((el) => (el as HTMLVideoElement).videoWidth > 0, { timeout: 15_000 }, video);
+  const first = await frames();
+  await page.waitForFunction((el, n) => (el as HTMLVideoElement).getVideoPlaybackQuality().totalVideoFrames > n + 5, { timeout: 10_000 }, video, first);
+}
+
+describe('voice, video and recording between the rep and a customer', () => {
+  let dashboard: Page;
+  let customerPage: Page;
+  let offscreen: Page;
+
+  it('sets up: the rep shares a tab and a customer watches it', async () => {
+    dashboard = await openDashboard(rep);
+    await signIn(dashboard, server.url, REP.email, REP.password);
+    const joinUrl = await startSession(dashboard);
+    await shareTab(rep, dashboard, pattern.url, 'Shared test pattern');
+    customerPage = await customer.browser.newPage();
+    await customerPage.goto(joinUrl);
+    await fill(customerPage, 'Your name', 'Kim Customer');
+    await click(customerPage, 'button', 'Join');
+    await waitForRemoteState(customerPage, 'viewing');
+    await expectPatternOnVideo(customerPage);
+    await waitForText(dashboard, 'media connected');
+    offscreen = await offscreenPage(rep.browser);
+  });
+
+  it('without the microphone permission the rep is told what to do, and the permission page asks for it', async () => {
+    await click(dashboard, 'button', 'Start voice call');
+    await waitForText(dashboard, 'Chrome needs your permission to use the microphone and camera');
+    // The permission page is a visible extension page, where Chrome can ask.
+    const opened = rep.browser.waitForTarget((t) => t.url() === `${EXTENSION_ORIGIN}/calls/permission.html`, { timeout: 10_000 });
+    await click(dashboard, 'button', 'Allow microphone and camera');
+    const permissionPage = await (await opened).asPage();
+    await waitForText(permissionPage, 'Chrome asks here, once');
+    // What the rep's "Allow" in Chrome's prompt does (headless shows no prompt); then the page asks again.
+    await rep.browser.defaultBrowserContext().overridePermissions(EXTENSION_ORIGIN, ['microphone', 'camera']);
+    await permissionPage.reload();
+    await waitForText(permissionPage, 'Allowed. You can close this tab');
+    await permissionPage.close();
+  });
+
+  it('voice both ways: each side hears the other (inbound audio level above zero)', async () => {
+    await dashboard.bringToFront();
+    // Nothing more to click: the dashboard retried on its own once the permission was granted.
+    await waitForText(dashboard, 'You: In the call');
+    await byRole(dashboard, 'button', 'End voice call');
+
+    await click(customerPage, 'button', 'Start voice call');
+    await waitForText(customerPage, 'You: In the call');
+    await waitForText(customerPage, 'Alex Rep: In the call');
+    await waitForText(dashboard, 'Kim Customer: In the call');
+
+    await until(() => inbound(customerPage), (s) => s.audioLevel > 0.001, 'the rep’s voice reaches the customer');
+    await until(() => inbound(offscreen), (s) => s.audioLevel > 0.001, 'the customer’s voice reaches the rep');
+    // The stage is still the shared tab: the call's tracks did not replace it.
+    await expectPatternOnVideo(customerPage);
+  });
+
+  it('the speaking indicator follows the audio level', async () => {
+    // Chromium's fake microphone beeps: the indicator turns on at a beep.
+    await dashboard.waitForFunction(() => document.querySelector('.calls .presence[data-speaking="true"]') !== null, { timeout: 15_000 });
+    await customerPage.waitForFunction(() => document.querySelector('.call-presence[data-who="rep"][data-speaking="true"]') !== null, { timeout: 15_000 });
+    await waitForText(customerPage, 'Speaking', 15_000);
+  });
+
+  it('mute stops the rep’s voice at the customer’s end, and unmute brings it back', async () => {
+    await click(dashboard, 'button', 'Mute');
+    await waitForText(dashboard, 'You: In the call · Muted');
+    await waitForText(customerPage, 'Alex Rep: In the call · Muted');
+    // Silence for a second and a half in a row (the level decays over a few packets).
+    let quietSince = 0;
+    await until(
+      () => inbound(customerPage),
+      (s) => {
+        if (s.audioLevel > 0.0005) quietSince = 0;
+        else quietSince ||= Date.now();
+        return quietSince > 0 && Date.now() - quietSince > 1500;
+      },
+      'the muted voice goes silent',
+    );
+    const packets = (await inbound(customerPage)).audioPackets;
+    expect(packets, 'packets still flow (silence, not a renegotiation)').toBeGreaterThan(0);
+    await click(dashboard, 'button', 'Unmute');
+    await waitForText(dashboard, 'You: In the call');
+    await until(() => inbound(customerPage), (s) => s.audioLevel > 0.001, 'the voice comes back after unmute');
+  });
+
+  it('video both ways: each side turns the camera on and the other sees frames arrive', async () => {
+    const customerFrames = (await inbound(customerPage)).framesDecoded;
+    const repFrames = (await inbound(offscreen)).framesDecoded;
+    await click(dashboard, 'button', 'Turn camera on');
+    await byRole(dashboard, 'button', 'Turn camera off');
+    await click(customerPage, 'button', 'Turn camera on');
+    await byRole(customerPage, 'button', 'Turn camera off');
+
+    await expectMovingVideo(customerPage, 'Alex Rep’s camera');
+    await expectMovingVideo(dashboard, 'Kim Customer’s camera');
+    await expectMovingVideo(customerPage, 'Your camera');
+    // The customer decodes the stage and the rep's camera; the rep decodes the customer's camera.
+    const a = await until(() => inbound(customerPage), (s) => s.framesDecoded > customerFrames + 30, 'camera frames reach the customer');
+    await until(() => inbound(offscreen), (s) => s.framesDecoded > repFrames + 30, 'camera frames reach the rep');
+    await until(() => inbound(customerPage), (s) => s.framesDecoded > a.framesDecoded + 10, 'frames keep coming');
+    // The stage is still the shared tab, not a camera.
+    await expectPatternOnVideo(customerPage);
+    await waitForText(customerPage, 'Alex Rep: In the call · Camera on');
+  });
+
+  it('a side that turns its camera off stops showing it', async () => {
+    await click(customerPage, 'button', 'Turn camera off');
+    await byRole(customerPage, 'button', 'Turn camera on');
+    await dashboard.waitForFunction(() => !document.querySelector('video[aria-label="Kim Customer’s camera"]'), { timeout: 10_000 });
+    await expectPatternOnVideo(customerPage);
+  });
+
+  it('recording: everyone sees "Recording" from start to stop, and the file plays with a duration', async () => {
+    await click(dashboard, 'button', 'Start recording');
+    await byRole(dashboard, 'button', 'Stop recording');
+    await waitForText(dashboard, 'Recording');
+    await waitForText(customerPage, 'Recording: Alex Rep is recording this session.');
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    await click(dashboard, 'button', 'Stop recording');
+    await customerPage.waitForFunction(() => document.querySelector('.recording-banner')?.getAttribute('data-recording') === 'false', { timeout: 10_000 });
+    const link = await byRole(dashboard, 'link', 'Download recording', 15_000);
+    const fileName = await link.evaluate((a) => (a as HTMLAnchorElement).download);
+    expect(fileName).toMatch(/^peerassist-\d{9}-\d{4}-\d{2}-\d{2}-\d{6}\.webm$/);
+
+    // Decode the file with the browser's own decoders, in the dashboard (the file's origin).
+    const decoded = await link.evaluate(async (a) => {
+      const href = (a as HTMLAnchorElement).href;
+      const bytes = await (await fetch(href)).arrayBuffer();
+      const video = document.createElement('video');
+      video.muted = true;
+      video.src = href;
+      await new Promise<void>((resolve, reject) => {
+        video.onloadedmetadata = () => resolve();
+        video.onerror = () => reject(new Error(`video error ${video.error?.code}`));
+      });
+      // MediaRecorder's WebM has no duration in its header: seeking to the end makes the browser find it.
+      if (!Number.isFinite(video.duration)) {
+        await new Promise<void>((resolve) => {
+          video.ondurationchange = () => Number.isFinite(video.duration) && resolve();
+          video.currentTime = 1e9;
+        });
+      }
+      const audio = await new AudioContext().decodeAudioData(bytes.slice(0));
+      return { size: bytes.byteLength, width: video.videoWidth, height: video.videoHeight, duration: video.duration, audioDuration: audio.duration };
+    });
+    expect(decoded.size).toBeGreaterThan(10_000);
+    expect(decoded.width).toBeGreaterThan(0);
+    expect(decoded.height).toBeGreaterThan(0);
+    expect(decoded.duration).toBeGreaterThan(2);
+    expect(decoded.audioDuration).toBeGreaterThan(2);
+  });
+
+  it('the rep turns the camera off and ends the call: the customer sees both go', async () => {
+    await click(dashboard, 'button', 'Turn camera off');
+    await customerPage.waitForFunction(() => !document.querySelector('video[aria-label="Alex Rep’s camera"]'), { timeout: 10_000 });
+    await click(dashboard, 'button', 'End voice call');
+    await waitForText(customerPage, 'Alex Rep: Not in the call');
+    await byRole(dashboard, 'button', 'Start voice call');
+    // The stage never moved.
+    await expectPatternOnVideo(customerPage);
+  });
+});
+
+// FEATURES.md S20: at a transfer of control, video and recording end, and
+// everyone is told. Voice ends too (with the same message): the new
+// controller's engine has no call to carry it on, so the customer starts a new
+// one with them if they want (README, "Voice, video and recording").
+describe('a transfer of control ends voice, video and recording, and everyone is told', () => {
+  const HELPER = { email: 'helper-call@example.test', password: 'a long test password 10', name: 'Helen Helper' };
+  let helperBrowser: Awaited<ReturnType<typeof launchRepBrowser>>;
+  let dashboard: Page;
+  let helper: Page;
+  let customerPage: Page;
+
+  beforeAll(async () => {
+    await server.createUser(HELPER.email, HELPER.password, HELPER.name);
+    helperBrowser = await launchRepBrowser({ fakeDevices: true });
+  });
+  afterAll(async () => {
+    await helperBrowser?.close();
+  });
+
+  it('sets up: a new session with a customer in a call and on camera, an assistant, and a recording running', async () => {
+    dashboard = (await rep.browser.pages()).find((p) => p.url().endsWith('/popup/popup.html'))!;
+    await click(dashboard, 'button', 'End session');
+    const joinUrl = await startSession(dashboard);
+    const number = new URL(joinUrl).pathname.split('/').at(-1)!;
+    customerPage = await customer.browser.newPage();
+    await customerPage.goto(joinUrl);
+    await fill(customerPage, 'Your name', 'Lee Customer');
+    await click(customerPage, 'button', 'Join');
+    await waitForRemoteState(customerPage, 'connected');
+
+    helper = await openDashboard(helperBrowser);
+    await signIn(helper, server.url, HELPER.email, HELPER.password);
+    await fill(helper, 'Session number', number);
+    await click(helper, 'button', 'Join as assistant');
+    await waitForText(dashboard, `${HELPER.name} (assistant)`);
+
+    await shareTab(rep, dashboard, pattern.url, 'Shared test pattern');
+    await waitForRemoteState(customerPage, 'viewing');
+    await click(dashboard, 'button', 'Start voice call');
+    await waitForText(dashboard, 'You: In the call');
+    await click(customerPage, 'button', 'Start voice call');
+    await click(customerPage, 'button', 'Turn camera on');
+    await waitForText(dashboard, 'Lee Customer: In the call');
+    await click(dashboard, 'button', 'Start recording');
+    // The customer sees it. (So does the assistant when its link to the controller is up; not
+    // asserted here: that link sometimes never connects in these runs, a known issue under #10.)
+    await waitForText(customerPage, 'Recording: Alex Rep is recording this session.');
+  });
+
+  it('after the transfer the customer’s call, camera and the recording have ended, with the reason shown', async () => {
+    await click(dashboard, 'button', 'Transfer session');
+    await click(dashboard, 'menuitem', 'Transfer control');
+    await byRole(dashboard, 'dialog', 'Transfer control');
+    await click(dashboard, 'radio', HELPER.name);
+    await click(dashboard, 'button', 'Transfer');
+
+    await waitForText(customerPage, 'Voice, video and recording ended: control passed to another representative.');
+    await customerPage.waitForFunction(() => document.querySelector('.recording-banner')?.getAttribute('data-recording') === 'false', { timeout: 10_000 });
+    await byRole(customerPage, 'button', 'Start voice call');
+    await byRole(customerPage, 'button', 'Turn camera on');
+    // The old controller is told too, and keeps the recording to download.
+    await waitForText(dashboard, 'Voice, video and recording ended: control passed to another representative.');
+    await byRole(dashboard, 'link', 'Download recording', 15_000);
+    // The new controller's dashboard: nothing recording, and a call can start afresh.
+    await byRole(helper, 'button', 'Start voice call');
+    await byRole(helper, 'button', 'Start recording');
+  });
+});
