@@ -48,11 +48,11 @@ function tempProfile(): { dir: string; remove: () => void } {
  * on instead: the window/screen picker answers with a synthetic screen (no tab
  * capture in that browser).
  */
-export async function launchRepBrowser({ fakeScreenPicker = false, fakeDevices = false } = {}): Promise<LaunchedBrowser & { worker: () => Promise<WebWorker> }> {
+export async function launchRepBrowser({ fakeScreenPicker = false, fakeDevices = false, executablePath = chromiumPath() } = {}): Promise<LaunchedBrowser & { worker: () => Promise<WebWorker> }> {
   if (!existsSync(join(CHROME_EXTENSION_DIR, 'manifest.json'))) throw new Error('dist/chrome is not built: run npm run build');
   const profile = tempProfile();
   const browser = await puppeteer.launch({
-    executablePath: chromiumPath(),
+    executablePath,
     headless: true,
     pipe: true,
     enableExtensions: [CHROME_EXTENSION_DIR],

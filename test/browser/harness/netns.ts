@@ -6,7 +6,7 @@
 // stay up, as they do then. Needs root (CAP_NET_ADMIN), as CI has.
 //
 //   host ── veth pa-hN 10.213.N.1/24 ══ veth pa-cN 10.213.N.2/24 ── namespace pa-nsN (customer)
-import { execFile } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,11 +30,19 @@ export interface CustomerNetwork {
   restore(): Promise<void>;
   /** Chromium inside the namespace (DevTools over a pipe: no port to reach across namespaces). */
   launchCustomerBrowser(): Promise<LaunchedBrowser>;
+  /** A program that runs Chromium inside the namespace (for launchRepBrowser). */
+  chromiumPath: string;
+  /**
+   * Makes 127.0.0.1:`port` inside the namespace reach the host's `port` (a
+   * small TCP forwarder in the namespace), so an extension that may talk to
+   * loopback servers reaches the server on the host.
+   */
+  forwardLoopback(port: number): Promise<void>;
   remove(): Promise<void>;
 }
 
-export async function createCustomerNetwork(): Promise<CustomerNetwork> {
-  const n = 10 + Math.floor(Math.random() * 200);
+/** A namespace on a subnet of its own (`n` picks it; random by default, so runs never collide). */
+export async function createCustomerNetwork(n = 10 + Math.floor(Math.random() * 200)): Promise<CustomerNetwork> {
   const ns = `pa-ns${n}`;
   const [hostIf, nsIf] = [`pa-h${n}`, `pa-c${n}`];
   const [hostAddress, customerAddress] = [`10.213.${n}.1`, `10.213.${n}.2`];
@@ -56,10 +64,23 @@ export async function createCustomerNetwork(): Promise<CustomerNetwork> {
   await writeFile(wrapper, `#!/bin/sh\nexec ip netns exec ${ns} ${chromiumPath()} "$@"\n`);
   await chmod(wrapper, 0o755);
 
+  const forwarders: ChildProcess[] = [];
   let cut = false;
   return {
     hostAddress,
     customerAddress,
+    chromiumPath: wrapper,
+    async forwardLoopback(port) {
+      const script = `const net = require('node:net');
+        net.createServer((c) => { const s = net.connect(${port}, '${hostAddress}'); c.pipe(s).pipe(c); c.on('error', () => s.destroy()); s.on('error', () => c.destroy()); })
+          .listen(${port}, '127.0.0.1', () => console.log('ready'));`;
+      const child = spawn('ip', ['netns', 'exec', ns, process.execPath, '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      forwarders.push(child);
+      await new Promise<void>((resolve, reject) => {
+        child.stdout?.once('data', () => resolve());
+        child.once('exit', (code) => reject(new Error(`the loopback forwarder in ${ns} exited (${code})`)));
+      });
+    },
     async cut() {
       if (cut) return;
       cut = true;
@@ -88,6 +109,7 @@ export async function createCustomerNetwork(): Promise<CustomerNetwork> {
       };
     },
     async remove() {
+      for (const child of forwarders) child.kill('SIGTERM');
       await run('ip', ['netns', 'del', ns]).catch(() => {});
       await run('ip', ['link', 'del', hostIf]).catch(() => {});
       await rm(wrapperDir, { recursive: true, force: true });

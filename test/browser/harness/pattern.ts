@@ -33,16 +33,17 @@ const PATTERN_HTML = `<!doctype html>
 <script>let n = 0; setInterval(() => { document.getElementById('tick').textContent = String(++n); }, 33);</script>
 </body></html>`;
 
-/** Serves the pattern at /pattern on a loopback port. */
-export async function startPatternServer(): Promise<{ url: string; close: () => Promise<void> }> {
+/** Serves the pattern at /pattern on a loopback port (or on `host`, e.g. 0.0.0.0 for a browser in a network namespace). */
+export async function startPatternServer(host = '127.0.0.1'): Promise<{ url: string; port: number; close: () => Promise<void> }> {
   const server: Server = createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end(PATTERN_HTML);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/pattern`,
+    port,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
