@@ -157,4 +157,26 @@ describe('several nodes on one Redis', () => {
     again.send({ type: 'signal', to: back.joined.participantId, payload: offer });
     expect((await back.client.next('signal')).payload).toEqual(offer);
   }, 40_000);
+
+  // Last: it leaves 127.0.0.1 throttled for a while on every node.
+  it('failed sign-ins and unknown session numbers are counted across nodes', async () => {
+    const email = `user${++users}@example.test`;
+    await cluster.createUser(email, 'the right password', 'Pat Rep');
+    const attempt = (node: TestNode) =>
+      fetch(`${node.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: 'a wrong guess' }),
+      }).then((response) => response.status);
+    // Five free failures, spread over two nodes; the sixth, on a third node, must wait.
+    expect([await attempt(a), await attempt(b), await attempt(a), await attempt(b), await attempt(a)]).toEqual([401, 401, 401, 401, 401]);
+    expect(await attempt(b)).toBe(429);
+
+    const guesser = [await a.connect('site'), await b.connect('site')];
+    const guess = (client: TestClient, n: number) =>
+      client.refused({ type: 'customer.join', number: String(900_000_000 + n), name: 'Guess' }, 'no_session');
+    // The first test's join to an ended session (on C, since killed) was one miss; four more here make five.
+    for (let n = 0; n < 4; n++) await guess(guesser[n % 2] as TestClient, n);
+    await (guesser[0] as TestClient).refused({ type: 'customer.join', number: '900000099', name: 'Guess' }, 'rate_limited');
+  });
 });
