@@ -2,6 +2,7 @@
 // bench/results/latest.md, from the JSON in bench/results/latest.json.
 // Ratio = PeerAssist ÷ reference: above 1 is slower/bigger for times and
 // memory, below 1 is less for rates.
+import type { ClusterResult } from '../cluster/run.ts';
 import type { ExtensionResult } from '../extension/run.ts';
 import type { FanoutResult } from '../media/fanout.ts';
 import type { JoinResult } from '../media/join.ts';
@@ -27,6 +28,7 @@ export interface Results {
     fanout?: Measured<FanoutResult>;
     signaling?: Measured<SignalingResult>;
     extension?: Measured<ExtensionResult>;
+    cluster?: Measured<ClusterResult>;
   };
 }
 
@@ -182,6 +184,27 @@ function extension(group?: Results['groups']['extension']): string[] {
   return ['### Extension', '', table(['metric', 'PeerAssist', 'reference', 'ratio'], rows), ''];
 }
 
+/** Several nodes on one Redis (issue #11): relay rate and latency by node count, all on this machine's cores. */
+function cluster(group: Results['groups']['cluster']): string[] {
+  if (!group) return [];
+  const { plan, rows } = group.result;
+  return [
+    `### Several nodes on one Redis (${num(plan.pairs)} pairs at ${plan.rate} msg/s each; with 2+ nodes every message crosses nodes)`,
+    '',
+    table(
+      ['Nodes', 'Offered msg/s', 'Delivered msg/s', 'Latency p50 / p90 / p99 (ms)', 'Lost'],
+      rows.map((r) => [
+        String(r.nodes),
+        num(r.offeredPerSecond),
+        num(r.deliveredPerSecond),
+        `${ms(r.latencyMs.p50)} / ${ms(r.latencyMs.p90)} / ${ms(r.latencyMs.p99)}`,
+        num(r.lost),
+      ]),
+    ),
+    '',
+  ];
+}
+
 export function renderTable(results: Results): string {
   const m = results.machine;
   const when = Object.entries(results.groups)
@@ -201,5 +224,6 @@ export function renderTable(results: Results): string {
     ...media(results.groups.media, results.groups.fanout),
     ...signaling(results.groups.signaling, m.packages.peer),
     ...extension(results.groups.extension),
+    ...cluster(results.groups.cluster),
   ].join('\n');
 }

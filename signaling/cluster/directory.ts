@@ -125,6 +125,15 @@ export class SessionDirectory {
     return this.byId(id);
   }
 
+  /**
+   * The node holding the number reserved: a session with it may have just
+   * started there, its snapshot still on its way to Redis.
+   */
+  async reservedBy(number: string): Promise<string | undefined> {
+    const value = await this.#redis.get(key.number(number));
+    return value?.startsWith('r:') ? value.slice(2) : undefined;
+  }
+
   async byId(id: string): Promise<Located | undefined> {
     const [raw, owner] = await this.#redis.mget(key.session(id), key.owner(id));
     if (!raw) return undefined;

@@ -47,6 +47,8 @@ interface EdgeSocket {
   conn: Connection;
   /** Node where this (customer) socket joined a session. */
   customerNode: string | undefined;
+  /** Node its last customer.join went to, until the answer comes: what it sends meanwhile follows. */
+  joiningNode: string | undefined;
   /** Session id → owner node. */
   sessions: Map<string, string>;
   /** Participant id → node, for a rep's signals. */
@@ -132,7 +134,7 @@ export class ClusterNode {
   // ---- the edge: sockets connected here ------------------------------------------
 
   opened(conn: Connection): void {
-    this.#edges.set(conn.connId, { conn, customerNode: undefined, sessions: new Map(), participants: new Map(), offers: new Map(), forwarded: new Set() });
+    this.#edges.set(conn.connId, { conn, customerNode: undefined, joiningNode: undefined, sessions: new Map(), participants: new Map(), offers: new Map(), forwarded: new Set() });
   }
 
   /** Where a message from a socket here is handled. */
@@ -147,11 +149,14 @@ export class ClusterNode {
       case 'agent.status':
       case 'agents.list':
         return 'local';
-      case 'customer.join':
+      case 'customer.join': {
         if (edge.customerNode) return { node: edge.customerNode };
-        return this.#byNumber(edge, message.number, 'customer');
+        const route = await this.#byNumber(edge, message.number);
+        edge.joiningNode = route === 'local' ? undefined : route.node;
+        return route;
+      }
       case 'assistant.join':
-        return this.#byNumber(edge, message.number, 'assistant');
+        return this.#byNumber(edge, message.number);
       case 'offer.accept':
       case 'offer.decline': {
         const node = edge.offers.get(message.offerId);
@@ -159,7 +164,7 @@ export class ClusterNode {
       }
       case 'signal': {
         if (conn.kind === 'customer') return 'local';
-        if (conn.kind !== 'rep') return edge.customerNode ? { node: edge.customerNode } : 'local';
+        if (conn.kind !== 'rep') return this.#customerRoute(edge);
         for (const id of [...conn.sessionIds, ...conn.assisting.keys()]) {
           if (ctx.registry.byId(id)?.participants.has(message.to)) return 'local';
         }
@@ -177,8 +182,13 @@ export class ClusterNode {
       return located ? this.#place(edge, located.snapshot.id, located.owner) : 'local';
     }
     // A customer's own messages (customer.share, screen.refuse, customer.leave) follow their join.
-    if (conn.kind !== 'rep' && edge.customerNode) return { node: edge.customerNode };
+    if (conn.kind !== 'rep') return this.#customerRoute(edge);
     return 'local';
+  }
+
+  #customerRoute(edge: EdgeSocket): Route {
+    const node = edge.customerNode ?? edge.joiningNode;
+    return node ? { node } : 'local';
   }
 
   forward(conn: Connection, node: string, text: string): void {
@@ -218,13 +228,16 @@ export class ClusterNode {
     }
   }
 
-  async #byNumber(edge: EdgeSocket, number: string, as: 'customer' | 'assistant'): Promise<Route> {
+  /** A customer's socket follows the node it joined on from `customer.joined` (see #deliver), not from a join that may be refused. */
+  async #byNumber(edge: EdgeSocket, number: string): Promise<Route> {
     if (this.#core?.ctx.registry.byNumber(number)) return 'local';
     const located = await this.directory.byNumber(number);
-    if (!located) return 'local';
-    const route = await this.#place(edge, located.snapshot.id, located.owner);
-    if (route !== 'local' && as === 'customer') edge.customerNode = route.node;
-    return route;
+    if (located) return this.#place(edge, located.snapshot.id, located.owner);
+    // Started a moment ago on another node, whose snapshot write has not landed yet: ask that node.
+    const holder = await this.directory.reservedBy(number);
+    if (holder && holder !== this.nodeId && (await this.bus.isAlive(holder))) return { node: holder };
+    // Unknown here too: the handler refuses it and counts the miss.
+    return 'local';
   }
 
   /** The session's owner if it is alive; otherwise this node claims it and restores it. */
