@@ -80,6 +80,8 @@ function connect(url: string, name: string): Redis {
     maxRetriesPerRequest: null,
     retryStrategy: (times) => Math.min(times * 100, 1000),
     lazyConnect: true,
+    // Relayed messages sent in one tick go to Redis in one write.
+    enableAutoPipelining: true,
   });
 }
 
@@ -92,6 +94,7 @@ export class ClusterBus {
   #running = false;
   #reading: Promise<void> = Promise.resolve();
   #aliveTimer: NodeJS.Timeout | undefined;
+  readonly #expirySetAt = new Map<string, number>();
 
   constructor(options: BusOptions) {
     this.#options = options;
@@ -121,11 +124,14 @@ export class ClusterBus {
   send(node: string, envelope: Envelope): void {
     const key = KEY.inbox(node);
     this.redis
-      .multi()
       .xadd(key, 'MAXLEN', '~', STREAM_CAP, '*', 'm', JSON.stringify(envelope))
-      .pexpire(key, INBOX_IDLE_MS)
-      .exec()
       .catch((error: unknown) => this.#options.log.warn(`[cluster] could not send to ${node}: ${String(error)}`));
+    // The inbox's expiry is pushed back at most once a second per inbox, not with every message.
+    const now = Date.now();
+    if ((this.#expirySetAt.get(key) ?? 0) + 1000 < now) {
+      this.#expirySetAt.set(key, now);
+      this.redis.pexpire(key, INBOX_IDLE_MS).catch(() => undefined);
+    }
   }
 
   broadcast(envelope: Envelope): void {
