@@ -2,8 +2,10 @@
 // messages and refuse what a role may not do (DESIGN.md, "The extension holds
 // the session; the server enforces roles"). Pure data: no sockets, no timers.
 //
-// Behind an interface because a Redis-backed registry will let several server
-// nodes share sessions; this in-memory one serves a single process.
+// In memory, also with several nodes (issue #11): each session lives on one
+// node, its owner, and other nodes relay its members' messages there
+// (cluster/node.ts). What another node needs to take a session over when its
+// owner dies is its snapshot (snapshotOf), which the owner keeps in Redis.
 //
 // Per session it also keeps who the rep supports and who is on the stage
 // (issue #6, S12–S14), so the server can refuse a customer who shares unasked:

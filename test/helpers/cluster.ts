@@ -149,7 +149,7 @@ export async function startCluster(nodeIds: string[], env: Record<string, string
     let output = '';
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    const match = await waitForOutput(child, /Support site:\s+(http:\/\/127\.0\.0\.1:\d+)\//, 20_000, `node ${nodeId}`);
+    const match = await waitForOutput(child, /Support site:\s+(http:\/\/127\.0\.0\.1:\d+)\//, 45_000, `node ${nodeId}`);
     const url = match[1] ?? '';
     const wsUrl = `${url.replace(/^http/, 'ws')}/ws`;
     const node: TestNode = {
