@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { hashPassword } from '../../signaling/auth/password.ts';
+import { loadConfig } from '../../signaling/config.ts';
 import { openSqliteStore } from '../../signaling/store/sqlite.ts';
 import type { Store, User } from '../../signaling/store/store.ts';
 import type { Role } from '../../src/shared/protocol/common.ts';
@@ -115,12 +116,22 @@ export interface TestCluster {
   stop(): Promise<void>;
 }
 
-const EXTENSION_ORIGIN = 'chrome-extension://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+/** The built extension's origin, which the nodes allow by default. */
+const EXTENSION_ORIGIN = `chrome-extension://${loadConfig({}).extensionIds[0] ?? ''}`;
 
-export async function startCluster(nodeIds: string[], env: Record<string, string> = {}): Promise<TestCluster> {
+export interface ClusterOptions {
+  /** Extra environment for every node. */
+  env?: Record<string, string>;
+  /** The built pages to serve (browser tests); by default an empty directory. */
+  webRoot?: string;
+}
+
+export async function startCluster(nodeIds: string[], options: ClusterOptions = {}): Promise<TestCluster> {
+  const env = options.env ?? {};
   const redis = await startRedis();
   const dataDir = await mkdtemp(join(tmpdir(), 'peerassist-cluster-'));
-  const webRoot = await mkdtemp(join(tmpdir(), 'peerassist-web-'));
+  const ownWebRoot = options.webRoot === undefined;
+  const webRoot = options.webRoot ?? (await mkdtemp(join(tmpdir(), 'peerassist-web-')));
   // Migrated and given a user before any node starts, so no node makes a first-login admin.
   const store = openSqliteStore(dataDir);
   await store.users.create({ email: 'owner@example.test', name: 'Owner', passwordHash: await hashPassword('owner password'), roles: ['admin'] });
@@ -140,7 +151,6 @@ export async function startCluster(nodeIds: string[], env: Record<string, string
         WEB_ROOT: webRoot,
         REDIS_URL: redis.url,
         NODE_ID: nodeId,
-        EXTENSION_IDS: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -201,7 +211,7 @@ export async function startCluster(nodeIds: string[], env: Record<string, string
       await store.close();
       await redis.stop();
       await rm(dataDir, { recursive: true, force: true });
-      await rm(webRoot, { recursive: true, force: true });
+      if (ownWebRoot) await rm(webRoot, { recursive: true, force: true });
     },
   };
 }

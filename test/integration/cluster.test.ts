@@ -41,7 +41,7 @@ async function eventually<T>(what: string, check: () => Promise<T | undefined>, 
 }
 
 beforeAll(async () => {
-  cluster = await startCluster(['node-a', 'node-b', 'node-c'], { REP_GRACE_MS: '20000', OFFER_TIMEOUT_MS: '20000' });
+  cluster = await startCluster(['node-a', 'node-b', 'node-c'], { env: { REP_GRACE_MS: '20000', OFFER_TIMEOUT_MS: '20000' } });
   [a, b, c] = cluster.nodes as [TestNode, TestNode, TestNode];
 }, 120_000);
 afterAll(() => cluster?.stop(), 30_000);
