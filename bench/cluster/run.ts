@@ -11,6 +11,7 @@
 // per message, not how far more machines would scale (see the README).
 import { WebSocket } from 'ws';
 import { hashPassword } from '../../signaling/auth/password.ts';
+import { loadConfig } from '../../signaling/config.ts';
 import { startCluster, type TestCluster } from '../../test/helpers/cluster.ts';
 import { median, round, sleep, summarize, type Summary } from '../lib/stats.ts';
 
@@ -44,7 +45,8 @@ export interface ClusterResult {
   rows: ClusterRow[];
 }
 
-const EXTENSION_ORIGIN = 'chrome-extension://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+/** The built extension's origin, which the nodes allow by default. */
+const EXTENSION_ORIGIN = `chrome-extension://${loadConfig({}).extensionIds[0] ?? ''}`;
 
 interface Pair {
   rep: WebSocket;

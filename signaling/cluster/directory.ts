@@ -150,14 +150,30 @@ export class SessionDirectory {
     return String(await this.#redis.eval(CLAIM, 1, key.owner(id), this.#nodeId, String(this.#ttlMs), KEY.alivePrefix));
   }
 
+  /**
+   * Resolves once a reserved number is at hand (session.start waits for it):
+   * a session on an unreserved number could not be found by other nodes until
+   * its snapshot lands. Gives up after 5 s (Redis away): drawNumber then
+   * draws an unreserved one, and says so.
+   */
+  async numberReady(): Promise<void> {
+    for (let tries = 0; this.#pool.length === 0 && tries < 250; tries++) {
+      await this.#refill();
+      if (this.#pool.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
   async #refill(): Promise<void> {
     if (this.#refilling) return;
     this.#refilling = true;
     try {
       while (this.#pool.length < POOL_SIZE) {
-        const number = newSessionNumber();
-        const reserved = await this.#redis.set(key.number(number), `r:${this.#nodeId}`, 'PX', RESERVATION_MS, 'NX');
-        if (reserved === 'OK') this.#pool.push(number);
+        // One round trip for the whole shortfall (auto-pipelined).
+        const numbers = Array.from({ length: POOL_SIZE - this.#pool.length }, () => newSessionNumber());
+        const replies = await Promise.all(numbers.map((n) => this.#redis.set(key.number(n), `r:${this.#nodeId}`, 'PX', RESERVATION_MS, 'NX')));
+        numbers.forEach((n, i) => {
+          if (replies[i] === 'OK') this.#pool.push(n);
+        });
       }
     } catch (error) {
       this.#log.warn(`[cluster] could not reserve session numbers: ${String(error)}`);

@@ -143,8 +143,11 @@ export class ClusterNode {
     const ctx = this.#core?.ctx;
     if (!edge || !ctx) return 'local';
     switch (message.type) {
-      case 'rep.hello':
       case 'session.start':
+        // Its number must be reserved in Redis, so that other nodes find the session at once.
+        await this.directory.numberReady();
+        return 'local';
+      case 'rep.hello':
       case 'ping':
       case 'agent.status':
       case 'agents.list':
@@ -476,12 +479,14 @@ export class ClusterNode {
   #renewSessions(): void {
     const registry = this.#registry;
     if (!registry) return;
-    for (const session of registry.all()) {
-      const snapshot = snapshotOf(session);
-      this.#write(async () => {
-        if (!(await this.directory.renew(snapshot))) this.#log.warn(`[cluster] session ${snapshot.id} is owned by another node now`);
+    const snapshots = registry.all().map(snapshotOf);
+    // All at once (ioredis pipelines them), as one step of the ordered writes.
+    this.#write(async () => {
+      const kept = await Promise.all(snapshots.map((snapshot) => this.directory.renew(snapshot)));
+      kept.forEach((ok, i) => {
+        if (!ok) this.#log.warn(`[cluster] session ${snapshots[i]?.id ?? '?'} is owned by another node now`);
       });
-    }
+    });
   }
 
   #write(op: () => Promise<void>): void {
