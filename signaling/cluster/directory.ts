@@ -77,6 +77,8 @@ export class SessionDirectory {
   readonly #ttlMs: number;
   readonly #pool: string[] = [];
   #refilling = false;
+  /** How many numbers the pool is filled up to: POOL_SIZE, or more while many sessions start at once. */
+  #wanted = POOL_SIZE;
 
   constructor(redis: Redis, nodeId: string, log: Logger, repGraceMs: number) {
     this.#redis = redis;
@@ -119,19 +121,17 @@ export class SessionDirectory {
     await this.#redis.eval(FORGET, 3, key.owner(snapshot.id), key.session(snapshot.id), key.number(snapshot.number), this.#nodeId, snapshot.id);
   }
 
-  async byNumber(number: string): Promise<Located | undefined> {
-    const id = await this.#redis.get(key.number(number));
-    if (!id || id.startsWith('r:')) return undefined;
-    return this.byId(id);
-  }
-
   /**
-   * The node holding the number reserved: a session with it may have just
-   * started there, its snapshot still on its way to Redis.
+   * The session with this number, or the node holding the number reserved (a
+   * session with it may have started there a moment ago, its snapshot still on
+   * its way), from one read: reading twice could miss the reservation turning
+   * into the session between the reads.
    */
-  async reservedBy(number: string): Promise<string | undefined> {
-    const value = await this.#redis.get(key.number(number));
-    return value?.startsWith('r:') ? value.slice(2) : undefined;
+  async byNumber(number: string): Promise<Located | { reservedBy: string } | undefined> {
+    const id = await this.#redis.get(key.number(number));
+    if (!id) return undefined;
+    if (id.startsWith('r:')) return { reservedBy: id.slice(2) };
+    return this.byId(id);
   }
 
   async byId(id: string): Promise<Located | undefined> {
@@ -151,15 +151,17 @@ export class SessionDirectory {
   }
 
   /**
-   * Resolves once a reserved number is at hand (session.start waits for it):
-   * a session on an unreserved number could not be found by other nodes until
-   * its snapshot lands. Gives up after 5 s (Redis away): drawNumber then
-   * draws an unreserved one, and says so.
+   * Resolves once `needed` reserved numbers are at hand: one for each
+   * session.start being handled (each waits for this first). A session on an
+   * unreserved number could not be found by other nodes until its snapshot
+   * lands. Gives up after 5 s (Redis away): drawNumber then draws an
+   * unreserved one, and says so.
    */
-  async numberReady(): Promise<void> {
-    for (let tries = 0; this.#pool.length === 0 && tries < 250; tries++) {
+  async numberReady(needed: number): Promise<void> {
+    this.#wanted = Math.max(POOL_SIZE, needed);
+    for (let tries = 0; this.#pool.length < needed && tries < 250; tries++) {
       await this.#refill();
-      if (this.#pool.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      if (this.#pool.length < needed) await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
 
@@ -167,9 +169,9 @@ export class SessionDirectory {
     if (this.#refilling) return;
     this.#refilling = true;
     try {
-      while (this.#pool.length < POOL_SIZE) {
+      while (this.#pool.length < this.#wanted) {
         // One round trip for the whole shortfall (auto-pipelined).
-        const numbers = Array.from({ length: POOL_SIZE - this.#pool.length }, () => newSessionNumber());
+        const numbers = Array.from({ length: this.#wanted - this.#pool.length }, () => newSessionNumber());
         const replies = await Promise.all(numbers.map((n) => this.#redis.set(key.number(n), `r:${this.#nodeId}`, 'PX', RESERVATION_MS, 'NX')));
         numbers.forEach((n, i) => {
           if (replies[i] === 'OK') this.#pool.push(n);

@@ -96,6 +96,8 @@ export class ClusterNode {
   #watch: NodeJS.Timeout | undefined;
   #renew: NodeJS.Timeout | undefined;
   #registry: MemorySessionRegistry | undefined;
+  /** session.start messages routed here and not yet handled: each needs a reserved number. */
+  #starting = 0;
   /** Session writes, in order, so an end never lands before its start. */
   #writes: Promise<void> = Promise.resolve();
 
@@ -144,8 +146,10 @@ export class ClusterNode {
     if (!edge || !ctx) return 'local';
     switch (message.type) {
       case 'session.start':
-        // Its number must be reserved in Redis, so that other nodes find the session at once.
-        await this.directory.numberReady();
+        // Its number must be reserved in Redis, so that other nodes find the session at once;
+        // one reserved number for each start under way (handled() counts it done).
+        this.#starting++;
+        await this.directory.numberReady(this.#starting);
         return 'local';
       case 'rep.hello':
       case 'ping':
@@ -210,6 +214,7 @@ export class ClusterNode {
 
   /** After a message was handled here: agents' sign-ins and status changes are announced. */
   handled(conn: Connection, message: ClientMessage): void {
+    if (message.type === 'session.start') this.#starting--;
     const user = conn.user;
     if (conn.kind !== 'rep' || !user || !may(user.roles, 'join_queue')) return;
     if (message.type === 'agent.status') this.#localStatus.set(user.id, message.status);
@@ -234,10 +239,10 @@ export class ClusterNode {
   /** A customer's socket follows the node it joined on from `customer.joined` (see #deliver), not from a join that may be refused. */
   async #byNumber(edge: EdgeSocket, number: string): Promise<Route> {
     if (this.#core?.ctx.registry.byNumber(number)) return 'local';
-    const located = await this.directory.byNumber(number);
-    if (located) return this.#place(edge, located.snapshot.id, located.owner);
+    const found = await this.directory.byNumber(number);
+    if (found && 'snapshot' in found) return this.#place(edge, found.snapshot.id, found.owner);
     // Started a moment ago on another node, whose snapshot write has not landed yet: ask that node.
-    const holder = await this.directory.reservedBy(number);
+    const holder = found?.reservedBy;
     if (holder && holder !== this.nodeId && (await this.bus.isAlive(holder))) return { node: holder };
     // Unknown here too: the handler refuses it and counts the miss.
     return 'local';

@@ -174,7 +174,8 @@ export function attachGateway(server: Server, options: GatewayOptions): Gateway 
       }
     }
     await handle(conn, parsed.message);
-    cluster?.handled(conn, parsed.message);
+    // Only for this node's own sockets: a stand-in's socket is another node's to announce.
+    if (relay) cluster?.handled(conn, parsed.message);
   }
 
   function onFrame(conn: Connection, data: RawData, isBinary: boolean): void | Promise<void> {
