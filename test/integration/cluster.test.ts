@@ -158,6 +158,31 @@ describe('several nodes on one Redis', () => {
     expect((await back.client.next('signal')).payload).toEqual(offer);
   }, 40_000);
 
+  it('a queued session whose node dies is taken over with its place in the queue', async () => {
+    const d = await cluster.startNode('node-d');
+    const sender = await newRep(d, 'Val Sender', ['agent']);
+    const queue = await cluster.store.queues.create('After a crash');
+    const { session } = await sender.client.call({ type: 'session.start' }, 'session.started');
+    const customer = await joinAt(a, session, 'Casey');
+    await sender.client.call({ type: 'session.handoff', sessionId: session.id, target: { kind: 'queue', queueId: queue.id }, handoff: { invitations: [] } }, 'ok');
+    expect((await customer.client.next('handoff.state')).state).toBe('queued');
+
+    await d.kill();
+    await eventually('customer socket closed', async () => (customer.client.isOpen ? undefined : true));
+    // The sender's extension comes back on node B, which takes the session over, queue entry and all.
+    const again = await repAt(b, sender.email, sender.password);
+    await again.call({ type: 'session.resume', sessionId: session.id }, 'session.resumed');
+
+    // An agent of the queue, signed in on node A, is offered the session node B now owns.
+    const kim = await newRep(a, 'Kim Later', ['agent']);
+    await cluster.store.queues.setAgents(queue.id, [kim.user.id]);
+    await kim.client.call({ type: 'agent.status', status: 'available' }, 'agent.status');
+    const offered = await kim.client.next('agent.offer', 15_000);
+    expect(offered).toMatchObject({ sessionId: session.id, number: session.number, fromName: 'Val Sender' });
+    await kim.client.call({ type: 'offer.accept', offerId: offered.offerId }, 'ok');
+    expect((await kim.client.next('control.received')).session.id).toBe(session.id);
+  }, 60_000);
+
   // Last: it leaves 127.0.0.1 throttled for a while on every node.
   it('failed sign-ins and unknown session numbers are counted across nodes', async () => {
     const email = `user${++users}@example.test`;
