@@ -1,6 +1,7 @@
 // `npm run bench [-- group…] [-- --quick]`: PeerAssist beside its references,
 // in one run, on this machine. Groups: media (join → first frame, glass to
-// glass), fanout, signaling, extension; all of them by default. Each group runs
+// glass), fanout, signaling, extension, cluster (1–3 nodes on Redis); all of
+// them by default. Each group runs
 // in a process of its own and closes every browser and server it starts.
 //
 // Writes bench/results/latest.json (everything measured) and latest.md (the

@@ -221,4 +221,13 @@ describe('SMTP_URL and MAIL_FROM', () => {
     expect(config.smtp?.host).toBe('mail.example.com');
     expect(config.mailFrom).toBe('PeerAssist <no-reply@127.0.0.1>');
   });
+
+  it('reads REDIS_URL and NODE_ID for several nodes, and refuses malformed ones without quoting a password', () => {
+    expect(loadConfig({})).toMatchObject({ redisUrl: undefined, nodeId: undefined });
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379', NODE_ID: 'node-a' })).toMatchObject({ redisUrl: 'redis://127.0.0.1:6379', nodeId: 'node-a' });
+    expect(loadConfig({ REDIS_URL: 'rediss://user:secret@redis.example.com:6380/0' }).redisUrl).toBe('rediss://user:secret@redis.example.com:6380/0');
+    expect(() => loadConfig({ REDIS_URL: 'http://user:secret@redis.example.com' })).toThrow(/REDIS_URL/);
+    expect(() => loadConfig({ REDIS_URL: 'http://user:secret@redis.example.com' })).not.toThrow(/secret/);
+    expect(() => loadConfig({ NODE_ID: 'node a' })).toThrow(/NODE_ID/);
+  });
 });

@@ -74,6 +74,13 @@ export interface Config {
   smtp: SmtpConfig | undefined;
   /** MAIL_FROM: the From of invitations; by default PeerAssist <no-reply@host of PUBLIC_URL>. */
   mailFrom: string;
+  /**
+   * REDIS_URL: several nodes share sessions, queues and offers through this
+   * Redis (signaling/cluster/); undefined = one node, everything in memory.
+   */
+  redisUrl: string | undefined;
+  /** NODE_ID: this node's name in Redis (letters, digits, - and _); a random one by default. */
+  nodeId: string | undefined;
 }
 
 /** Where the server hands its mail over (SMTP_URL=smtp://user:pass@host:587 or smtps://…:465). */
@@ -282,7 +289,22 @@ export function loadConfig(env: Env = process.env): Config {
     smtp: smtpOf(env),
     // The host of PUBLIC_URL does not change with the port, so atPort() keeps this.
     mailFrom: mailFromOf(env, publicUrl),
+    redisUrl: redisUrlOf(env),
+    nodeId: nodeIdOf(env),
   };
+}
+
+function redisUrlOf(env: Env): string | undefined {
+  const url = text(env, 'REDIS_URL');
+  if (url === undefined) return undefined;
+  if (!/^rediss?:\/\/[^\s]+$/.test(url)) fail('REDIS_URL', url.replace(/\/\/[^@/]*@/, '//…@'), 'redis://host:port or rediss://…');
+  return url;
+}
+
+function nodeIdOf(env: Env): string | undefined {
+  const id = text(env, 'NODE_ID');
+  if (id !== undefined && !/^[A-Za-z0-9_-]{1,40}$/.test(id)) fail('NODE_ID', id, 'up to 40 letters, digits, - or _');
+  return id;
 }
 
 /**

@@ -1,10 +1,12 @@
 // `npm run server` (and `npm start`, after building): the PeerAssist server
-// with the embedded SQLite store under DATA_DIR.
+// with the embedded SQLite store under DATA_DIR; with REDIS_URL, one node of
+// several (README, "Several nodes"): queues' waiting sessions then live in Redis.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureFirstUser } from './bootstrap.ts';
 import { loadConfig, REPO_ROOT } from './config.ts';
 import { createPeerAssistServer } from './server.ts';
+import { openClusterStore } from './store/cluster-store.ts';
 import { openSqliteStore } from './store/sqlite.ts';
 
 /** RFC 6455 §7.4.1: "service restart": clients reconnect and re-assert their sessions. */
@@ -13,7 +15,8 @@ const CLOSE_SERVICE_RESTART = 1012;
 async function main(): Promise<void> {
   const config = loadConfig();
   for (const warning of config.warnings) console.warn(`warning: ${warning}`);
-  const store = openSqliteStore(config.dataDir);
+  const sql = openSqliteStore(config.dataDir);
+  const store = config.redisUrl ? await openClusterStore(sql, config.redisUrl) : sql;
   const firstLogin = await ensureFirstUser(store, config.dataDir);
   const server = createPeerAssistServer({ config, store });
   let url: string;
@@ -38,6 +41,7 @@ async function main(): Promise<void> {
     `  Chrome extension:    ${extension('chrome')}   (chrome://extensions → Developer mode → Load unpacked)`,
     `  Firefox extension:   ${extension('firefox')}   (about:debugging → This Firefox → Load Temporary Add-on → manifest.json)`,
     `  Data:                ${config.dataDir}`,
+    ...(config.redisUrl ? [`  Cluster node:        ${config.nodeId ?? '(random id)'} on ${config.redisUrl.replace(/\/\/[^@/]*@/, '//…@')}`] : []),
     config.smtp
       ? `  Email invitations:   via ${config.smtp.shown} from ${config.mailFrom} (when the site's email mode is "server")`
       : `  Email invitations:   reps' own mail programs (set SMTP_URL for the server to send them)`,

@@ -4,13 +4,16 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AuditLog } from './audit/audit-log.ts';
-import { SignInThrottle, type ThrottleOptions } from './auth/sign-in-throttle.ts';
+import { DEFAULT_THROTTLE, SignInThrottle, type ThrottleOptions } from './auth/sign-in-throttle.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { atPort, type Config } from './config.ts';
+import { ClusterNode } from './cluster/node.ts';
+import { RedisFailures } from './cluster/shared-failures.ts';
 import { createApp } from './http/app.ts';
+import { newId } from './sessions/ids.ts';
 import { consoleLogger, type Logger } from './log.ts';
 import { createSmtpMailer } from './mail/mailer.ts';
-import { LookupThrottle } from './sessions/lookup-throttle.ts';
+import { DEFAULT_LOOKUP_THROTTLE, LookupThrottle } from './sessions/lookup-throttle.ts';
 import { MemorySessionRegistry, type SessionRegistry } from './sessions/registry.ts';
 import type { Store } from './store/store.ts';
 import type { WaitingView } from './webacd/router.ts';
@@ -52,11 +55,30 @@ export interface PeerAssistServer {
 export function createPeerAssistServer(options: ServerOptions): PeerAssistServer {
   const log = options.log ?? consoleLogger;
   const clock = options.clock ?? systemClock;
-  const registry = options.registry ?? new MemorySessionRegistry({ clock });
+  // With REDIS_URL this process is one node of several (cluster/node.ts): session
+  // numbers are reserved in Redis, and each session's snapshot is kept there.
+  const redisUrl = options.config.redisUrl;
+  const cluster = redisUrl
+    ? new ClusterNode({ url: redisUrl, nodeId: options.config.nodeId ?? newId('n'), log, repGraceMs: options.config.repGraceMs })
+    : undefined;
+  const memory = cluster
+    ? new MemorySessionRegistry({
+        clock,
+        drawNumber: () => cluster.directory.drawNumber(),
+        onChange: (change, session) => cluster.sessionChanged(change, session),
+      })
+    : undefined;
+  if (cluster && options.registry) throw new Error('a cluster node makes its own session registry');
+  const registry = memory ?? options.registry ?? new MemorySessionRegistry({ clock });
+  // Kept across start/stop so a restart in-process does not forgive failures; shared by every node with REDIS_URL.
+  const signInLimits = options.signInThrottle ?? DEFAULT_THROTTLE;
+  const lookupLimits = options.lookupThrottle ?? DEFAULT_LOOKUP_THROTTLE;
+  const mirror = (prefix: string, windowMs: number) =>
+    cluster && new RedisFailures(cluster.bus.redis, { nodeId: cluster.nodeId, prefix, windowMs, log });
+  const throttle = new SignInThrottle(clock, signInLimits, mirror('pa:fail:signin:', signInLimits.windowMs));
+  const lookups = new LookupThrottle(clock, lookupLimits, mirror('pa:fail:lookup:', lookupLimits.windowMs));
   const audit = new AuditLog(options.store, clock, log);
-  // Kept across start/stop so a restart in-process does not forgive failures.
-  const throttle = new SignInThrottle(clock, options.signInThrottle);
-  const lookups = new LookupThrottle(clock, options.lookupThrottle);
+
   // Its SMTP transport is made on the first invitation, so a server that sends none never connects.
   const mailer = options.config.smtp ? createSmtpMailer(options.config.smtp, options.config.mailFrom) : undefined;
   let config = options.config;
@@ -76,7 +98,10 @@ export function createPeerAssistServer(options: ServerOptions): PeerAssistServer
     async start() {
       if (http) throw new Error('the server is already started');
       // Sessions waiting in WebACD queues before a restart keep their order (issue #8).
-      const waiting = await options.store.waiting.list();
+      // A cluster node restores only the entries of sessions it takes over (cluster/node.ts):
+      // the others belong to sessions that live on other nodes.
+      const waiting = cluster ? [] : await options.store.waiting.list();
+      if (cluster && memory) await cluster.start(memory);
       const server = createServer();
       http = server;
       // Node's default of 5 s would cut idle keep-alive connections the page still uses; 65 s outlives common proxies.
@@ -106,6 +131,7 @@ export function createPeerAssistServer(options: ServerOptions): PeerAssistServer
         mailer,
         lookups,
         waiting,
+        ...(cluster && { cluster }),
         ...(options.rateLimit && { rateLimit: options.rateLimit }),
       });
       gateway = sockets;
@@ -127,6 +153,7 @@ export function createPeerAssistServer(options: ServerOptions): PeerAssistServer
       });
       // Audit writes started by the last messages and requests land before the store closes.
       await audit.flush();
+      await cluster?.stop();
     },
   };
 }

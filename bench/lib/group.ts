@@ -2,6 +2,7 @@
 // group): whatever it launches (browsers, servers, load generators) is closed
 // when it returns, and killed with it if it dies.
 import { pathToFileURL } from 'node:url';
+import { CLUSTER_PLAN, QUICK_CLUSTER_PLAN, runCluster } from '../cluster/run.ts';
 import { runExtension, EXTENSION_PLAN, QUICK_EXTENSION_PLAN } from '../extension/run.ts';
 import { FANOUT_PLAN, QUICK_FANOUT_PLAN, runFanout } from '../media/fanout.ts';
 import { JOIN_PLAN, QUICK_JOIN_PLAN, runJoin } from '../media/join.ts';
@@ -12,7 +13,7 @@ import { runChurnGroup } from '../signaling/churn-group.ts';
 import { serve } from './proc.ts';
 import { snapshotBuild } from './snapshot.ts';
 
-export const GROUPS = ['media', 'fanout', 'signaling', 'extension', 'churn'] as const;
+export const GROUPS = ['media', 'fanout', 'signaling', 'extension', 'churn', 'cluster'] as const;
 export type Group = (typeof GROUPS)[number];
 
 const log = (line: string) => console.log(line);
@@ -38,6 +39,8 @@ async function runGroup(group: Group, quick: boolean): Promise<unknown> {
       return runSignaling(quick ? QUICK_PLAN : FULL_PLAN, log);
     case 'churn':
       return runChurnGroup(quick, log);
+    case 'cluster':
+      return runCluster(quick ? QUICK_CLUSTER_PLAN : CLUSTER_PLAN, log);
     case 'extension': {
       const snapshot = await snapshotBuild();
       try {

@@ -2,6 +2,7 @@
 // bench/results/latest.md, from the JSON in bench/results/latest.json.
 // Ratio = PeerAssist ÷ reference: above 1 is slower/bigger for times and
 // memory, below 1 is less for rates.
+import type { ClusterResult } from '../cluster/run.ts';
 import type { ExtensionResult } from '../extension/run.ts';
 import type { FanoutResult } from '../media/fanout.ts';
 import type { JoinResult } from '../media/join.ts';
@@ -29,6 +30,7 @@ export interface Results {
     signaling?: Measured<SignalingResult>;
     extension?: Measured<ExtensionResult>;
     churn?: Measured<ChurnResult>;
+    cluster?: Measured<ClusterResult>;
   };
 }
 
@@ -197,6 +199,27 @@ function churn(group?: Results['groups']['churn']): string[] {
   return ['### Load with churn (one server process)', '', table(['metric', 'PeerAssist'], rows), ''];
 }
 
+/** Several nodes on one Redis (issue #11): relay rate and latency by node count, all on this machine's cores. */
+function cluster(group: Results['groups']['cluster']): string[] {
+  if (!group) return [];
+  const { plan, rows } = group.result;
+  return [
+    `### Several nodes on one Redis (${num(plan.pairs)} pairs at ${plan.rate} msg/s each; with 2+ nodes every message crosses nodes)`,
+    '',
+    table(
+      ['Nodes', 'Planned / sent msg/s', 'Delivered msg/s', 'Latency p50 / p90 / p99 (ms)', 'Lost'],
+      rows.map((r) => [
+        String(r.nodes),
+        `${num(r.offeredPerSecond)} / ${num(r.sentPerSecond)}`,
+        num(r.deliveredPerSecond),
+        `${ms(r.latencyMs.p50)} / ${ms(r.latencyMs.p90)} / ${ms(r.latencyMs.p99)}`,
+        num(r.lost),
+      ]),
+    ),
+    '',
+  ];
+}
+
 export function renderTable(results: Results): string {
   const m = results.machine;
   const when = Object.entries(results.groups)
@@ -217,5 +240,6 @@ export function renderTable(results: Results): string {
     ...signaling(results.groups.signaling, m.packages.peer),
     ...extension(results.groups.extension),
     ...churn(results.groups.churn),
+    ...cluster(results.groups.cluster),
   ].join('\n');
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../test/helpers/manual-clock.ts';
-import { DEFAULT_THROTTLE, SignInThrottle } from './sign-in-throttle.ts';
+import { DEFAULT_THROTTLE, SignInThrottle, type FailureMirror } from './sign-in-throttle.ts';
 
 const MINUTE = 60_000;
 
@@ -74,5 +74,59 @@ describe('SignInThrottle', () => {
     expect(throttle.waitMs(['ip:1'])).toBe(0);
     throttle.failed(['ip:1']);
     expect(throttle.waitMs(['ip:1'])).toBe(1000);
+  });
+
+  describe('with a mirror shared by several nodes (issue #11)', () => {
+    /** An in-memory stand-in for Redis that two throttles (two nodes) share. */
+    function sharedMirror(): FailureMirror & { times: Map<string, Map<string, number>> } {
+      const times = new Map<string, Map<string, number>>();
+      let n = 0;
+      return {
+        times,
+        add(keys, at) {
+          const handle = `h${++n}`;
+          for (const key of keys) times.set(key, (times.get(key) ?? new Map()).set(handle, at));
+          return handle;
+        },
+        remove(keys, handle) {
+          for (const key of keys) times.get(key)?.delete(handle);
+        },
+        clear(key) {
+          times.delete(key);
+        },
+        async load(keys, since) {
+          return new Map(keys.map((key) => [key, [...(times.get(key)?.values() ?? [])].filter((t) => t >= since).sort((a, b) => a - b)]));
+        },
+      };
+    }
+
+    it('counts failures made on another node once synced, and forgives and clears there too', async () => {
+      const clock = new ManualClock();
+      const mirror = sharedMirror();
+      const nodeA = new SignInThrottle(clock, DEFAULT_THROTTLE, mirror);
+      const nodeB = new SignInThrottle(clock, DEFAULT_THROTTLE, mirror);
+      for (let i = 0; i < 3; i++) nodeA.failed(['ip:1']);
+      for (let i = 0; i < 2; i++) nodeB.failed(['ip:1']);
+      // Each alone has seen fewer than five.
+      expect(nodeB.waitMs(['ip:1'])).toBe(0);
+      await nodeB.sync(['ip:1']);
+      expect(nodeB.waitMs(['ip:1'])).toBe(1000);
+      // A failure taken back (right password) leaves the shared count too.
+      const forgive = nodeA.failed(['account:a']);
+      expect(mirror.times.get('account:a')?.size).toBe(1);
+      forgive();
+      expect(mirror.times.get('account:a')?.size).toBe(0);
+      nodeA.failed(['account:a']);
+      nodeB.succeeded('account:a');
+      expect(mirror.times.has('account:a')).toBe(false);
+    });
+
+    it('keeps its own count when the mirror cannot answer', async () => {
+      const clock = new ManualClock();
+      const throttle = new SignInThrottle(clock, DEFAULT_THROTTLE, { ...sharedMirror(), load: async () => undefined });
+      for (let i = 0; i < 5; i++) throttle.failed(['ip:1']);
+      await throttle.sync(['ip:1']);
+      expect(throttle.waitMs(['ip:1'])).toBe(1000);
+    });
   });
 });

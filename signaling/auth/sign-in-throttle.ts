@@ -15,6 +15,21 @@ export interface ThrottleOptions {
   maxKeys: number;
 }
 
+/**
+ * Failures counted by other server nodes too (issue #11, cluster/shared-failures.ts):
+ * each failure is written there, and sync() reads the keys' failures back
+ * before a decision, so a guesser spreading attempts over several nodes is
+ * slowed as on one.
+ */
+export interface FailureMirror {
+  /** Records a failure of each key at `at`; returns a handle to take it back. */
+  add(keys: readonly string[], at: number): string;
+  remove(keys: readonly string[], handle: string): void;
+  clear(key: string): void;
+  /** Every node's failure times of each key since `since`, oldest first; undefined when the mirror cannot answer now. */
+  load(keys: readonly string[], since: number): Promise<Map<string, number[]> | undefined>;
+}
+
 export const DEFAULT_THROTTLE: ThrottleOptions = {
   freeFailures: 5,
   windowMs: 15 * 60_000,
@@ -29,9 +44,30 @@ export class SignInThrottle {
   /** Key → times of its recent failures, oldest first. */
   readonly #failures = new Map<string, number[]>();
 
-  constructor(clock: Pick<Clock, 'now'>, options: ThrottleOptions = DEFAULT_THROTTLE) {
+  readonly #mirror: FailureMirror | undefined;
+
+  constructor(clock: Pick<Clock, 'now'>, options: ThrottleOptions = DEFAULT_THROTTLE, mirror?: FailureMirror) {
     this.#clock = clock;
     this.#options = options;
+    this.#mirror = mirror;
+  }
+
+  /**
+   * With a mirror (several nodes): takes in the keys' failures counted on
+   * every node, before waitMs(). Without one, or when it cannot answer, the
+   * local count stands.
+   */
+  async sync(keys: readonly string[]): Promise<void> {
+    if (!this.#mirror) return;
+    const now = this.#clock.now();
+    const shared = await this.#mirror.load(keys, now - this.#options.windowMs);
+    for (const [key, times] of shared ?? []) {
+      // The shared list includes this node's own failures once they landed; the longer list is the truer one.
+      if (times.length > this.#recent(key, now).length) {
+        this.#failures.delete(key);
+        this.#failures.set(key, times);
+      }
+    }
   }
 
   #recent(key: string, now: number): number[] {
@@ -73,10 +109,12 @@ export class SignInThrottle {
       if (this.#failures.size <= this.#options.maxKeys) break;
       this.#failures.delete(key);
     }
+    const handle = this.#mirror?.add(keys, now);
     let undone = false;
     return () => {
       if (undone) return;
       undone = true;
+      if (handle !== undefined) this.#mirror?.remove(keys, handle);
       for (const key of keys) {
         const times = this.#failures.get(key);
         const index = times?.lastIndexOf(now) ?? -1;
@@ -89,5 +127,6 @@ export class SignInThrottle {
   /** A right password clears that key's failures (only ever the account's: an address is shared by many). */
   succeeded(key: string): void {
     this.#failures.delete(key);
+    this.#mirror?.clear(key);
   }
 }

@@ -47,6 +47,7 @@ export function addAuthRoutes(router: Router, ctx: ApiContext): void {
     const body = await readJsonRequest(req, LoginRequest, MAX_AUTH_BODY_BYTES);
     const ip = clientIp(req, config.trustProxy);
     const keys = [`ip:${ip ?? 'unknown'}`, `account:${body.email}`];
+    await throttle.sync(keys);
     const waitMs = throttle.waitMs(keys);
     if (waitMs > 0) {
       const seconds = Math.ceil(waitMs / 1000);

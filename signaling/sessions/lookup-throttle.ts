@@ -13,7 +13,7 @@
 //
 // The counting is the sign-in throttle's (auth/sign-in-throttle.ts) with its
 // own limits, so the two cannot drift apart in how they count and forget.
-import { SignInThrottle, type ThrottleOptions } from '../auth/sign-in-throttle.ts';
+import { SignInThrottle, type FailureMirror, type ThrottleOptions } from '../auth/sign-in-throttle.ts';
 import type { Clock } from '../clock.ts';
 
 export const DEFAULT_LOOKUP_THROTTLE: ThrottleOptions = {
@@ -51,8 +51,13 @@ function keyOf(ip: string | null): string {
 export class LookupThrottle {
   readonly #throttle: SignInThrottle;
 
-  constructor(clock: Pick<Clock, 'now'>, options: ThrottleOptions = DEFAULT_LOOKUP_THROTTLE) {
-    this.#throttle = new SignInThrottle(clock, options);
+  constructor(clock: Pick<Clock, 'now'>, options: ThrottleOptions = DEFAULT_LOOKUP_THROTTLE, mirror?: FailureMirror) {
+    this.#throttle = new SignInThrottle(clock, options, mirror);
+  }
+
+  /** Several nodes: takes in this address's misses counted on the others (before waitMs). */
+  sync(ip: string | null): Promise<void> {
+    return this.#throttle.sync([keyOf(ip)]);
   }
 
   /** Milliseconds this address must still wait before its next join attempt; 0 = go ahead. */

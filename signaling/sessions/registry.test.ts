@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PeerAssistError } from '../../src/shared/protocol/errors.ts';
 import { SessionNumber } from '../../src/shared/protocol/common.ts';
-import { customersOf, longestPresentAssistant, MemorySessionRegistry } from './registry.ts';
+import { customersOf, longestPresentAssistant, MemorySessionRegistry, snapshotOf, type LiveSession } from './registry.ts';
 
 const rep = { userId: 'u_rep000000001', name: 'Alex Rep', email: 'alex@example.com' };
 
@@ -351,5 +351,46 @@ describe('MemorySessionRegistry: transfer of control (issue #7, S19–S20)', () 
     expect(longestPresentAssistant(session)?.id).toBe(alexId);
     registry.remove(session.id, alexId);
     expect(longestPresentAssistant(session)).toBeUndefined();
+  });
+
+  describe('for several nodes (issue #11)', () => {
+    it('draws numbers from the given source and tells of starts, changes of controller and ends', () => {
+      const changes: string[] = [];
+      const numbers = ['123456789', '123456789', '987654321'];
+      const fromPool = new MemorySessionRegistry({ drawNumber: () => numbers.shift() ?? '', onChange: (change, session) => changes.push(`${change} ${session.number}`) });
+      const first = fromPool.create(rep);
+      // The second draw clashes with the live first session: drawn again.
+      const second = fromPool.create(rep);
+      expect([first.number, second.number]).toEqual(['123456789', '987654321']);
+      const assistant = fromPool.addAssistant(first.id, { userId: 'u_helper00000001', name: 'Bo', email: 'bo@example.com' });
+      fromPool.transferControl(first.id, assistant.id, 'assistant');
+      fromPool.end(second.id);
+      expect(changes).toEqual(['started 123456789', 'started 987654321', 'controller 123456789', 'ended 987654321']);
+    });
+
+    it('restores a session from its snapshot with only its controller, who keeps their participant id', () => {
+      const original = new MemorySessionRegistry({ clock: { now: () => 1000 } });
+      const session: LiveSession = original.create(rep, 'multi');
+      original.addCustomer(session.id, 'Casey', 'connected');
+      original.setStage(session.id, { participantId: session.controllerParticipantId, role: 'controller', name: 'Alex Rep' });
+      const snapshot = snapshotOf(session);
+      // What goes to Redis is plain data.
+      expect(JSON.parse(JSON.stringify(snapshot))).toEqual(snapshot);
+
+      const changes: string[] = [];
+      const other = new MemorySessionRegistry({ clock: { now: () => 5000 }, onChange: (change) => changes.push(change) });
+      const restored = other.restore(snapshot);
+      expect(restored).toMatchObject({ id: session.id, number: session.number, joinToken: session.joinToken, kind: 'multi', startedAt: 1000, stage: null, sharing: false });
+      expect(other.listParticipants(session.id)).toEqual([
+        { id: session.controllerParticipantId, name: 'Alex Rep', role: 'controller', state: 'connected', joinedAt: 1000 },
+      ]);
+      expect(other.byNumber(session.number)).toBe(restored);
+      // Restoring again returns the session held, unchanged.
+      other.addCustomer(session.id, 'Dana', 'connected');
+      expect(other.restore(snapshot)).toBe(restored);
+      expect(other.listParticipants(session.id)).toHaveLength(2);
+      expect(changes).toEqual(['started']);
+      expect(other.all()).toEqual([restored]);
+    });
   });
 });

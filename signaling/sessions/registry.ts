@@ -2,8 +2,10 @@
 // messages and refuse what a role may not do (DESIGN.md, "The extension holds
 // the session; the server enforces roles"). Pure data: no sockets, no timers.
 //
-// Behind an interface because a Redis-backed registry will let several server
-// nodes share sessions; this in-memory one serves a single process.
+// In memory, also with several nodes (issue #11): each session lives on one
+// node, its owner, and other nodes relay its members' messages there
+// (cluster/node.ts). What another node needs to take a session over when its
+// owner dies is its snapshot (snapshotOf), which the owner keeps in Redis.
 //
 // Per session it also keeps who the rep supports and who is on the stage
 // (issue #6, S12–S14), so the server can refuse a customer who shares unasked:
@@ -175,6 +177,51 @@ const MAX_NUMBER_DRAWS = 32;
 export interface MemoryRegistryOptions {
   clock?: Pick<Clock, 'now'>;
   randomInt?: RandomInt;
+  /**
+   * Where new session numbers come from; by default drawn at random. Several
+   * nodes draw from numbers each reserved in Redis (cluster/directory.ts), so
+   * a number is unique across the deployment, not only in this process.
+   */
+  drawNumber?: () => string;
+  /**
+   * Told when a session starts, changes controller or ends: what another node
+   * needs to take it over (cluster/directory.ts). Called synchronously, after the change.
+   */
+  onChange?: (change: 'started' | 'controller' | 'ended', session: LiveSession) => void;
+}
+
+/**
+ * The part of a session another node needs to take it over when its node is
+ * gone (cluster/): who controls it and how customers find it. Customers and
+ * assistants are not kept: their sockets were relayed through the lost node,
+ * so they reconnect and join again.
+ */
+export interface SessionSnapshot {
+  id: string;
+  number: string;
+  joinToken: string;
+  controllerUserId: string;
+  controllerName: string;
+  controllerEmail: string;
+  controllerParticipantId: string;
+  kind: SessionKind;
+  startedAt: number;
+  controllerJoinedAt: number;
+}
+
+export function snapshotOf(session: LiveSession): SessionSnapshot {
+  return {
+    id: session.id,
+    number: session.number,
+    joinToken: session.joinToken,
+    controllerUserId: session.controllerUserId,
+    controllerName: session.controllerName,
+    controllerEmail: session.controllerEmail,
+    controllerParticipantId: session.controllerParticipantId,
+    kind: session.kind,
+    startedAt: session.startedAt,
+    controllerJoinedAt: session.participants.get(session.controllerParticipantId)?.joinedAt ?? session.startedAt,
+  };
 }
 
 /**
@@ -205,11 +252,52 @@ export class MemorySessionRegistry implements SessionRegistry {
   readonly #byNumber = new Map<string, MutableSession>();
   readonly #now: () => number;
   readonly #randomInt: RandomInt | undefined;
+  readonly #drawNumber: (() => string) | undefined;
+  readonly #onChange: MemoryRegistryOptions['onChange'];
 
   constructor(options: MemoryRegistryOptions = {}) {
     const clock = options.clock;
     this.#now = clock ? () => clock.now() : Date.now;
     this.#randomInt = options.randomInt;
+    this.#drawNumber = options.drawNumber;
+    this.#onChange = options.onChange;
+  }
+
+  /**
+   * Takes over a session from another node's snapshot: its controller, not
+   * connected here yet (the caller starts the grace period), and nobody else.
+   * A session already held here is returned as it is.
+   */
+  restore(snapshot: SessionSnapshot): LiveSession {
+    const held = this.#byId.get(snapshot.id);
+    if (held) return held;
+    const session: MutableSession = {
+      id: snapshot.id,
+      number: snapshot.number,
+      joinToken: snapshot.joinToken,
+      controllerUserId: snapshot.controllerUserId,
+      controllerName: snapshot.controllerName,
+      controllerEmail: snapshot.controllerEmail,
+      controllerParticipantId: snapshot.controllerParticipantId,
+      kind: snapshot.kind,
+      sharing: false,
+      stage: null,
+      selectedId: null,
+      screenRequest: null,
+      startedAt: snapshot.startedAt,
+      participants: new Map([
+        [
+          snapshot.controllerParticipantId,
+          { id: snapshot.controllerParticipantId, name: snapshot.controllerName, role: 'controller', state: 'connected', joinedAt: snapshot.controllerJoinedAt },
+        ],
+      ]),
+      assistantUsers: new Map(),
+      assistantEmails: new Map(),
+    };
+    this.#byId.set(session.id, session);
+    this.#byNumber.set(session.number, session);
+    this.#onChange?.('started', session);
+    return session;
   }
 
   get size(): number {
@@ -242,11 +330,17 @@ export class MemorySessionRegistry implements SessionRegistry {
     };
     this.#byId.set(session.id, session);
     this.#byNumber.set(number, session);
+    this.#onChange?.('started', session);
     return session;
   }
 
   byId(id: string): LiveSession | undefined {
     return this.#byId.get(id);
+  }
+
+  /** Every live session held here. */
+  all(): LiveSession[] {
+    return [...this.#byId.values()];
   }
 
   byNumber(number: string): LiveSession | undefined {
@@ -264,6 +358,7 @@ export class MemorySessionRegistry implements SessionRegistry {
     if (!session) return undefined;
     this.#byId.delete(id);
     this.#byNumber.delete(session.number);
+    this.#onChange?.('ended', session);
     return session;
   }
 
@@ -391,6 +486,7 @@ export class MemorySessionRegistry implements SessionRegistry {
     session.stage = null;
     session.sharing = false;
     session.screenRequest = null;
+    this.#onChange?.('controller', session);
     return { controller: { ...taker }, previous: previousView, sharesStopped };
   }
 
@@ -408,7 +504,7 @@ export class MemorySessionRegistry implements SessionRegistry {
 
   #freeNumber(): string {
     for (let draw = 0; draw < MAX_NUMBER_DRAWS; draw++) {
-      const number = newSessionNumber(this.#randomInt);
+      const number = this.#drawNumber ? this.#drawNumber() : newSessionNumber(this.#randomInt);
       if (!this.#byNumber.has(number)) return number;
     }
     throw new Error(`no free session number after ${MAX_NUMBER_DRAWS} draws`);

@@ -24,6 +24,7 @@ import type { Config } from '../config.ts';
 import type { LiveWebacd } from '../http/api-context.ts';
 import { clientIp } from '../http/client-ip.ts';
 import type { Logger } from '../log.ts';
+import type { ClusterNode } from '../cluster/node.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { LookupThrottle } from '../sessions/lookup-throttle.ts';
 import type { SessionRegistry } from '../sessions/registry.ts';
@@ -68,6 +69,8 @@ export interface GatewayOptions {
   rateLimit?: RateLimitOptions;
   /** WebACD queue entries read from the store at start (issue #8), in order of arrival. */
   waiting?: readonly WaitingEntry[];
+  /** With REDIS_URL: messages for sessions owned by other nodes are relayed there (cluster/node.ts). */
+  cluster?: ClusterNode;
 }
 
 export interface Gateway extends LiveWebacd {
@@ -144,12 +147,9 @@ export function attachGateway(server: Server, options: GatewayOptions): Gateway 
     }
   }
 
-  function onFrame(conn: Connection, data: RawData, isBinary: boolean): void | Promise<void> {
-    if (isBinary) {
-      refuse(conn, 'malformed', 'messages are JSON text, not binary frames', {});
-      return;
-    }
-    const parsed = parseClientMessage(textOf(data));
+  /** Parses one text frame and handles it here, or (cluster) relays it to the node that owns its session. */
+  async function onText(conn: Connection, text: string, relay: boolean): Promise<void> {
+    const parsed = parseClientMessage(text);
     if (!parsed.ok) {
       refuse(conn, parsed.reason, parsed.detail, {
         ...(parsed.rid !== undefined && { rid: parsed.rid }),
@@ -157,7 +157,35 @@ export function attachGateway(server: Server, options: GatewayOptions): Gateway 
       });
       return;
     }
-    return handle(conn, parsed.message);
+    const cluster = options.cluster;
+    if (relay && cluster) {
+      let route: Awaited<ReturnType<ClusterNode['route']>>;
+      try {
+        route = await cluster.route(conn, parsed.message);
+      } catch (error) {
+        log.error(`[ws] ${conn.connId} ${parsed.message.type}: could not look the session up in Redis`, error);
+        refuse(conn, 'internal', 'the server could not reach its shared state; try again', {
+          type: parsed.message.type,
+          ...(parsed.message.rid !== undefined && { rid: parsed.message.rid }),
+        });
+        return;
+      }
+      if (route !== 'local') {
+        cluster.forward(conn, route.node, text);
+        return;
+      }
+    }
+    await handle(conn, parsed.message);
+    // Only for this node's own sockets: a stand-in's socket is another node's to announce.
+    if (relay) cluster?.handled(conn, parsed.message);
+  }
+
+  function onFrame(conn: Connection, data: RawData, isBinary: boolean): void | Promise<void> {
+    if (isBinary) {
+      refuse(conn, 'malformed', 'messages are JSON text, not binary frames', {});
+      return;
+    }
+    return onText(conn, textOf(data), true);
   }
 
   function onClosed(conn: Connection): void {
@@ -166,6 +194,13 @@ export function attachGateway(server: Server, options: GatewayOptions): Gateway 
     if (conn.kind === 'customer') customerLeft(ctx, conn, 'disconnected');
     if (conn.kind === 'rep') repSocketGone(ctx, conn);
   }
+
+  options.cluster?.attach({
+    ctx,
+    // A stand-in's frames were rate-limited on their own node, and are never relayed again.
+    frame: (conn, text) => onText(conn, text, false),
+    closed: onClosed,
+  });
 
   function onConnection(ws: WebSocket, originKind: OriginKind, ip: string | null): void {
     const conn: Connection = {
@@ -186,6 +221,7 @@ export function attachGateway(server: Server, options: GatewayOptions): Gateway 
       },
     };
     heartbeat.watch(ws);
+    options.cluster?.opened(conn);
     const limiter = new MessageRateLimiter(clock, rateLimit);
     // One message at a time per socket, in arrival order: rep.hello awaits the
     // store, and a session.start sent right behind it must see its result. The
@@ -209,7 +245,12 @@ export function attachGateway(server: Server, options: GatewayOptions): Gateway 
       if (decision === 'drop') return;
       enqueue(() => onFrame(conn, data, isBinary));
     });
-    ws.on('close', () => enqueue(() => onClosed(conn)));
+    ws.on('close', () =>
+      enqueue(() => {
+        onClosed(conn);
+        options.cluster?.closed(conn);
+      }),
+    );
     // Protocol errors (oversized frame, bad UTF-8): `ws` closes the socket itself.
     ws.on('error', (error) => log.warn(`[ws] ${conn.connId} socket error: ${error.message}`));
   }

@@ -17,7 +17,7 @@ import { handOverControl } from './control-actions.ts';
 import { endSession } from './session-actions.ts';
 
 /** The grace period ran out: hand the session on, or end it. */
-function controllerStayedAway(ctx: HandlerContext, sessionId: string): void {
+export function controllerStayedAway(ctx: HandlerContext, sessionId: string): void {
   const session = ctx.registry.byId(sessionId);
   // Resumed sessions cancel their timer; this guards against one that ended or was resumed meanwhile.
   if (!session || ctx.hub.rep(sessionId)) return;

@@ -21,6 +21,7 @@ import { shownName } from '../shown-name.ts';
 export const assistantJoin: Handler<'assistant.join'> = async (ctx, conn, message) => {
   const user = requireRep(conn);
   const settings = await ctx.store.settings.get();
+  await ctx.lookups.sync(conn.ip);
   // From here to binding the socket nothing awaits (see lookUpSession).
   const session = lookUpSession(ctx, conn, message.number, userActor(user));
   if (session.controllerUserId === user.id) throw new PeerAssistError('already_in_session', 'you control this session');

@@ -59,6 +59,8 @@ export const customerJoin: Handler<'customer.join'> = async (ctx, conn, message)
   // Read before any check: from here to adding the customer nothing awaits, so
   // two customers joining at once cannot both take the last free place.
   const settings: SiteSettings = await ctx.store.settings.get();
+  // Several nodes: this address's misses on the others count here too.
+  await ctx.lookups.sync(conn.ip);
   const session = lookUpSession(ctx, conn, message.number, { actor: message.name });
   if (message.token !== undefined && !tokensMatch(message.token, session.joinToken)) {
     throw new PeerAssistError('invalid_token', 'the join link is not valid for this session');
