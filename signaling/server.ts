@@ -14,7 +14,7 @@ import { newId } from './sessions/ids.ts';
 import { consoleLogger, type Logger } from './log.ts';
 import { createSmtpMailer } from './mail/mailer.ts';
 import { DEFAULT_LOOKUP_THROTTLE, LookupThrottle } from './sessions/lookup-throttle.ts';
-import { MemorySessionRegistry, type SessionRegistry } from './sessions/registry.ts';
+import { MemorySessionRegistry, snapshotOf, type SessionRegistry } from './sessions/registry.ts';
 import type { Store } from './store/store.ts';
 import type { WaitingView } from './webacd/router.ts';
 import { attachGateway, type Gateway } from './ws/gateway.ts';
@@ -69,7 +69,18 @@ export function createPeerAssistServer(options: ServerOptions): PeerAssistServer
       })
     : undefined;
   if (cluster && options.registry) throw new Error('a cluster node makes its own session registry');
-  const registry = memory ?? options.registry ?? new MemorySessionRegistry({ clock });
+  // One node: each live session's snapshot goes to SQLite as it starts, changes
+  // hands and ends, so a restarted server knows its sessions again (issue #10).
+  const kept = !cluster && !options.registry ? options.store.liveSessions : undefined;
+  const registry =
+    memory ??
+    options.registry ??
+    new MemorySessionRegistry({
+      clock,
+      ...(kept && {
+        onChange: (change, session) => (change === 'ended' ? kept.remove(session.id) : kept.save(snapshotOf(session), clock.now())),
+      }),
+    });
   // Kept across start/stop so a restart in-process does not forgive failures; shared by every node with REDIS_URL.
   const signInLimits = options.signInThrottle ?? DEFAULT_THROTTLE;
   const lookupLimits = options.lookupThrottle ?? DEFAULT_LOOKUP_THROTTLE;
@@ -102,6 +113,10 @@ export function createPeerAssistServer(options: ServerOptions): PeerAssistServer
       // the others belong to sessions that live on other nodes.
       const waiting = cluster ? [] : await options.store.waiting.list();
       if (cluster && memory) await cluster.start(memory);
+      // The sessions this node held when it stopped (or crashed): back under the same
+      // numbers, each waiting REP_GRACE_MS for its rep's extension to re-assert it.
+      const restored = kept && registry instanceof MemorySessionRegistry ? kept.all().map((snapshot) => registry.restore(snapshot).id) : [];
+      if (restored.length) log.info(`[server] restored ${restored.length} live session${restored.length === 1 ? '' : 's'}; waiting for their reps`);
       const server = createServer();
       http = server;
       // Node's default of 5 s would cut idle keep-alive connections the page still uses; 65 s outlives common proxies.
@@ -131,6 +146,7 @@ export function createPeerAssistServer(options: ServerOptions): PeerAssistServer
         mailer,
         lookups,
         waiting,
+        restored,
         ...(cluster && { cluster }),
         ...(options.rateLimit && { rateLimit: options.rateLimit }),
       });

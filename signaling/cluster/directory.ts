@@ -16,6 +16,7 @@ import { z } from 'zod';
 import type { Logger } from '../log.ts';
 import { newSessionNumber } from '../sessions/ids.ts';
 import type { SessionSnapshot } from '../sessions/registry.ts';
+import { SessionSnapshotSchema } from '../sessions/snapshot-schema.ts';
 import { KEY } from './bus.ts';
 
 const key = {
@@ -28,18 +29,7 @@ const key = {
 const POOL_SIZE = 16;
 const RESERVATION_MS = 10 * 60_000;
 
-const Snapshot = z.object({
-  id: z.string(),
-  number: z.string(),
-  joinToken: z.string(),
-  controllerUserId: z.string(),
-  controllerName: z.string(),
-  controllerEmail: z.string(),
-  controllerParticipantId: z.string(),
-  kind: z.enum(['single', 'multi']),
-  startedAt: z.number(),
-  controllerJoinedAt: z.number(),
-});
+const Snapshot = SessionSnapshotSchema;
 
 // Claim: take the session unless another live node owns it. Returns the owner after the call.
 const CLAIM = `

@@ -96,4 +96,12 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX queue_waiting_queue_id ON queue_waiting(queue_id, seq);
   `,
+  // 4: issue #10: live sessions survive a restart of a single node (with REDIS_URL they live in Redis).
+  `
+  CREATE TABLE live_sessions (
+    id         TEXT PRIMARY KEY,
+    snapshot   TEXT NOT NULL,                 -- JSON SessionSnapshot
+    updated_at INTEGER NOT NULL
+  ) STRICT;
+  `,
 ];

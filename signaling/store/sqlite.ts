@@ -12,6 +12,7 @@ import { sqliteQueues } from './sqlite/queues.ts';
 import { sqliteSettings } from './sqlite/settings.ts';
 import { sqliteTokens } from './sqlite/tokens.ts';
 import { sqliteUsers } from './sqlite/users.ts';
+import { sqliteLiveSessions } from './sqlite/live-sessions.ts';
 import { sqliteWaiting } from './sqlite/waiting.ts';
 import type { Store } from './store.ts';
 
@@ -61,6 +62,7 @@ export function openSqliteStore(dataDir: string): Store {
     settings: sqliteSettings(db),
     queues: sqliteQueues(db),
     waiting: sqliteWaiting(db),
+    liveSessions: sqliteLiveSessions(db),
     audit: sqliteAudit(db),
     async close() {
       if (db.open) db.close();

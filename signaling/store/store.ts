@@ -5,6 +5,7 @@
 // synchronously: DESIGN.md plans a Redis store behind this same contract for
 // running several nodes, and that one can only answer asynchronously. Both must
 // pass the one contract suite in ./contract.ts.
+import type { SessionSnapshot } from '../sessions/registry.ts';
 import type { AuditEvent, AuditEventType, Queue } from '../../src/shared/protocol/admin.ts';
 import type { Role } from '../../src/shared/protocol/common.ts';
 import type { SessionMode, SiteSettings } from '../../src/shared/protocol/settings.ts';
@@ -158,8 +159,20 @@ export interface Store {
   /** Sessions waiting in WebACD queues; an entry goes when its queue is removed. */
   waiting: QueueWaitingRepo;
   audit: AuditRepo;
+  /**
+   * Live sessions kept across a restart of a single node (issue #10). Absent
+   * where sessions live elsewhere (several nodes keep them in Redis).
+   */
+  liveSessions?: LiveSessionRepo;
   /** Idempotent. */
   close(): Promise<void>;
+}
+
+/** Synchronous like the registry that feeds it: a session's snapshot is on disk before its start is answered. */
+export interface LiveSessionRepo {
+  save(snapshot: SessionSnapshot, now: number): void;
+  remove(id: string): void;
+  all(): SessionSnapshot[];
 }
 
 /** A unique value (an e-mail address, a queue name) is already taken. */

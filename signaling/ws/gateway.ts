@@ -40,6 +40,7 @@ import { AddressLimit } from './address-limit.ts';
 import { classifyOrigin } from './origin.ts';
 import { DEFAULT_RATE_LIMIT, MessageRateLimiter, type RateLimitOptions } from './rate-limit.ts';
 import { ClosingRefusal, errorMessage } from './refusals.ts';
+import { controllerStayedAway } from './rep-socket-gone.ts';
 import { RepGraceTimers } from './rep-grace.ts';
 import { repSocketGone } from './rep-socket-gone.ts';
 import { customerLeft, signOutEverywhere } from './session-actions.ts';
@@ -71,6 +72,8 @@ export interface GatewayOptions {
   waiting?: readonly WaitingEntry[];
   /** With REDIS_URL: messages for sessions owned by other nodes are relayed there (cluster/node.ts). */
   cluster?: ClusterNode;
+  /** Sessions restored after a restart: their reps get the usual grace period to come back. */
+  restored?: readonly string[];
 }
 
 export interface Gateway extends LiveWebacd {
@@ -123,6 +126,7 @@ export function attachGateway(server: Server, options: GatewayOptions): Gateway 
     lookups: options.lookups,
     background: new BackgroundWork(log),
   };
+  for (const sessionId of options.restored ?? []) ctx.grace.start(sessionId, config.repGraceMs, () => controllerStayedAway(ctx, sessionId));
   const heartbeat = new Heartbeat(wss, clock, config.heartbeatMs);
   heartbeat.start();
   let stopping = false;

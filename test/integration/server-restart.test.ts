@@ -1,0 +1,101 @@
+// The signaling server restarts mid-session (issue #10): stopped, or killed
+// without a goodbye, and started again on the same DATA_DIR and port. Each
+// live session's snapshot was written to SQLite as it started, so the new
+// process knows it again under the same number: the rep's extension re-asserts
+// it (session.resume, as after any reconnect) and stays its controller, the
+// customer joins again with the link's token, and nobody appears twice. A rep
+// who never comes back loses the session after REP_GRACE_MS, as when their
+// socket drops. Figures: the time from the new process listening to everyone
+// back, printed.
+import { createServer } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+const servers: TestServer[] = [];
+afterEach(async () => {
+  for (const server of servers.splice(0)) await server.stop();
+});
+
+async function start(env: Record<string, string>, dataDir?: string): Promise<TestServer> {
+  const server = await startTestServer({ keepDataDir: true, ...(dataDir && { dataDir }), env });
+  servers.push(server);
+  return server;
+}
+
+describe('a restart of the signaling server', () => {
+  it('brings the session back under the same number: the rep re-asserts it, the customer rejoins, nobody twice, well within 5 s', async () => {
+    const env = { PORT: String(await freePort()) };
+    const first = await start(env);
+    const { user, email, password, client: rep } = await first.newRep('Alex Rep');
+    const accessToken = await first.signIn(email, password);
+    const { session } = await rep.call({ type: 'session.start' }, 'session.started');
+    const customer = await first.connect('site');
+    await customer.call({ type: 'customer.join', number: session.number, token: session.joinToken, name: 'Casey' }, 'customer.joined');
+    await first.stop();
+    servers.splice(servers.indexOf(first), 1);
+
+    const restartedAt = performance.now();
+    const second = await start(env, first.dataDir);
+    expect(second.url).toBe(first.url);
+    // The rep's extension: rep.hello with the token it holds, then session.resume for the session it holds.
+    const repBack = await second.connect('extension');
+    await repBack.call({ type: 'rep.hello', accessToken }, 'rep.welcome');
+    const resumed = await repBack.call({ type: 'session.resume', sessionId: session.id }, 'session.resumed');
+    // The customer's page: customer.join again with the link's token.
+    const customerBack = await second.connect('site');
+    await customerBack.call({ type: 'customer.join', number: session.number, token: session.joinToken, name: 'Casey' }, 'customer.joined');
+    const backMs = performance.now() - restartedAt;
+    console.log(`server restart: everyone back in session ${session.number} ${Math.round(backMs)} ms after the new process started`);
+
+    expect(resumed.session).toMatchObject({ id: session.id, number: session.number, joinToken: session.joinToken });
+    const participants = second.server.registry.listParticipants(session.id).filter((p) => p.state !== 'left');
+    expect(participants.map((p) => [p.name, p.role])).toEqual([
+      [user.name, 'controller'],
+      ['Casey', 'customer'],
+    ]);
+    expect(backMs).toBeLessThan(5000);
+  });
+
+  it('a session whose rep does not come back ends after the grace period, and is not restored again', async () => {
+    const env = { PORT: String(await freePort()), REP_GRACE_MS: '300' };
+    const first = await start(env);
+    const { client: rep } = await first.newRep('Alex Rep');
+    const { session } = await rep.call({ type: 'session.start' }, 'session.started');
+    await first.stop();
+    servers.splice(servers.indexOf(first), 1);
+
+    const second = await start(env, first.dataDir);
+    expect(second.server.registry.byId(session.id)).toBeDefined();
+    const customer = await second.connect('site');
+    await customer.call({ type: 'customer.join', number: session.number, token: session.joinToken, name: 'Casey' }, 'customer.joined');
+    expect(await customer.next('session.ended', 5000)).toMatchObject({ sessionId: session.id, reason: 'rep_gone' });
+    expect(second.server.registry.byId(session.id)).toBeUndefined();
+    await second.stop();
+    servers.splice(servers.indexOf(second), 1);
+
+    const third = await start(env, first.dataDir);
+    expect(third.server.registry.byId(session.id)).toBeUndefined();
+  });
+
+  it('an ended session stays ended across a restart', async () => {
+    const env = { PORT: String(await freePort()) };
+    const first = await start(env);
+    const { client: rep } = await first.newRep('Alex Rep');
+    const { session } = await rep.call({ type: 'session.start' }, 'session.started');
+    await rep.call({ type: 'session.end', sessionId: session.id }, 'session.ended');
+    await first.stop();
+    servers.splice(servers.indexOf(first), 1);
+    const second = await start(env, first.dataDir);
+    expect(second.server.registry.byId(session.id)).toBeUndefined();
+    const customer = await second.connect('site');
+    await expect(customer.call({ type: 'customer.join', number: session.number, token: session.joinToken, name: 'Casey' }, 'customer.joined')).rejects.toThrow(/no_session/);
+  });
+});
