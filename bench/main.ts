@@ -8,7 +8,7 @@
 // short table, also printed). Running some groups replaces only theirs; the
 // others keep their figures and the date they were measured.
 // --quick shortens every plan, to try the bench; its figures are not results.
-// --table measures nothing: it prints the table again from latest.json.
+// --table measures nothing: it prints the table again from latest.json (and rewrites README.md's block).
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -51,7 +51,23 @@ async function printTable(): Promise<void> {
   const results = JSON.parse(await readFile(JSON_PATH, 'utf8')) as Results;
   const markdown = renderTable(results);
   await writeFile(MD_PATH, `${markdown}\n`);
+  await updateReadme(markdown);
   console.log(markdown);
+}
+
+const README_PATH = at('../README.md');
+const BEGIN = '<!-- bench:begin';
+const END = '<!-- bench:end -->';
+
+/** The README's figures are the bench's own output, never typed by hand: its marked block is replaced. */
+async function updateReadme(markdown: string): Promise<void> {
+  const readme = await readFile(README_PATH, 'utf8');
+  const begin = readme.indexOf(BEGIN);
+  const end = readme.indexOf(END);
+  if (begin < 0 || end < begin) return console.warn('README.md has no bench block: left alone');
+  const beginLine = readme.slice(begin, readme.indexOf('\n', begin) + 1);
+  const body = markdown.replace(/^## Performance\n\n/, '### Latest figures\n\n');
+  await writeFile(README_PATH, `${readme.slice(0, begin)}${beginLine}${body}\n${readme.slice(end)}`);
 }
 
 async function main(): Promise<void> {
@@ -94,6 +110,7 @@ async function main(): Promise<void> {
   await writeFile(JSON_PATH, `${JSON.stringify(results, null, 2)}\n`);
   const markdown = renderTable(results);
   await writeFile(MD_PATH, `${markdown}\n`);
+  await updateReadme(markdown);
   console.log(`\n${markdown}`);
   console.log(`\nwrote ${JSON_PATH} and ${MD_PATH} in ${Math.round((performance.now() - started) / 1000)} s`);
   if (failed.length) {
