@@ -6,7 +6,6 @@
 // returns, over the same session (no rejoin, no second participant). The
 // measured times are printed and written to test-results/network-blip.json.
 import { mkdir, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +15,7 @@ import { createCustomerNetwork, type CustomerNetwork } from './harness/netns.ts'
 import { expectPatternOnVideo, startPatternServer } from './harness/pattern.ts';
 import { openDashboard, shareTab, signIn, startSession } from './harness/rep.ts';
 import { click, fill, waitForRemoteState, waitForText } from './harness/ui.ts';
+import { freePort } from '../helpers/ports.ts';
 
 const REP = { email: 'nina-net@example.test', password: 'a long test password 9', name: 'Nina Network' };
 
@@ -27,18 +27,11 @@ let repBrowser: Awaited<ReturnType<typeof launchRepBrowser>>;
 let customerBrowser: LaunchedBrowser;
 const figures: Record<string, { noticedMs: number | null; recoveredMs: number | null; states: string[] }> = {};
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '0.0.0.0', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 beforeAll(async () => {
   // The namespace first: the rep's browser must see the link's address when it starts.
   net = await createCustomerNetwork();
-  const port = await freePort();
+  const port = await freePort('0.0.0.0');
   serverUrl = `http://127.0.0.1:${port}`;
   server = await startTestServer({
     webRoot: fileURLToPath(new URL('../../dist/web/', import.meta.url)),

@@ -10,7 +10,6 @@
 //                                        host: signaling server, turnserver (relaying from both link addresses)
 //   ns B (cust) 10.213.b.2 ── 10.213.b.1 ┘
 import { execFile } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -21,6 +20,7 @@ import { createCustomerNetwork, type CustomerNetwork } from './harness/netns.ts'
 import { expectPatternOnVideo, startPatternServer } from './harness/pattern.ts';
 import { openDashboard, shareTab, signIn, startSession } from './harness/rep.ts';
 import { click, fill, waitForRemoteState, waitForText } from './harness/ui.ts';
+import { freePort } from '../helpers/ports.ts';
 
 const REP = { email: 'rita-relay@example.test', password: 'a long test password 10', name: 'Rita Relay' };
 const SECRET = 'relayed-path-secret';
@@ -34,13 +34,6 @@ let repBrowser: Awaited<ReturnType<typeof launchRepBrowser>>;
 let customerBrowser: LaunchedBrowser;
 let port: number;
 
-async function freeTcpPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '0.0.0.0', resolve));
-  const { port: free } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return free;
-}
 
 beforeAll(async () => {
   const a = 10 + Math.floor(Math.random() * 100);
@@ -49,7 +42,7 @@ beforeAll(async () => {
   // Relays on the host's link addresses: from there coturn reaches both namespaces.
   const links = [repNet.hostAddress, customerNet.hostAddress];
   coturn = await startCoturn(turnPort, SECRET, { listeningIps: links, relayIps: links });
-  port = await freeTcpPort();
+  port = await freePort('0.0.0.0');
   server = await startTestServer({
     webRoot: fileURLToPath(new URL('../../dist/web/', import.meta.url)),
     env: {

@@ -5,7 +5,6 @@
 // the customer is back watching the same tab (pixel check) in the same
 // session under the same number, listed once. The time from the new process
 // listening to the customer's picture is printed (the target is 5 s).
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -14,6 +13,7 @@ import { launchCustomerBrowser, launchRepBrowser, type LaunchedBrowser } from '.
 import { expectPatternOnVideo, startPatternServer } from './harness/pattern.ts';
 import { openDashboard, shareTab, signIn, startSession } from './harness/rep.ts';
 import { click, fill, waitForRemoteState, waitForText } from './harness/ui.ts';
+import { freePort } from '../helpers/ports.ts';
 
 const REP = { email: 'remi-restart@example.test', password: 'a long test password 11', name: 'Remi Restart' };
 const webRoot = fileURLToPath(new URL('../../dist/web/', import.meta.url));
@@ -25,13 +25,6 @@ let pattern: Awaited<ReturnType<typeof startPatternServer>>;
 let repBrowser: Awaited<ReturnType<typeof launchRepBrowser>>;
 let customerBrowser: LaunchedBrowser;
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port: free } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return free;
-}
 
 const startServer = (dir?: string) => startTestServer({ webRoot, keepDataDir: true, ...(dir && { dataDir: dir }), env: { PORT: String(port) } });
 

@@ -4,7 +4,7 @@
 // DATA_DIR (one SQLite file in WAL mode for users, settings and the audit log).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { freePort } from './ports.ts';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { hashPassword } from '../../signaling/auth/password.ts';
@@ -16,17 +16,6 @@ import { TestClient } from './ws-client.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-export async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => done(port));
-    });
-  });
-}
 
 /** Resolves when `pattern` appears in the process's output; rejects if it exits first or after `ms`. */
 function waitForOutput(child: ChildProcess, pattern: RegExp, ms: number, what: string): Promise<RegExpMatchArray> {
@@ -234,3 +223,5 @@ export async function repAt(node: TestNode, email: string, password: string): Pr
   await client.call({ type: 'rep.hello', accessToken }, 'rep.welcome');
   return client;
 }
+
+export { freePort };

@@ -7,17 +7,10 @@
 // who never comes back loses the session after REP_GRACE_MS, as when their
 // socket drops. Figures: the time from the new process listening to everyone
 // back, printed.
-import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { freePort } from '../helpers/ports.ts';
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 const servers: TestServer[] = [];
 afterEach(async () => {
