@@ -59,6 +59,10 @@ export interface LiveSession {
   readonly participants: ReadonlyMap<string, Readonly<Participant>>;
   /** Assistants' participant id → their user id (S16): one participant per assisting user. */
   readonly assistantUsers: ReadonlyMap<string, string>;
+  /** Restored from its snapshot after a restart, and its rep has not resumed it yet (issue #10). */
+  readonly restored?: boolean;
+  /** When it was restored from its snapshot, if it was: customers may come back under their old ids for a while. */
+  readonly restoredAt?: number;
 }
 
 /** What a removal changed besides the participant list. */
@@ -106,7 +110,12 @@ export interface SessionRegistry {
   sessionsOf(userId: string): LiveSession[];
   /** Removes the session; its number can be drawn again, its id never recurs (96 random bits). */
   end(id: string): LiveSession | undefined;
-  addCustomer(sessionId: string, name: string, state: PresentState): Participant;
+  /** `id`: a customer coming back after a restart under the id they had (the caller checks it is free everywhere). */
+  addCustomer(sessionId: string, name: string, state: PresentState, id?: string): Participant;
+  /** The rep resumed a restored session: it is an ordinary live session again. */
+  markResumed(sessionId: string): void;
+  /** Every live session. */
+  all(): LiveSession[];
   /** Adds the user as a connected assistant; the caller makes sure they are not one already. */
   addAssistant(sessionId: string, assistant: Assistant): Participant;
   /** The user's assistant participant in the session, if they assist it. */
@@ -169,6 +178,8 @@ interface MutableSession {
   assistantUsers: Map<string, string>;
   /** Assistants' participant id → their e-mail address, for when one takes control. */
   assistantEmails: Map<string, string>;
+  restored?: boolean;
+  restoredAt?: number;
 }
 
 /** With 900 million numbers a clash is rare; many in a row means the random source is broken. */
@@ -293,6 +304,8 @@ export class MemorySessionRegistry implements SessionRegistry {
       ]),
       assistantUsers: new Map(),
       assistantEmails: new Map(),
+      restored: true,
+      restoredAt: this.#now(),
     };
     this.#byId.set(session.id, session);
     this.#byNumber.set(session.number, session);
@@ -362,11 +375,15 @@ export class MemorySessionRegistry implements SessionRegistry {
     return session;
   }
 
-  addCustomer(sessionId: string, name: string, state: PresentState): Participant {
+  addCustomer(sessionId: string, name: string, state: PresentState, id?: string): Participant {
     const session = this.#session(sessionId);
-    const participant: Participant = { id: newId('p'), name, role: 'customer', state, joinedAt: this.#now() };
+    const participant: Participant = { id: id ?? newId('p'), name, role: 'customer', state, joinedAt: this.#now() };
     session.participants.set(participant.id, participant);
     return { ...participant };
+  }
+
+  markResumed(sessionId: string): void {
+    delete this.#session(sessionId).restored;
   }
 
   addAssistant(sessionId: string, assistant: Assistant): Participant {

@@ -25,6 +25,9 @@ import type { MediaHost } from './media-host.ts';
 import type { RepStore } from './rep-store.ts';
 import type { ServerConnection, Welcome } from './server-connection.ts';
 
+/** How long the rep keeps the peers of customers of a session the server restored (issue #10) for them to come back. */
+const RETURN_WAIT_MS = 20_000;
+
 /** What the controller needs from the browser's tabs; injected (Chrome/Firefox differ, tests fake it). */
 export interface TabCapture {
   /** A stream id for the tab, if this browser can capture tabs. */
@@ -179,10 +182,13 @@ export class SessionController {
     if (this.store.isAgent) await this.server.request({ type: 'agent.status', status: this.store.agentStatus }).catch(() => {});
     if (this.store.assisting) return this.#assisting.resume();
     const ours = new Map<string, boolean>();
+    /** Customers of sessions the server restored after a restart: on their way back under the same ids. */
+    const returning = new Set<string>();
     for (const session of [...this.store.sessions]) {
       try {
         const reply = await this.server.request({ type: 'session.resume', sessionId: session.info.id });
         if (reply.type !== 'session.resumed') continue;
+        if (reply.restored) for (const p of session.participants) if (p.role === 'customer' && p.state === 'connected') returning.add(p.id);
         await this.store.sessionResumed(reply.session, reply.participants, { selectedId: reply.selectedId, stage: reply.stage });
         ours.set(session.info.id, reply.stage?.role === 'controller');
       } catch (error) {
@@ -193,7 +199,16 @@ export class SessionController {
         throw error;
       }
     }
-    if (ours.size > 0) await this.#reconcileMedia(ours);
+    if (ours.size > 0) await this.#reconcileMedia(ours, returning);
+    if (returning.size > 0) {
+      // Those who have not come back by then are gone: their peers go too.
+      setTimeout(() => void this.#dropUnreturned(returning).catch((e: unknown) => console.warn('[session] dropping peers failed', e)), RETURN_WAIT_MS);
+    }
+  }
+
+  async #dropUnreturned(returning: Set<string>): Promise<void> {
+    const back = new Set(this.store.sessions.flatMap((s) => s.participants.filter((p) => p.state === 'connected').map((p) => p.id)));
+    for (const id of returning) if (!back.has(id)) await this.media.run({ type: 'peer.close', participantId: id });
   }
 
   /**
@@ -201,7 +216,7 @@ export class SessionController {
    * none for anyone else, the stage forwarded as the server says, and our
    * share's state told to the server if it missed a change while we were away.
    */
-  async #reconcileMedia(serverSaysWeShare: Map<string, boolean>): Promise<void> {
+  async #reconcileMedia(serverSaysWeShare: Map<string, boolean>, returning: ReadonlySet<string> = new Set()): Promise<void> {
     const status = await this.media.run({ type: 'media.configure', iceServers: this.#iceServers });
     const live = new Set(status.peers ?? []);
     const wanted = new Map<string, { sessionId: string; name: string; role: 'assistant' | 'customer' }>();
@@ -210,7 +225,8 @@ export class SessionController {
         if (p.role !== 'controller' && p.state === 'connected') wanted.set(p.id, { sessionId: session.info.id, name: p.name, role: p.role });
       }
     }
-    for (const id of live) if (!wanted.has(id)) await this.media.run({ type: 'peer.close', participantId: id });
+    // A customer coming back after a server restart keeps their peer: media never went through the server.
+    for (const id of live) if (!wanted.has(id) && !returning.has(id)) await this.media.run({ type: 'peer.close', participantId: id });
     // The hub replays the log to whoever joins: it needs the log first (a new media context has none).
     for (const session of this.store.sessions) await this.#chat.seed(session.info.id);
     for (const [id, peer] of wanted) if (!live.has(id)) await this.media.run({ type: 'peer.open', participantId: id, ...peer });

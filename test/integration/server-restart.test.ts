@@ -24,6 +24,35 @@ async function start(env: Record<string, string>, dataDir?: string): Promise<Tes
 }
 
 describe('a restart of the signaling server', () => {
+  it('an old participant id is taken back only with the token, into a restored session, and never from someone live', async () => {
+    const env = { PORT: String(await freePort()) };
+    const first = await start(env);
+    const { client: rep } = await first.newRep('Alex Rep');
+    const { session } = await rep.call({ type: 'session.start' }, 'session.started');
+    const other = await first.newRep('Other Rep');
+    const { session: otherSession } = await other.client.call({ type: 'session.start' }, 'session.started');
+    const casey = await first.connect('site');
+    const { participantId } = await casey.call({ type: 'customer.join', number: session.number, token: session.joinToken, name: 'Casey' }, 'customer.joined');
+    // Not restored: an id asked for is ignored, even a free one.
+    const dana = await first.connect('site');
+    const fresh = await dana.call({ type: 'customer.join', number: otherSession.number, token: otherSession.joinToken, name: 'Dana', participantId: 'p_abcdefghijklmnop' }, 'customer.joined');
+    expect(fresh.participantId).not.toBe('p_abcdefghijklmnop');
+    await first.stop();
+    servers.splice(servers.indexOf(first), 1);
+
+    const second = await start(env, first.dataDir);
+    // Without the link's token: a new id.
+    const noToken = await second.connect('site');
+    const anonymous = await noToken.call({ type: 'customer.join', number: session.number, name: 'Casey', participantId }, 'customer.joined');
+    expect(anonymous.participantId).not.toBe(participantId);
+    // With it: the old id; a second socket asking for the same id while it is live gets a new one.
+    const back = await second.connect('site');
+    expect((await back.call({ type: 'customer.join', number: session.number, token: session.joinToken, name: 'Casey', participantId }, 'customer.joined')).participantId).toBe(participantId);
+    const thief = await second.connect('site');
+    const stolen = await thief.call({ type: 'customer.join', number: otherSession.number, token: otherSession.joinToken, name: 'Mallory', participantId }, 'customer.joined');
+    expect(stolen.participantId).not.toBe(participantId);
+  });
+
   it('brings the session back under the same number: the rep re-asserts it, the customer rejoins, nobody twice, well within 5 s', async () => {
     const env = { PORT: String(await freePort()) };
     const first = await start(env);
@@ -31,7 +60,7 @@ describe('a restart of the signaling server', () => {
     const accessToken = await first.signIn(email, password);
     const { session } = await rep.call({ type: 'session.start' }, 'session.started');
     const customer = await first.connect('site');
-    await customer.call({ type: 'customer.join', number: session.number, token: session.joinToken, name: 'Casey' }, 'customer.joined');
+    const joined = await customer.call({ type: 'customer.join', number: session.number, token: session.joinToken, name: 'Casey' }, 'customer.joined');
     await first.stop();
     servers.splice(servers.indexOf(first), 1);
 
@@ -42,9 +71,16 @@ describe('a restart of the signaling server', () => {
     const repBack = await second.connect('extension');
     await repBack.call({ type: 'rep.hello', accessToken }, 'rep.welcome');
     const resumed = await repBack.call({ type: 'session.resume', sessionId: session.id }, 'session.resumed');
-    // The customer's page: customer.join again with the link's token.
+    expect(resumed.restored).toBe(true);
+    // The customer's page: customer.join again with the link's token and the id it had, which it keeps
+    // (so the rep's peer connection to it goes on).
     const customerBack = await second.connect('site');
-    await customerBack.call({ type: 'customer.join', number: session.number, token: session.joinToken, name: 'Casey' }, 'customer.joined');
+    const rejoined = await customerBack.call(
+      { type: 'customer.join', number: session.number, token: session.joinToken, name: 'Casey', participantId: joined.participantId },
+      'customer.joined',
+    );
+    expect(rejoined.participantId).toBe(joined.participantId);
+    expect((await repBack.next('participant.update')).participant).toMatchObject({ id: joined.participantId, state: 'connected' });
     const backMs = performance.now() - restartedAt;
     console.log(`server restart: everyone back in session ${session.number} ${Math.round(backMs)} ms after the new process started`);
 

@@ -374,15 +374,17 @@ describe('SessionClient', () => {
     expect(FakeSocket.all).toHaveLength(3);
 
     t.socket().open();
+    // With the id we had: after a server restart it would keep the rep's peer to us.
     expect(t.socket().sent[0]).toEqual({
       type: 'customer.join',
       rid: 'join-2',
       number: '123456789',
       name: 'Kim',
       token: 'AAAAAAAAAAAAAAAAAAAAAA',
+      participantId: 'customer-1',
     });
-    // The server treats it as a new join; the old peer makes way for the rep's new offer.
-    t.socket().receive(joinedMessage({ rid: 'join-2', sharing: true }));
+    // Here the server treats it as a new join (a new id); the old peer makes way for the rep's new offer.
+    t.socket().receive(joinedMessage({ rid: 'join-2', sharing: true, participantId: 'customer-2' }));
     expect(t.peers[0]!.closed).toBe(true);
     expect(t.name()).toBe('connected');
     t.socket().receive({ type: 'signal', from: 'rep-0001', payload: offer });
@@ -392,6 +394,17 @@ describe('SessionClient', () => {
     t.socket().drop();
     t.timers.advance(1000);
     expect(FakeSocket.all).toHaveLength(4);
+  });
+
+  it('back under the same participant id (the server restarted): the peer to the rep is kept', () => {
+    const t = joinedSetup({}, joinedMessage({ sharing: true }));
+    t.socket().receive({ type: 'signal', from: 'rep-0001', payload: offer });
+    t.socket().drop();
+    t.timers.advance(1000);
+    t.socket().open();
+    t.socket().receive(joinedMessage({ rid: 'join-2', sharing: true }));
+    expect(t.peers).toHaveLength(1);
+    expect(t.peers[0]!.closed).toBe(false);
   });
 
   it('gives up with a network error when the policy says so', () => {

@@ -152,6 +152,8 @@ export class SessionClient {
   #joinCount = 0;
 
   #iceServers: IceServer[] | null = null;
+  /** Ours in the session, once joined: sent again when we rejoin after a server restart. */
+  #participantId: string | null = null;
   #peer: PeerEntry | null = null;
   #video: { track: MediaStreamTrack; abort: AbortController } | null = null;
   readonly #getDisplayMedia: GetDisplayMedia | null;
@@ -327,7 +329,9 @@ export class SessionClient {
     this.#joinCount += 1;
     const rid = `join-${this.#joinCount}`;
     this.#dispatch({ type: 'join.sent', rid });
-    this.#send({ type: 'customer.join', rid, number, name, ...(token ? { token } : {}) });
+    // After a server restart the same participant id keeps the rep's peer to us (issue #10).
+    const returning = this.#participantId && token ? { participantId: this.#participantId } : {};
+    this.#send({ type: 'customer.join', rid, number, name, ...(token ? { token } : {}), ...returning });
     this.#schedulePing();
   }
 
@@ -407,10 +411,14 @@ export class SessionClient {
   /** Side effects that must happen before the state changes. */
   #beforeReduce(message: ServerMessage): void {
     if (message.type === 'customer.joined') {
-      // Every join is a new participant to the server, so the rep starts a new
-      // peer connection: drop ours and wait for the rep's first offer.
       this.#reconnectAttempt = 0;
       this.#iceServers = message.iceServers;
+      // Back under the same id (a server restart): the rep kept our peer, and so do we.
+      const same = message.participantId === this.#participantId;
+      this.#participantId = message.participantId;
+      if (same && this.#peer) return;
+      // A new participant to the server: the rep starts a new peer
+      // connection, so drop ours and wait for the rep's first offer.
       this.#closePeer();
     } else if (message.type === 'error' && message.reason !== 'denied') {
       this.#log(`server refused ${message.inReplyTo ?? 'a message'}: ${message.reason}: ${message.message}`);

@@ -95,11 +95,20 @@ describe('remote state', () => {
 
     const socketDown = reduce(viewing, { type: 'socket.lost' });
     expect(socketDown.name).toBe('reconnecting');
-    // The rep stops sharing while we are away; the re-join says so.
-    const back = reduce(reduce(socketDown, { type: 'join.sent', rid: 'join-2' }), joined({ rid: 'join-2', sharing: false }));
+    // The rep stops sharing while we are away; the re-join (a new participant to the server) says so.
+    const back = reduce(reduce(socketDown, { type: 'join.sent', rid: 'join-2' }), joined({ rid: 'join-2', sharing: false, participantId: 'customer-2' }));
     expect(back.name).toBe('stopped');
     expect(back.peer).toBe('none');
     expect(back.videoLive).toBe(false);
+  });
+
+  it('back under the same participant id after a server restart: the peer and the picture went on', () => {
+    const viewing = run(...started, joined({ sharing: true }), { type: 'peer.status', status: 'connected' }, video(true));
+    const socketDown = reduce(viewing, { type: 'socket.lost' });
+    const back = reduce(reduce(socketDown, { type: 'join.sent', rid: 'join-2' }), joined({ rid: 'join-2', sharing: true }));
+    expect(back.peer).toBe('connected');
+    expect(back.videoLive).toBe(true);
+    expect(back.name).toBe('viewing');
   });
 
   it('fails with network when the socket drops before the first join, or when retries run out', () => {

@@ -306,20 +306,23 @@ function onMessage(state: RemoteState, message: ServerMessage): RemoteState {
     case 'customer.joined': {
       // A (re)join: the server treats it as a new participant, so the rep builds
       // a new peer connection, any old video is gone, and so is our share: the
-      // new participant never shared, and the rep must ask again.
-      const lostShare = state.ownShare === 'starting' || state.ownShare === 'sharing';
+      // new participant never shared, and the rep must ask again. Unless we came
+      // back under the same id after a server restart (issue #10): then the
+      // peer connection, and the picture on it, went on all along.
+      const returning = state.participantId === message.participantId && state.peer !== 'none';
+      const lostShare = !returning && (state.ownShare === 'starting' || state.ownShare === 'sharing');
       const joined: RemoteState = {
         ...state,
         membership: message.state,
         hasJoined: true,
         participantId: message.participantId,
         socket: 'up',
-        peer: 'none',
-        videoLive: false,
+        peer: returning ? state.peer : 'none',
+        videoLive: returning ? state.videoLive : false,
         repName: message.repName,
         selected: message.selected,
         requestedBy: null,
-        ownShare: 'idle',
+        ownShare: returning ? state.ownShare : 'idle',
         notice: lostShare ? { kind: 'share_lost' } : state.notice,
       };
       return onStageChange(joined, message.sharing, message.stage);

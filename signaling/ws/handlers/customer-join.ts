@@ -20,6 +20,21 @@ import { announceSelection } from '../stage.ts';
 
 type Join = Extract<ClientMessage, { type: 'customer.join' }>;
 
+/**
+ * A customer back after a server restart keeps their participant id, so the
+ * rep's peer connection to them goes on (issue #10): only with the link's
+ * token, only into a session restored from its snapshot, and only if no live
+ * session knows that id (so nobody can take over someone else's).
+ */
+function returningId(ctx: HandlerContext, session: LiveSession, message: Join): string | undefined {
+  const id = message.participantId;
+  // For a minute after the restart: customers may come back a little after their rep resumed it.
+  if (id === undefined || message.token === undefined || session.restoredAt === undefined || ctx.clock.now() - session.restoredAt > RETURN_WINDOW_MS) return undefined;
+  for (const live of ctx.registry.all()) if (live.participants.has(id)) return undefined;
+  return id;
+}
+const RETURN_WINDOW_MS = 60_000;
+
 /** Turns the customer away because the rep (or the session) is at its limit: the rep sees who, the log says why. */
 async function refuseFull(
   ctx: HandlerContext,
@@ -72,7 +87,12 @@ export const customerJoin: Handler<'customer.join'> = async (ctx, conn, message)
     return refuseFull(ctx, conn, session, message, settings.maxCustomers);
   }
   const withLink = message.token !== undefined;
-  const participant = ctx.registry.addCustomer(session.id, message.name, withLink || !settings.admitNumberOnlyJoins ? 'connected' : 'lobby');
+  const participant = ctx.registry.addCustomer(
+    session.id,
+    message.name,
+    withLink || !settings.admitNumberOnlyJoins ? 'connected' : 'lobby',
+    returningId(ctx, session, message),
+  );
   conn.kind = 'customer';
   conn.sessionId = session.id;
   conn.participantId = participant.id;

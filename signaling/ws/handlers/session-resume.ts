@@ -11,11 +11,14 @@ export const sessionResume: Handler<'session.resume'> = (ctx, conn, message) => 
   // If another socket of this user still holds the session (its drop is not yet
   // noticed), the session moves here: the newest socket is the live one.
   ctx.hub.attachRep(session.id, conn);
+  const restored = session.restored === true;
+  if (restored) ctx.registry.markResumed(session.id);
   conn.send({
     type: 'session.resumed',
     rid: message.rid,
     session: sessionInfo(ctx.config, session),
     participants: ctx.registry.listParticipants(session.id),
     ...supportView(session),
+    ...(restored && { restored }),
   });
 };

@@ -66,6 +66,12 @@ export const CustomerJoin = z.object({
   number: SessionNumber,
   token: JoinToken.optional(),
   name: DisplayName,
+  /**
+   * The participant id this page had before the server restarted (issue #10):
+   * with the link's token, a restored session takes the customer back under
+   * it, so the rep's peer connection to them goes on. Ignored otherwise.
+   */
+  participantId: Id.optional(),
 });
 /** Rep: invite someone by email; the server sends it by SMTP (FEATURES.md S4, S10). */
 export const InviteSend = z.object({
@@ -276,6 +282,12 @@ export const ServerMessage = z.discriminatedUnion('type', [
     participants: z.array(Participant),
     sharing: z.boolean(),
     ...SupportView,
+    /**
+     * The server restarted and restored this session (issue #10): its customers
+     * are on their way back under their old ids, so the rep keeps their peers
+     * for a while instead of dropping those not listed yet.
+     */
+    restored: z.boolean().optional(),
   }),
   z.object({ type: z.literal('session.ended'), ...rid, sessionId: Id, reason: SessionEndReason }),
   /** To a customer: you are in (state 'connected') or waiting to be admitted (state 'lobby'). */
