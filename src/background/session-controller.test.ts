@@ -718,6 +718,53 @@ describe('SessionController', () => {
       ]);
     });
 
+    it('control.transfer with our voice call running says so in the handoff (S20: the call goes on with the new controller)', async () => {
+      const t = await sharingSetup({ participants: [me, casey, helper] });
+      t.media.voiceIn = [SESSION.id];
+      await t.controller.execute({ type: 'control.transfer', rid: 'c1', participantId: helper.id });
+      expect(t.server.requests).toEqual([
+        expect.objectContaining({ type: 'control.transfer', handoff: expect.objectContaining({ call: { running: true } }) }),
+      ]);
+      // A call in another session (none here) or none at all: no call in the handoff.
+      t.server.requests.length = 0;
+      const other = await sharingSetup({ participants: [me, casey, helper] });
+      other.media.voiceIn = ['s_another0000001'];
+      await other.controller.execute({ type: 'control.transfer', rid: 'c2', participantId: helper.id });
+      expect(other.server.requests[0]).toMatchObject({ type: 'control.transfer' });
+      expect((other.server.requests[0] as { handoff: object }).handoff).not.toHaveProperty('call');
+    });
+
+    it('control.received with a call in the handoff: our engine joins it after opening the peers; without one it does not', async () => {
+      for (const call of [{ running: true as const }, undefined]) {
+        const t = await setup();
+        await t.store.assistStarted({
+          sessionId: SESSION.id,
+          number: SESSION.number,
+          participantId: helper.id,
+          controllerName: me.name,
+          participants: [me, casey, helper],
+          sharing: false,
+          passedTo: null,
+        });
+        await t.controller.onServerMessage({
+          type: 'control.received',
+          sessionId: SESSION.id,
+          session: SESSION,
+          participants: [casey, { ...helper, role: 'controller' as const }],
+          selectedId: null,
+          stage: null,
+          handoff: { invitations: [], ...(call && { call }) },
+        });
+        const types = t.media.commands.map((c) => c.type);
+        if (call) {
+          expect(t.media.commands.at(-1)).toEqual({ type: 'calls.continue', sessionId: SESSION.id });
+          expect(types.indexOf('peer.open')).toBeLessThan(types.indexOf('calls.continue'));
+        } else {
+          expect(types).not.toContain('calls.continue');
+        }
+      }
+    });
+
     it('control.transfer to someone who is not a connected assistant is refused here', async () => {
       const t = await setup({ inSession: true, participants: [casey] });
       await expect(t.controller.execute({ type: 'control.transfer', rid: 'c1', participantId: casey.id })).rejects.toMatchObject({

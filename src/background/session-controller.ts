@@ -464,12 +464,15 @@ export class SessionController {
     await this.#stopShare(session, { tellServer: false });
     // So does the chat in progress, with a message to everyone; its log goes with the session.
     const chat = await this.#chat.endForTransfer(session.info.id, assistant.name);
+    // A voice call goes on with the new controller (S20): their engine joins it on arrival.
+    const media = await this.media.run({ type: 'media.status' }).catch(() => null);
+    const callRunning = media?.voiceIn?.includes(session.info.id) === true;
     await this.server.request({
       type: 'control.transfer',
       sessionId: session.info.id,
       participantId,
       // What only this extension holds goes to the new controller's (S20: nothing lost if we leave now).
-      handoff: { invitations: session.invitations.filter((i) => i.status !== 'sending'), chat },
+      handoff: { invitations: session.invitations.filter((i) => i.status !== 'sending'), chat, ...(callRunning && { call: { running: true as const } }) },
     });
   }
 
@@ -503,6 +506,10 @@ export class SessionController {
       });
     }
     await this.#reconcileMedia(new Map([[message.sessionId, false]]));
+    // The voice call that was running goes on: our engine joins it with our microphone (S20).
+    if (message.handoff.call?.running) {
+      await this.media.run({ type: 'calls.continue', sessionId: message.sessionId }).catch((e: unknown) => console.warn('[session] could not join the call', e));
+    }
   }
 
   /** We passed control on: we assist the session now, and watch the new controller's stage. */

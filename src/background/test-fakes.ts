@@ -189,6 +189,8 @@ export class FakeMediaHost implements MediaHost {
   readonly peers = new Set<string>();
   sharing = false;
   disposed = 0;
+  /** The sessions the engine says our microphone is in a call in (media status voiceIn). */
+  voiceIn: string[] = [];
   /** Make the next command of a type fail with this error. */
   readonly failures = new Map<MediaCommandBody['type'], Error>();
 
@@ -219,7 +221,7 @@ export class FakeMediaHost implements MediaHost {
       default:
         break;
     }
-    return { ok: true, peers: [...this.peers], sharing: this.sharing };
+    return { ok: true, peers: [...this.peers], sharing: this.sharing, ...(this.voiceIn.length > 0 && { voiceIn: this.voiceIn }) };
   }
 
   async exists(): Promise<boolean> {

@@ -8,7 +8,9 @@
 // The engine owns the PeerLinks; it hands each to attachPeer, offers every
 // incoming track to claimTrack first (a voice or an announced camera is ours,
 // anything else stays the stage) and calls stageChanged after each stage sync.
-// reset() ends everything, telling each customer why.
+// reset() ends everything, telling each customer why; when control passes on
+// (S20) the customers keep their voice for the new controller, whose engine
+// joins the call through continueCall() (the handoff says one was running).
 //
 // The rep's microphone is captured here (offscreen reason USER_MEDIA). Chrome
 // shows no permission prompt for an offscreen document: it rejects at once,
@@ -30,6 +32,7 @@ import {
   type DeviceErrorReason,
   type MediaToCalls,
 } from '../shared/protocol/call.ts';
+import { afterCommand, afterMicStarted, afterReset, shownFor, type Continuation } from './call-continuation.ts';
 import { SessionRecorder } from './recorder.ts';
 
 export interface CallsPort {
@@ -92,6 +95,8 @@ export class CallHub {
   #lastRecording: { file: string; bytes: number } | null = null;
   #error: DeviceErrorReason | null = null;
   #ended: CallEndReason | null = null;
+  /** Control passed with a call running: 'passed' here at the old controller, 'joining' at the new one until its mic runs. */
+  #callContinues: Continuation = null;
   readonly #selfSpeaking = new SpeakingDetector();
   #levelTimer: ReturnType<typeof setInterval> | undefined;
   readonly #log: (message: string, detail?: unknown) => void;
@@ -162,9 +167,32 @@ export class CallHub {
     if (this.#recordingSession === sessionId) this.#recorder?.setVideo(this.options.stageFor(sessionId)?.track ?? null);
   }
 
+  /** The sessions where our microphone is in the call (told to the new controller with control, S20). */
+  voiceSessions(): string[] {
+    return this.#mic !== null && this.#sessionId !== null ? [this.#sessionId] : [];
+  }
+
+  /**
+   * Control came to us with a voice call running (S20): join it with our
+   * microphone. Without the permission (Chrome's offscreen document) the
+   * dashboard shows the permission path and that the call goes on once allowed.
+   */
+  async continueCall(sessionId: string): Promise<void> {
+    this.#callContinues = { kind: 'joining', sessionId };
+    this.#error = null;
+    try {
+      await this.#startMic(sessionId);
+    } catch (error) {
+      this.#error = error instanceof DeviceError ? error.reason : 'device_failed';
+      this.#log('could not join the call that came with control', error);
+    }
+    await this.#syncAll();
+  }
+
   /** Everything ends (session over, control passed on): customers are told why. */
   async reset(reason: CallEndReason): Promise<void> {
     const active = this.#mic !== null || this.#camera !== null || this.#recorder !== null;
+    const micWasOn = this.#mic !== null;
     for (const peer of this.#peers.values()) {
       if (active) this.#sendTo(peer, { type: 'ended', reason });
       if (this.#recorder) this.#sendTo(peer, { type: 'recording', on: false });
@@ -174,6 +202,7 @@ export class CallHub {
     this.#stopCamera();
     for (const id of [...this.#peers.keys()]) this.detachPeer(id);
     if (active) this.#ended = reason;
+    this.#callContinues = afterReset(reason, micWasOn);
     this.#sessionId = null;
     this.#broadcast();
   }
@@ -221,6 +250,7 @@ export class CallHub {
     }
     this.#error = null;
     this.#ended = null;
+    this.#callContinues = afterCommand(this.#callContinues, command);
     try {
       switch (command.type) {
         case 'calls.voice':
@@ -276,6 +306,7 @@ export class CallHub {
       void this.#syncAll();
     });
     this.#recorder?.addAudio('self', mic.track);
+    this.#callContinues = afterMicStarted(this.#callContinues, sessionId);
     this.#startLevels();
   }
 
@@ -466,6 +497,7 @@ export class CallHub {
       },
       error: this.#error,
       ended: this.#ended,
+      callContinues: shownFor(this.#callContinues, sessionId),
     };
   }
 

@@ -195,6 +195,9 @@ export class MediaEngine {
           return this.#status();
         case 'media.status':
           return this.#status();
+        case 'calls.continue':
+          await this.calls.continueCall(command.sessionId);
+          return this.#status();
         case 'chat.post':
           this.#relay.postChat(command.sessionId, command.entry);
           return this.#status();
@@ -212,7 +215,7 @@ export class MediaEngine {
   }
 
   #status(): Extract<MediaReply, { ok: true }> {
-    return { ok: true, peers: [...this.#peers.keys()], sharing: this.#share !== undefined };
+    return { ok: true, peers: [...this.#peers.keys()], sharing: this.#share !== undefined, voiceIn: this.calls.voiceSessions() };
   }
 
   // ---- peers ------------------------------------------------------------------

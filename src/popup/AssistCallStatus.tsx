@@ -19,11 +19,18 @@ export function AssistCallStatus({ sessionId, controllerName }: { sessionId: str
   const recording = view.state?.recording;
   const download = useRecordingDownload(recording && !recording.on ? recording.file : null);
   return (
-    <section class="card calls" aria-label={t('call_section')} hidden={!recording?.byController && !download}>
+    <section class="card calls" aria-label={t('call_section')} hidden={!recording?.byController && !download && !view.state?.ended}>
       <p role="status">
         {recording?.byController && <span class="recording-indicator">{t('call_recording_customer', { name: controllerName })}</span>}
       </p>
-      {view.state?.ended && <p role="status">{t(`call_ended_${view.state.ended}`)}</p>}
+      {view.state?.ended && (
+        <p role="status">
+          {/* We passed control on with our voice in the call: it goes on with the new controller (S20). */}
+          {view.state.ended === 'control_transferred' && view.state.callContinues === 'passed'
+            ? t('call_voice_continues_passed')
+            : t(`call_ended_${view.state.ended}`)}
+        </p>
+      )}
       {download && recording?.file && (
         <p>
           <a href={download} download={recording.file}>

@@ -37,8 +37,11 @@ export function CallControls({ session }: { session: DashboardSession }) {
 
   // Chrome lets the offscreen document use the microphone once the extension's
   // origin holds the permission: retry as soon as the permission page got it.
+  // A call that came with control (S20) is joined the same way, without a click on "Start voice call".
   useEffect(() => {
-    if (state?.error !== 'permission_needed' || !retry.current) return;
+    if (state?.error !== 'permission_needed') return;
+    if (!retry.current && state.callContinues === 'joining') retry.current = { type: 'calls.voice', sessionId, on: true };
+    if (!retry.current) return;
     const abort = new AbortController();
     const name = (retry.current.type === 'calls.camera' ? 'camera' : 'microphone') as PermissionName;
     void navigator.permissions
@@ -55,7 +58,7 @@ export function CallControls({ session }: { session: DashboardSession }) {
       })
       .catch(() => {});
     return () => abort.abort();
-  }, [state?.error]);
+  }, [state?.error, state?.callContinues]);
 
   const send = (command: Command) => {
     if (link.current?.send(command)) {
@@ -115,7 +118,10 @@ export function CallControls({ session }: { session: DashboardSession }) {
           )}
         </div>
       )}
-      {state.ended && <p role="status">{t(`call_ended_${state.ended}`)}</p>}
+      {state.callContinues === 'joining' && <p role="status">{t('call_voice_continues_joining')}</p>}
+      {state.ended && (
+        <p role="status">{state.ended === 'control_transferred' && state.callContinues === 'passed' ? t('call_voice_continues_passed') : t(`call_ended_${state.ended}`)}</p>
+      )}
       {download && recording.file && (
         <p>
           <a href={download} download={recording.file}>

@@ -257,10 +257,11 @@ describe('voice, video and recording between the rep and a customer', () => {
 });
 
 // FEATURES.md S20: at a transfer of control, video and recording end, and
-// everyone is told. Voice ends too (with the same message): the new
-// controller's engine has no call to carry it on, so the customer starts a new
-// one with them if they want (README, "Voice, video and recording").
-describe('a transfer of control ends voice, video and recording, and everyone is told', () => {
+// everyone is told; a voice call continues where both ends support voice. The
+// customer keeps their microphone and sends it on the new controller's link;
+// the new controller's engine joins the call on arrival (here first asking
+// for the microphone permission, which its browser has not given yet).
+describe('a transfer of control ends video and recording, everyone is told, and the voice call continues', () => {
   const HELPER = { email: 'helper-call@example.test', password: 'a long test password 10', name: 'Helen Helper' };
   let helperBrowser: Awaited<ReturnType<typeof launchRepBrowser>>;
   let dashboard: Page;
@@ -305,23 +306,47 @@ describe('a transfer of control ends voice, video and recording, and everyone is
     await waitForText(helper, 'Recording: Alex Rep is recording this session.');
   });
 
-  it('after the transfer the customer’s call, camera and the recording have ended, with the reason shown', async () => {
+  it('after the transfer the camera and the recording have ended with the reason shown, and the customer is still in the call', async () => {
     await click(dashboard, 'button', 'Transfer session');
     await click(dashboard, 'menuitem', 'Transfer control');
     await byRole(dashboard, 'dialog', 'Transfer control');
     await click(dashboard, 'radio', HELPER.name);
     await click(dashboard, 'button', 'Transfer');
 
-    await waitForText(customerPage, 'Voice, video and recording ended: control passed to another representative.');
+    await waitForText(customerPage, 'Video and recording ended: control passed to another representative. Your voice call continues with them.');
     await customerPage.waitForFunction(() => document.querySelector('.recording-banner')?.getAttribute('data-recording') === 'false', { timeout: 10_000 });
-    await byRole(customerPage, 'button', 'Start voice call');
+    // Still in the call (the button ends it), the camera off.
+    await waitForText(customerPage, 'You: In the call');
+    await byRole(customerPage, 'button', 'End voice call');
     await byRole(customerPage, 'button', 'Turn camera on');
     // The old controller is told too, and keeps the recording to download.
-    await waitForText(dashboard, 'Voice, video and recording ended: control passed to another representative.');
+    await waitForText(dashboard, 'Video and recording ended: control passed to another representative. The voice call continues with them; as an assistant you hear them.');
     await byRole(dashboard, 'link', 'Download recording', 15_000);
-    // The new controller's dashboard: nothing recording, and a call can start afresh.
+    // The new controller's dashboard: nothing recording.
     await helper.waitForFunction(() => !document.body.innerText.includes('is recording this session'), { timeout: 10_000 });
-    await byRole(helper, 'button', 'Start voice call');
     await byRole(helper, 'button', 'Start recording');
+  });
+
+  it('the new controller joins the call once they allow the microphone; each hears the other', async () => {
+    // Their browser has not given the extension the microphone yet: told so, with the usual way to allow it.
+    await waitForText(helper, 'A voice call was running when control came to you. It continues as soon as you allow the microphone.');
+    const opened = helperBrowser.browser.waitForTarget((t) => t.url() === `${EXTENSION_ORIGIN}/calls/permission.html`, { timeout: 10_000 });
+    await click(helper, 'button', 'Allow microphone and camera');
+    const permissionPage = await (await opened).asPage();
+    await helperBrowser.browser.defaultBrowserContext().overridePermissions(EXTENSION_ORIGIN, ['microphone', 'camera']);
+    await permissionPage.reload();
+    await waitForText(permissionPage, 'Allowed. You can close this tab');
+    await permissionPage.close();
+    await helper.bringToFront();
+    // Nothing more to click: the call continues by itself.
+    await waitForText(helper, 'You: In the call');
+    await waitForText(helper, 'Lee Customer: In the call');
+    await waitForText(customerPage, `${HELPER.name}: In the call`);
+    // The customer's voice reaches the new controller's engine, and theirs the customer.
+    const helperOffscreen = await offscreenPage(helperBrowser.browser);
+    await until(() => inbound(helperOffscreen), (s) => s.audioLevel > 0.001, 'the customer’s voice reaches the new controller');
+    await until(() => inbound(customerPage), (s) => s.audioLevel > 0.001, 'the new controller’s voice reaches the customer');
+    // Still the customer's first call: they never pressed "Start voice call" again.
+    await byRole(customerPage, 'button', 'End voice call');
   });
 });

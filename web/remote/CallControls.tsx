@@ -63,7 +63,8 @@ export function CallControls({ call, repName, inSession, calls }: Props) {
       )}
       {call.ended && (
         <p class="notice" role="status">
-          {t(`call_ended_${call.ended}`)}
+          {/* Control passed on with our voice running: only video and recording ended (S20). */}
+          {call.ended === 'control_transferred' && call.self.voice ? t('call_voice_continues_customer') : t(`call_ended_${call.ended}`)}
         </p>
       )}
       <div class="call-cameras">

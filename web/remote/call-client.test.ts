@@ -155,14 +155,54 @@ describe('CallClient', () => {
     expect(client.state.self.camera).toBe(true);
   });
 
-  it('when control passes to another rep, the call ends with that reason and the devices stop', async () => {
+  it('when control passes to another rep, the camera stops but the voice call goes on, on the new controller’s link (S20)', async () => {
     const mic = track('audio', 'mic1');
-    const { client, played } = setup(async () => stream('mic-stream', [mic]));
+    const camera = track('video', 'cam1');
+    const devices = [stream('mic-stream', [mic]), stream('cam-stream', [camera])];
+    const { client, played, channel } = setup(async () => devices.shift()!);
+    channel.onSend = (message) => {
+      if (message.type === 'tracks') channel.deliver({ type: 'ack', seq: message.seq });
+    };
     await client.voice(true);
+    await client.camera(true);
     client.attach(null, 'control_transferred');
-    expect(mic.readyState).toBe('ended');
-    expect(client.state).toMatchObject({ available: false, ended: 'control_transferred', self: { voice: false } });
+    expect(mic.readyState).toBe('live');
+    expect(camera.readyState).toBe('ended');
+    expect(client.state).toMatchObject({ available: false, ended: 'control_transferred', self: { voice: true, camera: false }, ownCamera: null });
     expect(played.at(-1)).toBeNull();
+    // The new controller's link: our microphone goes out on it at once.
+    const next = fakeLink();
+    client.attach(next.link);
+    next.channel.dispatchEvent(new Event('open'));
+    // Let the sync the open started finish (no time involved: a macrotask turn).
+    await new Promise((resolve) => setTimeout(resolve));
+    expect(next.slots.get('mic')?.track).toBe(mic);
+    expect(next.slots.has('camera')).toBe(false);
+    expect(client.state).toMatchObject({ available: true, ended: 'control_transferred', self: { voice: true } });
+    expect(next.channel.sent).toContainEqual({ type: 'presence', presence: { voice: true, muted: false, camera: false, speaking: false } });
+  });
+
+  it('the old controller saying control passed ends our camera, not our voice; a new link keeps it', async () => {
+    const mic = track('audio', 'mic1');
+    const { client, channel } = setup(async () => stream('mic-stream', [mic]));
+    await client.voice(true);
+    channel.deliver({ type: 'recording', on: true });
+    channel.deliver({ type: 'ended', reason: 'control_transferred' });
+    expect(mic.readyState).toBe('live');
+    expect(client.state).toMatchObject({ ended: 'control_transferred', recording: false, self: { voice: true } });
+    // The link then goes without a reason given (the page saw the transfer later): voice still goes on.
+    client.attach(null);
+    expect(mic.readyState).toBe('live');
+    expect(client.state).toMatchObject({ ended: 'control_transferred', self: { voice: true } });
+  });
+
+  it('a link lost for another reason ends the call and stops the devices', async () => {
+    const mic = track('audio', 'mic1');
+    const { client } = setup(async () => stream('mic-stream', [mic]));
+    await client.voice(true);
+    client.attach(null);
+    expect(mic.readyState).toBe('ended');
+    expect(client.state).toMatchObject({ available: false, ended: 'peer_gone', self: { voice: false } });
   });
 
   it('the rep ending the call stops our devices and says why', async () => {

@@ -8,10 +8,11 @@
 //   page ──voice()/mute()/camera()──► CallClient ──mic/camera senders + call channel──► rep
 //        ◄──onState(CustomerCallState)──         ◄── rep's voice (played here), camera, presence, recording
 //
-// When the link goes (control passed to another rep, the rep re-joined, the
-// session ended) the call ends here too, with the reason shown: the new
-// controller's link starts without one (FEATURES.md S20: we end voice rather
-// than carry it across, since the new controller's engine has no call yet).
+// When the link goes (the rep re-joined, the session ended) the call ends
+// here too, with the reason shown. When control passes to another rep
+// (FEATURES.md S20) the camera and the recording end, but a voice call goes
+// on: we keep our microphone and send it on the new controller's link as soon
+// as it is attached (their engine joins the call when control arrives).
 import { CallChannel, receivedAudioLevel, sentAudioLevel } from '../../src/shared/peer/call-channel.ts';
 import { DeviceError, captureDevice } from '../../src/shared/peer/devices.ts';
 import { SpeakingDetector } from '../../src/shared/peer/speaking.ts';
@@ -117,9 +118,15 @@ export class CallClient {
       previous.abort.abort();
       this.#attached = null;
       const active = this.#mic !== null || this.#camera !== null || this.#state.recording || this.#state.rep.voice;
-      this.#stopLocal();
+      const keepVoice = reason === 'control_transferred' || this.#state.ended === 'control_transferred';
+      if (keepVoice) this.#stopCamera();
+      else this.#stopLocal();
       this.#playAudio(null);
-      this.#update({ ...initialCallState, ended: active ? (reason ?? this.#state.ended ?? 'peer_gone') : this.#state.ended });
+      this.#update({
+        ...initialCallState,
+        self: this.#presence(),
+        ended: active ? (reason ?? this.#state.ended ?? 'peer_gone') : this.#state.ended,
+      });
     }
     if (!isCallLink(link)) return;
     const abort = new AbortController();
@@ -239,7 +246,9 @@ export class CallClient {
         this.#update({ recording: message.on });
         return;
       case 'ended':
-        this.#stopLocal();
+        // Control passing on ends video and recording; our voice goes on with the new controller (S20).
+        if (message.reason === 'control_transferred') this.#stopCamera();
+        else this.#stopLocal();
         this.#showRepCamera(null);
         this.#update({ ended: message.reason, recording: false, rep: NO_PRESENCE });
         void this.#sync();

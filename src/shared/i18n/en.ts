@@ -641,6 +641,9 @@ export const en = {
   call_permission_granted: 'Allowed. You can close this tab: your call starts in the dashboard.',
   call_permission_refused: 'Not allowed. To use voice and video, allow the microphone and camera for PeerAssist in Chrome’s site settings.',
   btn_permission_ask: 'Ask again',
+  call_voice_continues_customer: 'Video and recording ended: control passed to another representative. Your voice call continues with them.',
+  call_voice_continues_passed: 'Video and recording ended: control passed to another representative. The voice call continues with them; as an assistant you hear them.',
+  call_voice_continues_joining: 'A voice call was running when control came to you. It continues as soon as you allow the microphone.',
   // ---- #9 voice, video, recording: new keys above this line ----
 
   // #10/#11 reliability, connection check, several nodes

@@ -634,6 +634,9 @@ export const ko: Record<MessageKey, string> = {
   call_permission_granted: '허용되었습니다. 이 탭을 닫아도 됩니다. 통화는 대시보드에서 시작됩니다.',
   call_permission_refused: '허용되지 않았습니다. 음성과 영상을 사용하려면 Chrome의 사이트 설정에서 PeerAssist의 마이크와 카메라를 허용하세요.',
   btn_permission_ask: '다시 묻기',
+  call_voice_continues_customer: '영상과 녹화가 종료되었습니다: 다른 상담원에게 제어권이 넘어갔습니다. 음성 통화는 새 상담원과 계속됩니다.',
+  call_voice_continues_passed: '영상과 녹화가 종료되었습니다: 다른 상담원에게 제어권이 넘어갔습니다. 음성 통화는 새 상담원과 계속되며, 보조 상담원으로서 통화를 들을 수 있습니다.',
+  call_voice_continues_joining: '제어권을 넘겨받을 때 음성 통화가 진행 중이었습니다. 마이크를 허용하면 바로 통화가 이어집니다.',
   // ---- #9 voice, video, recording: new keys above this line ----
 
   // #10/#11 안정성, 연결 점검, 여러 노드

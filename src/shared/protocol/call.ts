@@ -134,6 +134,13 @@ export const CallsState = z.object({
   error: DeviceErrorReason.nullable(),
   /** Voice, video or recording ended by themselves (e.g. control passed), until the next action. */
   ended: CallEndReason.nullable(),
+  /**
+   * Control passed with a voice call running (S20): 'passed' on the old
+   * controller's side (video and recording ended, the call goes on with the new
+   * controller); 'joining' on the new controller's, until its microphone runs
+   * (e.g. while Chrome still needs the permission).
+   */
+  callContinues: z.enum(['passed', 'joining']).nullable(),
 });
 export type CallsState = z.infer<typeof CallsState>;
 

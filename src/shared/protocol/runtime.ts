@@ -369,6 +369,8 @@ export const MediaCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('mark.post'), ...toMedia, sessionId: Id, mark: MarkMessage }),
   /** Which peers exist and whether a share is live: lets a restarted background re-sync. */
   z.object({ type: z.literal('media.status'), ...toMedia }),
+  /** Control came with a voice call running (S20): the engine joins it with the rep's microphone. */
+  z.object({ type: z.literal('calls.continue'), ...toMedia, sessionId: Id }),
 ]);
 export type MediaCommand = z.infer<typeof MediaCommand>;
 export type MediaCommandOf<T extends MediaCommand['type']> = Extract<MediaCommand, { type: T }>;
@@ -381,6 +383,8 @@ export const MediaReply = z.discriminatedUnion('ok', [
     ok: z.literal(true),
     peers: z.array(Id).optional(),
     sharing: z.boolean().optional(),
+    /** The sessions where the rep's microphone is in a voice call (read before control passes on, S20). */
+    voiceIn: z.array(Id).max(64).optional(),
     /** After media.share: the captured source's name (a window's title, "Screen 1"…). */
     label: z.string().max(512).optional(),
   }),

@@ -422,6 +422,15 @@ describe('transfer of control (issue #7)', () => {
     expect(parseClientMessage(JSON.stringify({ ...transfer, sessionId: 'bad id!' }))).toMatchObject({ ok: false, reason: 'malformed' });
   });
 
+  it('control.transfer: the handoff may say a voice call is running (S20), and nothing else about it', () => {
+    const withCall = { ...transfer, handoff: { ...handoff, call: { running: true } } };
+    expect(parseClientMessage(JSON.stringify(withCall))).toEqual({ ok: true, message: withCall });
+    for (const call of [{ running: false }, { running: 'yes' }, { running: true, camera: true }, {}, true, null]) {
+      const bad = { ...transfer, handoff: { ...handoff, call } };
+      expect(parseClientMessage(JSON.stringify(bad))).toMatchObject({ ok: false, reason: 'malformed', type: 'control.transfer' });
+    }
+  });
+
   it('control.transferred: the reason is a transfer or a gone controller; both names are given', () => {
     const transferred = validServer['control.transferred'];
     const gone = { ...transferred, reason: 'controller_gone' };

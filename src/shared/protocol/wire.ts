@@ -98,6 +98,12 @@ export const Handoff = z.object({
   invitations: z.array(Invitation).max(MAX_INVITATIONS),
   /** The chat log kept so far (issue #9, S20), newest last, as much as fits MAX_HANDOFF_CHAT_BYTES; absent from older extensions. */
   chat: z.array(ChatEntry).max(MAX_CHAT_LOG).optional(),
+  /**
+   * A voice call was running (S20: "a voice call continues where both ends
+   * support voice"): the new controller's engine joins it on arrival. Only
+   * with control.transfer; absent when there was none, or from older extensions.
+   */
+  call: z.object({ running: z.literal(true) }).strict().optional(),
 });
 export type Handoff = z.infer<typeof Handoff>;
 /** Controller: hand control to one of the session's assistants (S19). */
