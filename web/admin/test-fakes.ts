@@ -20,6 +20,11 @@ export function apiError(status: number, reason: string, message = reason): Resp
   return json(status, { error: { reason, message } });
 }
 
+/** What the page sent, as the tests inspect it: unknown until a test checks its shape. */
+function readBody(text: string): unknown {
+  return JSON.parse(text);
+}
+
 export function scriptedFetch(...handlers: Handler[]): Fetch & { calls: RecordedCall[]; handlers: Handler[] } {
   const calls: RecordedCall[] = [];
   const fetch = async (input: string, init: RequestInit = {}) => {
@@ -27,7 +32,7 @@ export function scriptedFetch(...handlers: Handler[]): Fetch & { calls: Recorded
       method: init.method ?? 'GET',
       url: input,
       headers: { ...(init.headers as Record<string, string>) },
-      body: typeof init.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined,
+      body: typeof init.body === 'string' ? readBody(init.body) : undefined,
     };
     calls.push(call);
     for (const handler of fetch.handlers) {
