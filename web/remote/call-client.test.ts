@@ -2,6 +2,7 @@
 // tracks are the call's, what the call channel says, device errors, mute, and
 // the call ending with the link (S20).
 import { afterEach, describe, expect, it } from 'vitest';
+import { CallPeerMessage } from '../../src/shared/protocol/call.ts';
 import { CallClient, type CallLink, type CustomerCallState } from './call-client.ts';
 
 class FakeChannel extends EventTarget {
@@ -10,7 +11,8 @@ class FakeChannel extends EventTarget {
   /** Answers as the rep would (an ack for every announcement). */
   onSend: ((message: Record<string, unknown>) => void) | undefined;
   send(data: string): void {
-    const message = JSON.parse(data) as Record<string, unknown>;
+    // Parsed with the channel's own schema: the test also fails if the client sends something off-protocol.
+    const message: Record<string, unknown> = CallPeerMessage.parse(JSON.parse(data));
     this.sent.push(message);
     this.onSend?.(message);
   }
