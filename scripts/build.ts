@@ -87,6 +87,9 @@ async function buildExtension(): Promise<void> {
   await rm(`${firefoxDir}offscreen`, { recursive: true, force: true });
 }
 
+/** Chrome's default for extension pages, without Firefox's upgrade-insecure-requests. */
+export const FIREFOX_EXTENSION_PAGES_CSP = "script-src 'self'";
+
 /** Each browser's manifest from the one in the repository: each leaves out the keys only the other knows. */
 export function browserManifests(manifest: Record<string, unknown>): { chrome: Record<string, unknown>; firefox: Record<string, unknown> } {
   // Chrome would list sidebar_action as an unrecognized key on chrome://extensions.
@@ -96,6 +99,11 @@ export function browserManifests(manifest: Record<string, unknown>): { chrome: R
   const chromeOnly = new Set(['offscreen', 'tabCapture', 'sidePanel']);
   firefox.permissions = (manifest.permissions as string[]).filter((p) => !chromeOnly.has(p));
   firefox.background = { scripts: ['background.js'] };
+  // Firefox's default MV3 policy adds upgrade-insecure-requests, which turns the
+  // ws:// of a plain-http server (the embedded default on 127.0.0.1) into wss://
+  // that nothing answers: the rep could sign in but never connect. The server's
+  // own URL decides the scheme, as on Chrome; scripts stay our own files only.
+  firefox.content_security_policy = { extension_pages: FIREFOX_EXTENSION_PAGES_CSP };
   return { chrome, firefox };
 }
 

@@ -5,8 +5,9 @@
 import '../shared/zod-jitless.ts';
 import browser, { type Runtime } from 'webextension-polyfill';
 import { FILES_PORT } from '../shared/protocol/files.ts';
-import { MediaEvent, VIEWER_PORT } from '../shared/protocol/runtime.ts';
+import { DASHBOARD_PAGE, KeepAlive, MediaEvent, VIEWER_PORT } from '../shared/protocol/runtime.ts';
 import { CALLS_PORT } from '../shared/protocol/call.ts';
+import { PAGE_CAPTURE_INBOX } from '../shared/page-capture.ts';
 import { AuthKeeper } from './auth-keeper.ts';
 import { InlineMediaHost, OffscreenMediaHost, type MediaHost } from './media-host.ts';
 import { DASHBOARD_PORT, PopupHub } from './popup-hub.ts';
@@ -22,7 +23,8 @@ import { chromeTabMarks } from './tab-marks.ts';
 const hasOffscreen = typeof chrome !== 'undefined' && 'offscreen' in chrome && 'tabCapture' in chrome;
 
 // Windows and screens: getDisplayMedia in the offscreen document (reason DISPLAY_MEDIA).
-const store = new RepStore({ local: browser.storage.local, session: browser.storage.session }, { tab: hasOffscreen, desktop: hasOffscreen });
+// Firefox: a dashboard page captures them and hands them over (page-captures.ts).
+const store = new RepStore({ local: browser.storage.local, session: browser.storage.session }, { tab: hasOffscreen, desktop: true });
 
 let controller: SessionController;
 let serverMessages: Promise<void> = Promise.resolve();
@@ -49,6 +51,18 @@ const server = new ServerConnection({
         if (fresh && store.wantsConnection) server.want();
       })
       .catch(logFailure('token refresh')),
+});
+
+// Firefox: dashboard pages hand their captures to this window (src/shared/page-capture.ts).
+if (media instanceof InlineMediaHost) Object.defineProperty(globalThis, PAGE_CAPTURE_INBOX, { value: media.captures });
+
+// Firefox: the rep works in a dashboard page that stays open (a share lives in
+// it; the toolbar popup closes when the picker opens), so the first install
+// opens one to sign in. Chrome's popup and side panel need no such page.
+browser.runtime.onInstalled.addListener(({ reason }) => {
+  if (reason === 'install' && media instanceof InlineMediaHost) {
+    void browser.tabs.create({ url: browser.runtime.getURL(DASHBOARD_PAGE) }).catch(logFailure('opening the dashboard'));
+  }
 });
 
 controller = new SessionController(store, server, media, hasOffscreen ? chromeTabCapture : unsupportedTabCapture, hasOffscreen ? chromeTabMarks : undefined);
@@ -95,6 +109,13 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
     return;
   }
   void store.ready.then(() => controller.onMediaEvent(parsed.data)).catch(logFailure(parsed.data.type));
+});
+
+// Firefox: a dashboard page's keep-alive. Receiving it is the point (it restarts
+// the event page's idle clock); there is nothing to answer.
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
+  if (sender.id === browser.runtime.id && KeepAlive.safeParse(message).success) return Promise.resolve(true);
+  return undefined;
 });
 
 // The support site's content script (Support session → Join, S16). The

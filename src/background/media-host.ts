@@ -1,9 +1,11 @@
 // Where the rep's media lives, behind one interface:
 //   Chrome  → an offscreen document (the service worker has no RTCPeerConnection)
-//   Firefox → the background page itself (an event page with a DOM; no offscreen API)
+//   Firefox → the background page itself (an event page with a DOM; no offscreen API),
+//             with windows and screens captured in a dashboard page (page-captures.ts)
 import { RepFiles, type FilesPort } from '../offscreen/file-transfers.ts';
 import type { CallsPort } from '../offscreen/calls.ts';
 import { MediaEngine, type ViewerPort } from '../offscreen/media-engine.ts';
+import { PageCaptures } from './page-captures.ts';
 import { PeerAssistError } from '../shared/protocol/errors.ts';
 import { MediaReply, type MediaCommand, type MediaCommandBody, type MediaEventBody } from '../shared/protocol/runtime.ts';
 
@@ -78,7 +80,12 @@ export class OffscreenMediaHost implements MediaHost {
 export class InlineMediaHost implements MediaHost {
   #engine: MediaEngine | undefined;
   #files: RepFiles | undefined;
-  constructor(private readonly emit: (event: MediaEventBody) => void) {}
+  /** Windows and screens captured in a dashboard page (this page cannot show the picker). */
+  readonly captures = new PageCaptures();
+
+  constructor(private readonly emit: (event: MediaEventBody) => void) {
+    this.captures.onPageClosing((stream) => this.#engine?.shareSourceGone(stream));
+  }
 
   async exists(): Promise<boolean> {
     return this.#engine !== undefined;
@@ -107,7 +114,11 @@ export class InlineMediaHost implements MediaHost {
   #ensure(): MediaEngine {
     if (!this.#engine) {
       const files = (this.#files ??= new RepFiles());
-      this.#engine = new MediaEngine({ emit: this.emit, onPeer: (id, pc, signal) => files.attach(id, pc, signal) });
+      this.#engine = new MediaEngine({
+        emit: this.emit,
+        onPeer: (id, pc, signal) => files.attach(id, pc, signal),
+        captureDesktop: (limits) => this.captures.take(limits),
+      });
     }
     return this.#engine;
   }

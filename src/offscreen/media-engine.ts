@@ -345,13 +345,20 @@ export class MediaEngine {
     track.contentHint = 'detail';
     const previous = this.#share;
     this.#share = { sessionId: command.sessionId, stream, track, label: track.label.slice(0, 512), tabSize: command.size };
-    track.addEventListener('ended', () => {
-      if (this.#share?.track !== track) return;
-      void this.#stopShare().then(() => this.#options.emit({ type: 'media.shareEnded' }));
-    });
+    track.addEventListener('ended', () => this.shareSourceGone(stream));
     await this.#sync(command.sessionId);
     if (previous && previous.sessionId !== command.sessionId) await this.#sync(previous.sessionId);
     previous?.track.stop();
+  }
+
+  /**
+   * The shared source went away (the tab closed, the rep stopped it in the
+   * browser's own bar, or on Firefox the page that captured it closed): the
+   * share ends and the background is told. Nothing if `stream` is not shared now.
+   */
+  shareSourceGone(stream: MediaStream): void {
+    if (this.#share?.stream !== stream) return;
+    void this.#stopShare().then(() => this.#options.emit({ type: 'media.shareEnded' }));
   }
 
   async #applyPrefs(prefs: SharePrefs): Promise<void> {

@@ -1,5 +1,6 @@
 // The rep's own share (FEATURES.md S13): this tab (Chrome's tabCapture), a
-// window or the whole screen (the browser's picker), Stop sharing, and the
+// window or the whole screen (the browser's picker; on Firefox from a dashboard
+// page that stays open, since the popup closes when the picker opens), Stop sharing, and the
 // readable-text settings every share uses (resolution and frame rate).
 // Whoever is supported, every participant of the session sees it.
 import { useEffect, useState } from 'preact/hooks';
@@ -21,6 +22,7 @@ export function ShareControls({ share, canCaptureTab, canCaptureDesktop, prefs }
   const surface = useSurface();
   const [tab, setTab] = useState<ShareableTab>();
   const { busy, error, run } = useAction();
+  const site = connector.desktopCaptureSite();
   useEffect(() => (canCaptureTab ? connector.watchShareableTab(setTab) : undefined), [connector, canCaptureTab]);
 
   if (!canCaptureTab && !canCaptureDesktop) return <p class="muted">{t('share_unsupported')}</p>;
@@ -50,14 +52,19 @@ export function ShareControls({ share, canCaptureTab, canCaptureDesktop, prefs }
             {t('btn_share_tab')}
           </button>
         )}
-        {canCaptureDesktop && (
+        {canCaptureDesktop && site !== 'tab' && (
           <button
             type="button"
             class={canCaptureTab ? undefined : 'primary'}
             disabled={busy || starting}
-            onClick={() => void run(() => connector.send({ type: 'share.desktop' }))}
+            onClick={() => void run(() => connector.shareDesktop())}
           >
             {t('btn_share_desktop')}
+          </button>
+        )}
+        {canCaptureDesktop && site === 'tab' && !sharing && (
+          <button type="button" class="primary" disabled={busy} onClick={() => void run(() => connector.openDashboardTab())}>
+            {t('btn_share_from_tab')}
           </button>
         )}
         {sharing && (
@@ -69,7 +76,10 @@ export function ShareControls({ share, canCaptureTab, canCaptureDesktop, prefs }
       {canCaptureTab && !tab && share.status === 'idle' && <p class="muted">{t('share_no_tab')}</p>}
       {/* The side panel stays open across tabs: say which one "Share this tab" means. */}
       {surface === 'sidepanel' && offerTab && tab && <p class="muted small">{t('share_tab_target', { title: tab.title })}</p>}
-      {!canCaptureTab && <p class="muted small">{t('share_desktop_only')}</p>}
+      {!canCaptureTab && site === 'media' && <p class="muted small">{t('share_desktop_only')}</p>}
+      {/* Firefox: the share lives in the page that captured it. */}
+      {site === 'page' && <p class="muted small">{t(sharing ? 'share_page_keep_open' : 'share_page_hint')}</p>}
+      {site === 'tab' && !sharing && <p class="muted small">{t('share_from_tab_hint')}</p>}
       {error && (
         <p class="error" role="alert">
           {error}

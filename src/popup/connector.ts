@@ -5,7 +5,8 @@ import { FILES_PORT } from '../shared/protocol/files.ts';
 import type { FilesLinkPort } from './files-link.ts';
 import browser, { type Runtime, type Tabs } from 'webextension-polyfill';
 import { PeerAssistError } from '../shared/protocol/errors.ts';
-import { PopupPush, VIEWER_PORT, type DashboardState, type PopupCommandBody } from '../shared/protocol/runtime.ts';
+import { DASHBOARD_PAGE, KEEPALIVE_MS, PopupPush, VIEWER_PORT, type DashboardState, type KeepAlive, type PopupCommandBody } from '../shared/protocol/runtime.ts';
+import { pageCaptureInboxOf } from '../shared/page-capture.ts';
 import { hostPermissionPattern } from '../shared/protocol/site.ts';
 import { openExternalUrl } from './open-url.ts';
 import type { ViewerPort } from './viewer-link.ts';
@@ -16,6 +17,8 @@ export interface ShareableTab {
   id: number;
   title: string;
 }
+
+export type DesktopCaptureSite = 'media' | 'page' | 'tab';
 
 /** Where the dashboard can also live, staying open while the rep works in other tabs. */
 export type SidePanelKind = 'side_panel' | 'sidebar';
@@ -50,6 +53,20 @@ export interface DashboardConnector {
    * from a click: both browsers open it only inside the user's input handler.
    */
   openSidePanel(): Promise<void>;
+  /**
+   * Where a window or screen is captured: 'media' (Chrome: the offscreen
+   * document shows the picker), 'page' (Firefox: this dashboard page does, and
+   * must stay open while it is shared), or 'tab' (Firefox's toolbar popup,
+   * which closes when the picker opens: the rep shares from a dashboard tab).
+   */
+  desktopCaptureSite(): DesktopCaptureSite;
+  /**
+   * Share a window or screen through the browser's picker. Call it
+   * synchronously from the rep's click: Firefox opens the picker only then.
+   */
+  shareDesktop(): Promise<void>;
+  /** Bring up the dashboard in a tab of its own (opened if there is none), and close the popup. */
+  openDashboardTab(): Promise<void>;
   /** A port to the media context, which sends the customer's screen to this dashboard (viewer-link.ts). */
   connectViewer(): ViewerPort;
   /** A port to the media context's file transfers (files-link.ts). */
@@ -70,6 +87,11 @@ export class RuntimeConnector implements DashboardConnector {
 
   constructor() {
     this.#connect();
+    // Firefox: the engine lives in the background page; this page keeps it from being suspended (runtime.ts, KeepAlive).
+    if (this.desktopCaptureSite() !== 'media') {
+      const keepAlive: KeepAlive = { target: 'background', type: 'keepalive' };
+      setInterval(() => void browser.runtime.sendMessage(keepAlive).catch(() => {}), KEEPALIVE_MS);
+    }
     if (this.sidePanelKind() === 'side_panel') {
       void browser.windows
         .getCurrent()
@@ -196,6 +218,57 @@ export class RuntimeConnector implements DashboardConnector {
     return opened.then(() => {
       if (isActionPopup()) window.close();
     });
+  }
+
+  desktopCaptureSite(): DesktopCaptureSite {
+    if (typeof chrome !== 'undefined' && 'offscreen' in chrome) return 'media';
+    return isActionPopup() ? 'tab' : 'page';
+  }
+
+  shareDesktop(): Promise<void> {
+    if (this.desktopCaptureSite() !== 'page') return this.send({ type: 'share.desktop' });
+    // First thing in the click: Firefox shows the picker only inside the user's input handler.
+    const picked = navigator.mediaDevices.getDisplayMedia({ audio: false, video: { displaySurface: 'monitor' } });
+    return picked.then(
+      (stream) => this.#shareFromPage(stream),
+      (error: unknown) => {
+        // The rep closed the picker: not a failure to report as one.
+        if (error instanceof DOMException && error.name === 'NotAllowedError') throw new PeerAssistError('share_declined', 'the picker was closed', { cause: error });
+        throw new PeerAssistError('capture_failed', error instanceof Error ? error.message : String(error), { cause: error });
+      },
+    );
+  }
+
+  /** Firefox: the stream goes to the engine in the background page, and ends with this page (src/shared/page-capture.ts). */
+  async #shareFromPage(stream: MediaStream): Promise<void> {
+    const inbox = pageCaptureInboxOf(await browser.runtime.getBackgroundPage().catch(() => undefined));
+    if (!inbox) {
+      for (const track of stream.getTracks()) track.stop();
+      throw new PeerAssistError('capture_failed', 'the background page takes no captures');
+    }
+    inbox.handOver(stream);
+    // Once this share has ended another way, the engine ignores the call.
+    const closing = () => inbox.pageClosing(stream);
+    window.addEventListener('pagehide', closing, { once: true });
+    try {
+      await this.send({ type: 'share.desktop' });
+    } catch (error) {
+      window.removeEventListener('pagehide', closing);
+      inbox.pageClosing(stream);
+      throw error;
+    }
+  }
+
+  async openDashboardTab(): Promise<void> {
+    const url = browser.runtime.getURL(DASHBOARD_PAGE);
+    const [open] = await browser.tabs.query({ url }).catch(() => []);
+    if (open?.id !== undefined) {
+      await browser.tabs.update(open.id, { active: true });
+      if (open.windowId !== undefined) await browser.windows.update(open.windowId, { focused: true });
+    } else {
+      await browser.tabs.create({ url });
+    }
+    if (isActionPopup()) window.close();
   }
 
   connectViewer(): ViewerPort {

@@ -661,6 +661,13 @@ export const en = {
   route_direct: 'Direct connection',
   route_relayed: 'Relayed through a TURN server',
   // ---- #10 reliability: new keys above this line ----
+
+  // #9 the rep on Firefox: windows and screens are captured in a dashboard page
+  btn_share_from_tab: 'Open a tab to share a window or screen',
+  share_from_tab_hint: 'Firefox closes this popup when its sharing prompt opens, so you share from the dashboard in a tab of its own.',
+  share_page_hint: 'Firefox shares from this page: keep it open while you share.',
+  share_page_keep_open: 'Closing this page ends your share.',
+  // ---- #9 Firefox capture: new keys above this line ----
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -654,4 +654,11 @@ export const ko: Record<MessageKey, string> = {
   route_direct: '직접 연결',
   route_relayed: 'TURN 서버를 통해 중계됨',
   // ---- #10 reliability: new keys above this line ----
+
+  // #9 the rep on Firefox: windows and screens are captured in a dashboard page
+  btn_share_from_tab: '탭을 열어 창 또는 화면 공유',
+  share_from_tab_hint: 'Firefox는 공유 확인 창이 열리면 이 팝업을 닫습니다. 그래서 별도의 탭에 연 대시보드에서 공유합니다.',
+  share_page_hint: 'Firefox에서는 이 페이지에서 공유합니다. 공유하는 동안 이 페이지를 열어 두세요.',
+  share_page_keep_open: '이 페이지를 닫으면 공유가 끝납니다.',
+  // ---- #9 Firefox capture: new keys above this line ----
 };

@@ -20,6 +20,19 @@ export { Invitation, InvitationAddress, InvitationStatus, InviteKind, MAX_INVITA
 
 const rid = { rid: RequestId };
 
+/**
+ * Firefox suspends an idle event page (30 s by default; PLATFORM.md), and with
+ * it the engine and every peer connection in it. An extension message is an
+ * event that restarts that clock: open dashboard pages (the tab or sidebar the
+ * rep works in) send this one every KEEPALIVE_MS.
+ */
+export const KeepAlive = z.object({ target: z.literal('background'), type: z.literal('keepalive') });
+export type KeepAlive = z.infer<typeof KeepAlive>;
+export const KEEPALIVE_MS = 5_000;
+
+/** The dashboard as a page of its own: Chrome's side panel, Firefox's sidebar, or a tab (Firefox shares from there). */
+export const DASHBOARD_PAGE = 'popup/sidepanel.html';
+
 /** The language of an invitation's text: the rep's UI language. */
 export const Locale = z.enum(['en', 'ko']);
 

@@ -107,12 +107,17 @@ export async function launchCustomerBrowser(): Promise<LaunchedBrowser> {
 }
 
 /** Firefox ESR over WebDriver BiDi, with fake media and no permission prompts. */
-export async function launchFirefox(): Promise<LaunchedBrowser> {
+/**
+ * Firefox ESR over WebDriver BiDi. Headless unless given a `display` (Xvfb):
+ * sharing a window or screen needs a real one. `prefs` add to the defaults.
+ */
+export async function launchFirefox({ display, prefs = {} }: { display?: string; prefs?: Record<string, unknown> } = {}): Promise<LaunchedBrowser> {
   const profile = tempProfile();
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: firefoxPath(),
-    headless: true,
+    headless: display === undefined,
+    ...(display !== undefined && { env: { ...process.env, DISPLAY: display }, defaultViewport: null, args: ['--width=1280', '--height=800'] }),
     userDataDir: profile.dir,
     extraPrefsFirefox: {
       'media.navigator.streams.fake': true,
@@ -123,6 +128,7 @@ export async function launchFirefox(): Promise<LaunchedBrowser> {
       'browser.shell.checkDefaultBrowser': false,
       'datareporting.policy.dataSubmissionEnabled': false,
       'toolkit.telemetry.enabled': false,
+      ...prefs,
     },
   });
   return {

@@ -1,0 +1,145 @@
+// The rep on Firefox (issue #9): dist/firefox installed in Firefox ESR, which
+// runs headful on a virtual display (Xvfb), since Firefox shares a window or
+// screen only when there is a screen. BiDi cannot navigate to moz-extension://
+// pages (TESTING.md), but it drives one the extension opened itself: the first
+// install opens the dashboard in a tab, which is where a Firefox rep works.
+//
+// What this proves, with the picker answered by Firefox's
+// media.navigator.permission.disabled (it picks the screen):
+// - the dashboard page captures the screen and hands it to the engine in the
+//   background page, which sends it to a Chromium customer (pixel check);
+// - the session outlives an idle background (the event page's idle timeout is
+//   lowered far below the test's length);
+// - chat works both ways from the Firefox dashboard;
+// - closing the page that captured the screen ends the share for the customer.
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { FIREFOX_EXTENSION_DIR, launchCustomerBrowser, launchFirefox, type LaunchedBrowser } from './harness/browsers.ts';
+import { expectPatternOnVideo, startPatternServer } from './harness/pattern.ts';
+import { startSession } from './harness/rep.ts';
+import { byRole, click, fill, waitForRemoteState, waitForText } from './harness/ui.ts';
+import { startXvfb, type VirtualDisplay } from './harness/xvfb.ts';
+
+const DASHBOARD_PATH = '/popup/sidepanel.html';
+/** Well below the test's length (Firefox's default is 30 s): the background page would be suspended if nothing kept it alive. */
+const IDLE_TIMEOUT_MS = 8_000;
+
+/** The dashboard tab the extension opened at install (BiDi reports its URL as about:blank; the page knows its own). */
+async function findDashboard(firefox: LaunchedBrowser): Promise<Page> {
+  for (let i = 0; i < 100; i++) {
+    for (const page of await firefox.browser.pages()) {
+      const href = await page.evaluate(() => location.href).catch(() => '');
+      if (href.startsWith('moz-extension://') && href.endsWith(DASHBOARD_PATH)) return page;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the extension opened no dashboard tab at install');
+}
+
+/**
+ * harness/rep.ts's signIn, but Firefox's accessibility tree gives a password
+ * field no role puppeteer can match: it is found by its name alone (its label,
+ * which focuses it when clicked, as a person would).
+ */
+async function signIn(dashboard: Page, serverUrl: string, email: string, password: string): Promise<void> {
+  await fill(dashboard, 'Server', serverUrl);
+  await fill(dashboard, 'Email', email);
+  const field = await dashboard.waitForSelector('::-p-aria([name="Password"])', { visible: true });
+  await field?.click();
+  await dashboard.keyboard.type(password);
+  await click(dashboard, 'button', 'Sign in');
+  await waitForText(dashboard, `Signed in as ${email}`);
+}
+
+async function waitForLogText(page: Page, text: string): Promise<void> {
+  await page.waitForFunction(
+    (t) => [...document.querySelectorAll('[role="log"]')].some((el) => (el as HTMLElement).innerText.includes(t)),
+    { timeout: 15_000, polling: 100 },
+    text,
+  );
+}
+
+async function logText(page: Page): Promise<string> {
+  const log = await byRole(page, 'log', 'Chat messages');
+  return log.evaluate((el) => (el as HTMLElement).innerText);
+}
+
+describe('the rep on Firefox', () => {
+  let xvfb: VirtualDisplay;
+  let server: TestServer;
+  let pattern: Awaited<ReturnType<typeof startPatternServer>>;
+  let firefox: LaunchedBrowser;
+  let customer: LaunchedBrowser;
+  let dashboard: Page;
+  let customerPage: Page;
+  let patternPage: Page;
+
+  beforeAll(async () => {
+    xvfb = await startXvfb();
+    server = await startTestServer({ webRoot: fileURLToPath(new URL('../../dist/web/', import.meta.url)) });
+    await server.createUser('fox@example.test', 'a long test password 3', 'Robin Fox');
+    pattern = await startPatternServer();
+    firefox = await launchFirefox({ display: xvfb.display, prefs: { 'extensions.background.idle.timeout': IDLE_TIMEOUT_MS } });
+    customer = await launchCustomerBrowser();
+  });
+  afterAll(async () => {
+    await customer?.close();
+    await firefox?.close();
+    await pattern?.close();
+    await server?.stop();
+    await xvfb?.close();
+  });
+
+  it('installing opens the dashboard in a tab, where the rep signs in and starts a session', async () => {
+    await firefox.browser.installExtension(FIREFOX_EXTENSION_DIR);
+    dashboard = await findDashboard(firefox);
+    await signIn(dashboard, server.url, 'fox@example.test', 'a long test password 3');
+    const joinUrl = await startSession(dashboard);
+
+    customerPage = await customer.browser.newPage();
+    await customerPage.goto(joinUrl);
+    await fill(customerPage, 'Your name', 'Casey Customer');
+    await click(customerPage, 'button', 'Join');
+    await waitForText(dashboard, 'Casey Customer');
+  });
+
+  it('shares the screen from the dashboard page: the customer sees its pixels', async () => {
+    patternPage = await firefox.browser.newPage();
+    await patternPage.goto(pattern.url);
+
+    await click(dashboard, 'button', 'Share a window or screen');
+    await waitForText(dashboard, 'Closing this page ends your share.');
+    // The screen now shows what the rep looks at: the pattern, in Firefox's window.
+    await patternPage.bringToFront();
+
+    await waitForRemoteState(customerPage, 'viewing', 30_000);
+    await expectPatternOnVideo(customerPage, { timeoutMs: 20_000 });
+  });
+
+  it('keeps the session through the background page’s idle timeouts, and chats both ways', async () => {
+    // Several idle timeouts pass with no rep action.
+    await new Promise((resolve) => setTimeout(resolve, IDLE_TIMEOUT_MS * 3));
+    await expectPatternOnVideo(customerPage, { timeoutMs: 10_000 });
+
+    await click(customerPage, 'button', 'Chat');
+    await customerPage.waitForFunction(() => !document.body.innerText.includes('The chat connects when'), { timeout: 15_000, polling: 100 });
+    await fill(customerPage, 'Message', 'Hello from Chromium <b>bold?</b>');
+    await click(customerPage, 'button', 'Send');
+    await click(dashboard, 'tab', 'Chat (1 unread)');
+    await waitForLogText(dashboard, 'Hello from Chromium <b>bold?</b>');
+
+    await fill(dashboard, 'Message', 'Hello from Firefox');
+    await click(dashboard, 'button', 'Send');
+    await waitForLogText(customerPage, 'Hello from Firefox');
+    expect(await logText(customerPage)).toContain('Robin Fox');
+  });
+
+  it('closing the page that captured the screen ends the share for the customer', async () => {
+    await dashboard.close();
+    await waitForRemoteState(customerPage, 'stopped', 15_000);
+    await waitForText(customerPage, 'The representative stopped sharing.');
+    expect(await customerPage.evaluate(() => document.documentElement.dataset.remoteState)).toBe('stopped');
+  });
+});
