@@ -8,28 +8,40 @@ import { PeerAssistError } from '../shared/protocol/errors.ts';
 /** A handed-over stream no share command took in this time is stopped (the rep's picker choice was not used). */
 export const UNCLAIMED_CAPTURE_MS = 30_000;
 
-export class PageCaptures implements PageCaptureInbox {
-  #pending: { stream: MediaStream; timer: ReturnType<typeof setTimeout> } | undefined;
-  #closing: ((stream: MediaStream) => void) | undefined;
+/** What is used of a captured stream (a MediaStream; tests give a fake one). */
+export interface CapturedStream {
+  getVideoTracks(): CapturedTrack[];
+  getTracks(): CapturedTrack[];
+}
+interface CapturedTrack {
+  readonly readyState: MediaStreamTrackState;
+  stop(): void;
+  applyConstraints(constraints: MediaTrackConstraints): Promise<void>;
+}
+
+/** The background page's PageCaptureInbox (src/shared/page-capture.ts). */
+export class PageCaptures<S extends CapturedStream = MediaStream> implements PageCaptureInbox<S> {
+  #pending: { stream: S; timer: ReturnType<typeof setTimeout> } | undefined;
+  #closing: ((stream: S) => void) | undefined;
 
   /** Told when the page that captured a stream closes (the engine ends that share). */
-  onPageClosing(listener: (stream: MediaStream) => void): void {
+  onPageClosing(listener: (stream: S) => void): void {
     this.#closing = listener;
   }
 
-  handOver(stream: MediaStream): void {
+  handOver(stream: S): void {
     this.#discardPending();
     const timer = setTimeout(() => this.#discardPending(), UNCLAIMED_CAPTURE_MS);
     this.#pending = { stream, timer };
   }
 
-  pageClosing(stream: MediaStream): void {
+  pageClosing(stream: S): void {
     if (this.#pending?.stream === stream) this.#discardPending();
     else this.#closing?.(stream);
   }
 
   /** The stream handed over for this share, narrowed to the share's limits. */
-  async take(limits: CaptureLimits): Promise<MediaStream> {
+  async take(limits: CaptureLimits): Promise<S> {
     const pending = this.#pending;
     this.#pending = undefined;
     if (!pending) throw new PeerAssistError('capture_failed', 'no window or screen was chosen in a dashboard page');

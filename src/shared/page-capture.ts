@@ -14,15 +14,15 @@
 /** The property of the background page's window that receives captures. */
 export const PAGE_CAPTURE_INBOX = 'peerassistPageCaptures';
 
-export interface PageCaptureInbox {
+export interface PageCaptureInbox<S = MediaStream> {
   /** A stream the rep just chose in the picker; the next share command uses it. */
-  handOver(stream: MediaStream): void;
+  handOver(stream: S): void;
   /** The page that captured `stream` is closing: its share ends now. */
-  pageClosing(stream: MediaStream): void;
+  pageClosing(stream: S): void;
 }
 
 /** The inbox, if `candidate` (a background page's window) has one. */
-export function pageCaptureInboxOf(candidate: unknown): PageCaptureInbox | undefined {
+export function pageCaptureInboxOf<S = MediaStream>(candidate: unknown): PageCaptureInbox<S> | undefined {
   if (typeof candidate !== 'object' || candidate === null) return undefined;
   const inbox: unknown = Reflect.get(candidate, PAGE_CAPTURE_INBOX);
   if (typeof inbox !== 'object' || inbox === null) return undefined;
