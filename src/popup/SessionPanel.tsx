@@ -59,6 +59,15 @@ export function SessionPanel({ session, state }: Props) {
           <input type="text" readOnly value={info.joinUrl} onFocus={(e) => e.currentTarget.select()} />
         </label>
       </section>
+      {/* Firefox's toolbar popup: the session runs in the background page only while a dashboard page keeps it awake. */}
+      {connector.desktopCaptureSite() === 'tab' && (
+        <p class="notice" role="status">
+          <span>{t('session_keep_page_open')}</span>
+          <button type="button" class="link-button" onClick={() => void run(() => connector.openDashboardTab())}>
+            {t('btn_open_dashboard_tab')}
+          </button>
+        </p>
+      )}
       <HandoffStatus session={session} directory={state.directory} />
       <Notices notices={session.notices} />
       {stage?.role === 'customer' && <ScreenViewer sessionId={info.id} name={stage.name} />}

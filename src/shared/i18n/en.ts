@@ -667,6 +667,8 @@ export const en = {
   share_from_tab_hint: 'Firefox closes this popup when its sharing prompt opens, so you share from the dashboard in a tab of its own.',
   share_page_hint: 'Firefox shares from this page: keep it open while you share.',
   share_page_keep_open: 'Closing this page ends your share.',
+  session_keep_page_open: 'Firefox keeps a session running only while a PeerAssist tab or the sidebar is open. Keep one open until the session ends.',
+  btn_open_dashboard_tab: 'Open in a tab',
   // ---- #9 Firefox capture: new keys above this line ----
 } as const;
 

@@ -660,5 +660,7 @@ export const ko: Record<MessageKey, string> = {
   share_from_tab_hint: 'Firefox는 공유 확인 창이 열리면 이 팝업을 닫습니다. 그래서 별도의 탭에 연 대시보드에서 공유합니다.',
   share_page_hint: 'Firefox에서는 이 페이지에서 공유합니다. 공유하는 동안 이 페이지를 열어 두세요.',
   share_page_keep_open: '이 페이지를 닫으면 공유가 끝납니다.',
+  session_keep_page_open: 'Firefox에서는 PeerAssist 탭이나 사이드바가 열려 있는 동안에만 세션이 유지됩니다. 세션이 끝날 때까지 하나를 열어 두세요.',
+  btn_open_dashboard_tab: '탭에서 열기',
   // ---- #9 Firefox capture: new keys above this line ----
 };
