@@ -12,8 +12,12 @@
 //   lowered far below the test's length);
 // - chat works both ways from the Firefox dashboard;
 // - closing the page that captured the screen ends the share for the customer.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'puppeteer-core';
+import type { ElementHandle, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { FIREFOX_EXTENSION_DIR, launchCustomerBrowser, launchFirefox, type LaunchedBrowser } from './harness/browsers.ts';
@@ -66,6 +70,34 @@ async function logText(page: Page): Promise<string> {
   return log.evaluate((el) => (el as HTMLElement).innerText);
 }
 
+const MB = 1024 * 1024;
+const files = mkdtempSync(join(tmpdir(), 'peerassist-firefox-files-'));
+
+function randomFile(name: string, size: number): { path: string } {
+  const path = join(files, name);
+  writeFileSync(path, randomBytes(size));
+  return { path };
+}
+
+/** As a person does: the button opens the browser's file chooser, which picks the file. */
+async function pickFile(page: Page, label: string, path: string): Promise<void> {
+  const [chooser] = await Promise.all([page.waitForFileChooser({ timeout: 10_000 }), click(page, 'button', label)]);
+  await chooser.accept([path]);
+}
+
+/**
+ * Firefox over BiDi offers no file chooser to intercept (waitForFileChooser
+ * times out): the file is set on the hidden input that the button opens
+ * (BiDi input.setFiles), which fires the same change event as a pick.
+ */
+async function pickFileInFirefox(page: Page, label: string, path: string): Promise<void> {
+  const button = await byRole(page, 'button', label);
+  const input = await button.evaluateHandle((el) => el.nextElementSibling);
+  const element = input.asElement();
+  if (!element) throw new Error(`no file input next to "${label}"`);
+  await (element as ElementHandle<HTMLInputElement>).uploadFile(path);
+}
+
 describe('the rep on Firefox', () => {
   let xvfb: VirtualDisplay;
   let server: TestServer;
@@ -90,6 +122,7 @@ describe('the rep on Firefox', () => {
     await pattern?.close();
     await server?.stop();
     await xvfb?.close();
+    rmSync(files, { recursive: true, force: true });
   });
 
   it('installing opens the dashboard in a tab, where the rep signs in and starts a session', async () => {
@@ -122,6 +155,10 @@ describe('the rep on Firefox', () => {
     // Several idle timeouts pass with no rep action.
     await new Promise((resolve) => setTimeout(resolve, IDLE_TIMEOUT_MS * 3));
     await expectPatternOnVideo(customerPage, { timeoutMs: 10_000 });
+    // The link's watchdog reads Firefox's byte counts too: never a false "reconnecting" on a live link.
+    await click(dashboard, 'tab', 'Session');
+    await waitForText(dashboard, 'media connected');
+    expect(await dashboard.evaluate(() => document.body.innerText)).not.toContain('reconnecting');
 
     await click(customerPage, 'button', 'Chat');
     await customerPage.waitForFunction(() => !document.body.innerText.includes('The chat connects when'), { timeout: 15_000, polling: 100 });
@@ -134,6 +171,21 @@ describe('the rep on Firefox', () => {
     await click(dashboard, 'button', 'Send');
     await waitForLogText(customerPage, 'Hello from Firefox');
     expect(await logText(customerPage)).toContain('Robin Fox');
+  });
+
+  it('sends files both ways from the Firefox dashboard, with the hash checked on each side', async () => {
+    await click(dashboard, 'tab', 'Session');
+    const toRep = randomFile('customer-to-fox.bin', 2 * MB);
+    await pickFile(customerPage, 'Send a file to Robin Fox', toRep.path);
+    await click(dashboard, 'button', 'Accept customer-to-fox.bin');
+    await waitForText(dashboard, 'Received; the SHA-256 matched', 30_000);
+    await waitForText(customerPage, 'Sent; the SHA-256 matched', 30_000);
+
+    const toCustomer = randomFile('fox-to-customer.bin', 2 * MB);
+    await pickFileInFirefox(dashboard, 'Send a file to Casey Customer', toCustomer.path);
+    await click(customerPage, 'button', 'Accept fox-to-customer.bin');
+    await waitForText(customerPage, 'Received; the SHA-256 matched', 30_000);
+    await waitForText(dashboard, 'Sent; the SHA-256 matched', 30_000);
   });
 
   it('closing the page that captured the screen ends the share for the customer', async () => {

@@ -19,7 +19,7 @@
 // remote description is set; incoming signals are handled strictly one at a time.
 import type { SignalPayload } from '../protocol/common.ts';
 import type { PeerStatus } from '../protocol/runtime.ts';
-import { StallWatchdog } from './stall-watchdog.ts';
+import { linkBytesReceived, StallWatchdog } from './stall-watchdog.ts';
 
 /**
  * The heartbeat channel's fixed id (negotiated on both ends, so neither waits
@@ -124,11 +124,9 @@ export class PeerLink {
     this.#watchdog = new StallWatchdog({
       signal: stop.signal,
       bytesReceived: async () => {
-        let total: number | null = null;
-        (await this.pc.getStats()).forEach((report: { type: string; bytesReceived?: number }) => {
-          if (report.type === 'transport' && typeof report.bytesReceived === 'number') total = (total ?? 0) + report.bytesReceived;
-        });
-        return total;
+        const reports: { type: string; bytesReceived?: number }[] = [];
+        (await this.pc.getStats()).forEach((report: { type: string; bytesReceived?: number }) => reports.push(report));
+        return linkBytesReceived(reports);
       },
       onStall: () => {
         this.#log('no bytes for 1 s');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StallWatchdog } from './stall-watchdog.ts';
+import { linkBytesReceived, StallWatchdog } from './stall-watchdog.ts';
 
 /** A watchdog on a scripted clock and byte counter; sample() is driven by hand. */
 function rig() {
@@ -77,5 +77,33 @@ describe('StallWatchdog', () => {
     abort.abort();
     await at(5000, 0);
     expect(events).toEqual([]);
+  });
+});
+
+describe('linkBytesReceived (the byte count the watchdog samples)', () => {
+  it('counts the transport’s bytes (Chrome), not the pairs’ as well', () => {
+    expect(
+      linkBytesReceived([
+        { type: 'transport', bytesReceived: 5000 },
+        { type: 'candidate-pair', bytesReceived: 5000 },
+        { type: 'inbound-rtp', bytesReceived: 4000 },
+      ]),
+    ).toBe(5000);
+  });
+
+  it('counts the candidate pairs’ bytes when the transport has none (Firefox, as read off Firefox ESR here)', () => {
+    expect(
+      linkBytesReceived([
+        { type: 'transport' },
+        { type: 'candidate-pair', bytesReceived: 13_380 },
+        { type: 'candidate-pair', bytesReceived: 0 },
+        { type: 'data-channel', bytesReceived: 10_000 },
+      ]),
+    ).toBe(13_380);
+  });
+
+  it('says nothing (null) before there is a transport or a pair to count', () => {
+    expect(linkBytesReceived([])).toBeNull();
+    expect(linkBytesReceived([{ type: 'transport' }, { type: 'peer-connection' }])).toBeNull();
   });
 });

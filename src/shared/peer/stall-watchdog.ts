@@ -105,3 +105,25 @@ export class StallWatchdog {
     }
   }
 }
+
+interface ByteCountReport {
+  type: string;
+  bytesReceived?: number;
+}
+
+/**
+ * Bytes received on a link so far, from its getStats() reports: the
+ * transport's count (Chrome), else the candidate pairs' (Firefox has a
+ * transport report without bytesReceived; its pairs count them). Null while
+ * neither says (no transport yet).
+ */
+export function linkBytesReceived(reports: Iterable<ByteCountReport>): number | null {
+  let transport: number | null = null;
+  let pairs: number | null = null;
+  for (const report of reports) {
+    if (typeof report.bytesReceived !== 'number') continue;
+    if (report.type === 'transport') transport = (transport ?? 0) + report.bytesReceived;
+    else if (report.type === 'candidate-pair') pairs = (pairs ?? 0) + report.bytesReceived;
+  }
+  return transport ?? pairs;
+}
