@@ -30,7 +30,10 @@ let controller: SessionController;
 let serverMessages: Promise<void> = Promise.resolve();
 const media: MediaHost = hasOffscreen
   ? new OffscreenMediaHost()
-  : new InlineMediaHost((event) => void controller.onMediaEvent(event).catch(logFailure('media event')));
+  : new InlineMediaHost(
+      (event) => void controller.onMediaEvent(event).catch(logFailure('media event')),
+      () => [...browser.extension.getViews({ type: 'tab' }), ...browser.extension.getViews({ type: 'sidebar' })],
+    );
 
 const keeper = new AuthKeeper(store);
 const server = new ServerConnection({

@@ -6,6 +6,7 @@ import { RepFiles, type FilesPort } from '../offscreen/file-transfers.ts';
 import type { CallsPort } from '../offscreen/calls.ts';
 import { MediaEngine, type ViewerPort } from '../offscreen/media-engine.ts';
 import { PageCaptures } from './page-captures.ts';
+import { getUserMediaInPage, type DevicePage } from './page-devices.ts';
 import { PeerAssistError } from '../shared/protocol/errors.ts';
 import { MediaReply, type MediaCommand, type MediaCommandBody, type MediaEventBody } from '../shared/protocol/runtime.ts';
 
@@ -83,7 +84,11 @@ export class InlineMediaHost implements MediaHost {
   /** Windows and screens captured in a dashboard page (this page cannot show the picker). */
   readonly captures = new PageCaptures();
 
-  constructor(private readonly emit: (event: MediaEventBody) => void) {
+  constructor(
+    private readonly emit: (event: MediaEventBody) => void,
+    /** The rep's dashboard pages (tabs, sidebar), where the microphone and camera are asked for (page-devices.ts). */
+    private readonly devicePages: () => readonly DevicePage[],
+  ) {
     this.captures.onPageClosing((stream) => this.#engine?.shareSourceGone(stream));
   }
 
@@ -118,6 +123,8 @@ export class InlineMediaHost implements MediaHost {
         emit: this.emit,
         onPeer: (id, pc, signal) => files.attach(id, pc, signal),
         captureDesktop: (limits) => this.captures.take(limits),
+        // A refusal there is the rep's answer to Firefox's prompt.
+        devices: { getUserMedia: getUserMediaInPage(this.devicePages), visiblePage: true },
       });
     }
     return this.#engine;

@@ -16,7 +16,9 @@
 // shows no permission prompt for an offscreen document: it rejects at once,
 // which we report as 'permission_needed'; the dashboard then opens
 // calls/permission.html, a visible extension page that asks once for the
-// extension's origin, and retries (src/popup/CallControls.tsx).
+// extension's origin, and retries (src/popup/CallControls.tsx). Firefox's
+// background page cannot open them at all: there the engine is given a
+// getUserMedia that asks in a dashboard page in view (page-devices.ts).
 import { CallChannel, receivedAudioLevel, sentAudioLevel } from '../shared/peer/call-channel.ts';
 import { DeviceError, captureDevice } from '../shared/peer/devices.ts';
 import { PeerLink } from '../shared/peer/peer-link.ts';

@@ -15,6 +15,7 @@
 // their screen once however many watch, and the rep's upload grows with the
 // audience (measured in bench/: fan-out).
 import { PeerLink } from '../shared/peer/peer-link.ts';
+import type { GetUserMedia } from '../shared/peer/devices.ts';
 import type { SignalPayload } from '../shared/protocol/common.ts';
 import { PeerAssistError, reasonOf } from '../shared/protocol/errors.ts';
 import {
@@ -56,6 +57,12 @@ export interface MediaEngineOptions {
   /** How often connection quality is sampled (ms). */
   qualityIntervalMs?: number;
   log?: (message: string, detail?: unknown) => void;
+  /**
+   * How the rep's microphone and camera are opened, and whether a refusal is
+   * the rep's answer to a prompt (visiblePage). By default this context's own
+   * getUserMedia, which cannot prompt (Chrome's offscreen document).
+   */
+  devices?: { getUserMedia: GetUserMedia; visiblePage: boolean };
   /** A peer connection was opened (file transfers hang their channels on it); aborting `signal` closes it. */
   onPeer?: (participantId: string, pc: RTCPeerConnection, signal: AbortSignal) => void;
 }
@@ -157,8 +164,9 @@ export class MediaEngine {
     });
     this.calls = new CallHub({
       stageFor: (sessionId) => this.#stageFor(sessionId, null),
-      // Neither the offscreen document nor Firefox's background page can show a permission prompt.
-      visiblePage: false,
+      // The offscreen document cannot show a permission prompt; Firefox's engine asks in a dashboard page.
+      visiblePage: options.devices?.visiblePage ?? false,
+      ...(options.devices && { getUserMedia: options.devices.getUserMedia }),
       ...(options.createConnection && { createConnection: options.createConnection }),
     });
   }

@@ -15,6 +15,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { EXTENSION_ID, launchCustomerBrowser, launchRepBrowser, type LaunchedBrowser } from './harness/browsers.ts';
+import { inbound, until } from './harness/rtc-stats.ts';
 import { expectPatternOnVideo, startPatternServer } from './harness/pattern.ts';
 import { openDashboard, shareTab, signIn, startSession } from './harness/rep.ts';
 import { byRole, click, fill, waitForRemoteState, waitForText } from './harness/ui.ts';
@@ -39,47 +40,6 @@ afterAll(async () => {
   await pattern?.close();
   await server?.stop();
 });
-
-interface Inbound {
-  audioLevel: number;
-  audioPackets: number;
-  framesDecoded: number;
-}
-
-/** Sums of the inbound-rtp statistics of every peer connection in the page (kind filters audio or video). */
-async function inbound(page: Page): Promise<Inbound> {
-  const prototype = await page.evaluateHandle(() => RTCPeerConnection.prototype);
-  const connections = await page.queryObjects(prototype);
-  const result = await connections.evaluate(async (list: RTCPeerConnection[]) => {
-    const sum = { audioLevel: 0, audioPackets: 0, framesDecoded: 0 };
-    for (const pc of list) {
-      if (pc.connectionState === 'closed') continue;
-      const report = await pc.getStats();
-      report.forEach((s: { type: string; kind?: string; audioLevel?: number; packetsReceived?: number; framesDecoded?: number }) => {
-        if (s.type !== 'inbound-rtp') return;
-        if (s.kind === 'audio') {
-          sum.audioLevel = Math.max(sum.audioLevel, s.audioLevel ?? 0);
-          sum.audioPackets += s.packetsReceived ?? 0;
-        } else if (s.kind === 'video') sum.framesDecoded += s.framesDecoded ?? 0;
-      });
-    }
-    return sum;
-  });
-  await Promise.all([prototype.dispose(), connections.dispose()]);
-  return result;
-}
-
-/** Polls until the condition holds on a fresh sample; returns that sample. */
-async function until(sample: () => Promise<Inbound>, ok: (s: Inbound) => boolean, what: string, timeoutMs = 15_000): Promise<Inbound> {
-  const deadline = Date.now() + timeoutMs;
-  let last: Inbound | undefined;
-  while (Date.now() < deadline) {
-    last = await sample();
-    if (ok(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${what}: never happened; last sample ${JSON.stringify(last)}`);
-}
 
 async function offscreenPage(browser: Browser): Promise<Page> {
   const target = await browser.waitForTarget((t) => t.url() === `${EXTENSION_ORIGIN}/offscreen/offscreen.html`, { timeout: 10_000 });
@@ -119,12 +79,12 @@ describe('voice, video and recording between the rep and a customer', () => {
 
   it('without the microphone permission the rep is told what to do, and the permission page asks for it', async () => {
     await click(dashboard, 'button', 'Start voice call');
-    await waitForText(dashboard, 'Chrome needs your permission to use the microphone and camera');
+    await waitForText(dashboard, 'Your browser needs your permission to use the microphone and camera');
     // The permission page is a visible extension page, where Chrome can ask.
     const opened = rep.browser.waitForTarget((t) => t.url() === `${EXTENSION_ORIGIN}/calls/permission.html`, { timeout: 10_000 });
     await click(dashboard, 'button', 'Allow microphone and camera');
     const permissionPage = await (await opened).asPage();
-    await waitForText(permissionPage, 'Chrome asks here, once');
+    await waitForText(permissionPage, 'Your browser asks here, once');
     // What the rep's "Allow" in Chrome's prompt does (headless shows no prompt); then the page asks again.
     await rep.browser.defaultBrowserContext().overridePermissions(EXTENSION_ORIGIN, ['microphone', 'camera']);
     await permissionPage.reload();

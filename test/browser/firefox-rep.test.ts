@@ -22,6 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { FIREFOX_EXTENSION_DIR, launchCustomerBrowser, launchFirefox, type LaunchedBrowser } from './harness/browsers.ts';
 import { expectPatternOnVideo, startPatternServer } from './harness/pattern.ts';
+import { inbound, until } from './harness/rtc-stats.ts';
 import { startSession } from './harness/rep.ts';
 import { byRole, click, fill, waitForRemoteState, waitForText } from './harness/ui.ts';
 import { startXvfb, type VirtualDisplay } from './harness/xvfb.ts';
@@ -112,6 +113,7 @@ describe('the rep on Firefox', () => {
     xvfb = await startXvfb();
     server = await startTestServer({ webRoot: fileURLToPath(new URL('../../dist/web/', import.meta.url)) });
     await server.createUser('fox@example.test', 'a long test password 3', 'Robin Fox');
+    await server.createUser('wolf@example.test', 'a long test password 4', 'Wren Wolf');
     pattern = await startPatternServer();
     firefox = await launchFirefox({ display: xvfb.display, prefs: { 'extensions.background.idle.timeout': IDLE_TIMEOUT_MS } });
     customer = await launchCustomerBrowser();
@@ -193,5 +195,58 @@ describe('the rep on Firefox', () => {
     await waitForRemoteState(customerPage, 'stopped', 15_000);
     await waitForText(customerPage, 'The representative stopped sharing.');
     expect(await customerPage.evaluate(() => document.documentElement.dataset.remoteState)).toBe('stopped');
+  });
+  // Firefox refuses getUserMedia in the background page, even with the
+  // microphone allowed (NotAllowedError, measured here): the engine asks in the
+  // dashboard page. This Firefox answers its prompt the way a rep who chose
+  // "Allow" (and to remember it) would: permissions.default.microphone = 1, with
+  // media.navigator.permission.disabled off, so a background-page microphone
+  // would fail here as it does for a real rep.
+  describe('a voice call from the Firefox dashboard', () => {
+    let micFirefox: LaunchedBrowser;
+    let micDashboard: Page;
+    let listener: Page;
+
+    beforeAll(async () => {
+      micFirefox = await launchFirefox({
+        prefs: {
+          'media.navigator.permission.disabled': false,
+          'permissions.default.microphone': 1,
+          'permissions.default.camera': 1,
+        },
+      });
+    });
+    afterAll(async () => {
+      await micFirefox?.close();
+    });
+
+    it('the rep’s voice, opened in the dashboard page, reaches a Chromium customer; the customer’s reaches the rep', async () => {
+      await micFirefox.browser.installExtension(FIREFOX_EXTENSION_DIR);
+      micDashboard = await findDashboard(micFirefox);
+      await signIn(micDashboard, server.url, 'wolf@example.test', 'a long test password 4');
+      const joinUrl = await startSession(micDashboard);
+      listener = await customer.browser.newPage();
+      await listener.goto(joinUrl);
+      await fill(listener, 'Your name', 'Lou Listener');
+      await click(listener, 'button', 'Join');
+      await waitForRemoteState(listener, 'connected');
+      await waitForText(micDashboard, 'media connected');
+
+      await click(micDashboard, 'button', 'Start voice call');
+      await waitForText(micDashboard, 'You: In the call');
+      await click(listener, 'button', 'Start voice call');
+      await waitForText(listener, 'You: In the call');
+      await waitForText(listener, 'Wren Wolf: In the call');
+      await waitForText(micDashboard, 'Lou Listener: In the call');
+      await until(() => inbound(listener), (s) => s.audioLevel > 0.001, 'the Firefox rep’s voice reaches the customer');
+      // The customer's voice reaches the engine: the rep's side measures it from what arrives, and the
+      // customer's speaking indicator turns on at a beep of Chromium's fake microphone.
+      await micDashboard.waitForFunction(
+        () => document.querySelector('.calls .presence:not([data-who="self"])[data-speaking="true"]') !== null,
+        { timeout: 15_000 },
+      );
+      // And the other way: the customer's page measures the rep's voice (Firefox's fake microphone is a tone).
+      await listener.waitForFunction(() => document.querySelector('.call-presence[data-who="rep"][data-speaking="true"]') !== null, { timeout: 15_000 });
+    });
   });
 });

@@ -32,6 +32,8 @@ export async function captureDevice(kind: 'mic' | 'camera', getUserMedia?: GetUs
   try {
     stream = await get(CONSTRAINTS[kind]);
   } catch (error) {
+    // Already a reason (a getUserMedia that could not even ask, e.g. with no page to ask in).
+    if (error instanceof DeviceError) throw error;
     throw new DeviceError(deviceErrorReason(kind, error, { visiblePage }), error);
   }
   const track = kind === 'mic' ? stream.getAudioTracks()[0] : stream.getVideoTracks()[0];

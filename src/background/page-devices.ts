@@ -1,0 +1,28 @@
+// Firefox: the rep's microphone and camera for a call. The background page,
+// where the engine lives, cannot open them: Firefox refuses getUserMedia there
+// at once (NotAllowedError, even with the microphone allowed; measured here),
+// since it has no window to show its prompt in. So the engine asks through a
+// dashboard page the rep has in view (a tab or the sidebar; the popup closes
+// when a prompt opens): same-origin, its window is reachable from here
+// (extension.getViews), and Firefox prompts in it. The tracks live as long as
+// that page, which the rep keeps open during a session anyway (page-captures.ts).
+import { DeviceError, type GetUserMedia } from '../shared/peer/devices.ts';
+
+/** What is used of a dashboard page's window. */
+export interface DevicePage {
+  document: { visibilityState: DocumentVisibilityState };
+  navigator: { mediaDevices: { getUserMedia: GetUserMedia } };
+}
+
+/**
+ * A getUserMedia that asks in the first dashboard page in view. With none in
+ * view it cannot ask: 'permission_needed', whose answer in the dashboard opens
+ * the permission page (a tab in view, which the next try asks in).
+ */
+export function getUserMediaInPage(pages: () => readonly DevicePage[]): GetUserMedia {
+  return (constraints) => {
+    const page = pages().find((candidate) => candidate.document.visibilityState === 'visible');
+    if (!page) return Promise.reject(new DeviceError('permission_needed'));
+    return page.navigator.mediaDevices.getUserMedia(constraints);
+  };
+}
