@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { launchCustomerBrowser, launchRepBrowser, type LaunchedBrowser } from './harness/browsers.ts';
 import { openDashboard, signIn, startSession } from './harness/rep.ts';
@@ -80,18 +80,29 @@ async function transferId(page: Page, name: string, direction: 'in' | 'out' = 'i
   return (await handle.jsonValue()) as string;
 }
 
-/** Wait until the newest transfer of this file in this direction is in `state` (texts of older transfers do not count). */
+/**
+ * Wait until the newest transfer of this file in this direction is in `state` (texts of older
+ * transfers do not count). A transfer that ends another way (failed, cancelled, declined) fails
+ * at once with what its row says, instead of waiting out the timeout.
+ */
 async function waitForTransfer(page: Page, name: string, direction: 'in' | 'out', state: string, timeout = 60_000): Promise<void> {
-  await page.waitForFunction(
-    (n, d, s) =>
-      [...document.querySelectorAll<HTMLElement>('li.transfer')]
+  const handle = await page.waitForFunction(
+    (n, d, s) => {
+      const li = [...document.querySelectorAll<HTMLElement>('li.transfer')]
         .reverse()
-        .find((li) => li.dataset.direction === d && li.querySelector('.transfer-name')?.textContent === n)?.dataset.state === s,
+        .find((el) => el.dataset.direction === d && el.querySelector('.transfer-name')?.textContent === n);
+      const now = li?.dataset.state;
+      if (now === s) return { state: now, text: '' };
+      if (now && ['done', 'declined', 'cancelled', 'failed'].includes(now)) return { state: now, text: li?.innerText ?? '' };
+      return false;
+    },
     { timeout, polling: 100 },
     name,
     direction,
     state,
   );
+  const ended = (await handle.jsonValue()) as { state: string; text: string };
+  if (ended.state !== state) throw new Error(`${direction === 'in' ? 'receiving' : 'sending'} ${name} ended ${ended.state}, not ${state}: ${ended.text}`);
 }
 
 /** The SHA-256 of a file in this page's origin's OPFS, or null when there is no such file. */
@@ -292,6 +303,8 @@ describe('file transfer between the rep and a customer', () => {
   // Runtime.getHeapUsage), sampled while the bytes flow, in the customer's page
   // and in the rep's offscreen document, each as sender and as receiver.
   it('a 100 MB file each way: the pages’ memory stays far below the file size', async () => {
+    // A run that stalls says where each side waited (FilePeer warns after 10 s without progress).
+    onTestFailed(() => console.error(consoleLines.slice(-200).join('\n')));
     const file = randomFile('big.bin', 100 * MB);
     const offscreenTarget = await rep.browser.waitForTarget((t) => t.url().endsWith('/offscreen/offscreen.html'), { timeout: 5_000 });
     const offscreen = await offscreenTarget.createCDPSession();
@@ -329,6 +342,7 @@ describe('file transfer between the rep and a customer', () => {
 
     // rep → customer: the offscreen document sends, the customer's page receives.
     let offscreenGrowth = 0;
+    const started = performance.now();
     const customerAsReceiver = await peakDuring(customerCdp, async () => {
       offscreenGrowth = await peakDuring(offscreen, async () => {
         await pick(dashboard, `Send a file to ${CUSTOMER}`, file.path);
@@ -340,7 +354,10 @@ describe('file transfer between the rep and a customer', () => {
     const inId = await transferId(customerPage, 'big.bin');
     expect(await customerPage.$eval(`li[data-transfer-id="${inId}"]`, (li) => (li as HTMLElement).dataset.state)).toBe('done');
 
+    const repToCustomerMs = performance.now() - started;
+
     // customer → rep: the customer's page sends.
+    const turned = performance.now();
     await click(customerPage, 'button', 'Remove big.bin from the list');
     let offscreenAsReceiver = 0;
     const customerAsSender = await peakDuring(customerCdp, async () => {
@@ -351,11 +368,14 @@ describe('file transfer between the rep and a customer', () => {
         await waitForTransfer(dashboard, 'big.bin', 'in', 'done', 120_000);
       });
     });
+    const customerToRepMs = performance.now() - turned;
     const repId = await transferId(dashboard, 'big.bin', 'in');
     expect(await opfsSha256(dashboard, `in-${repId}`)).toBe(file.sha256);
 
     const report = { customerAsReceiver, customerAsSender, offscreenAsSender: offscreenGrowth, offscreenAsReceiver };
     console.info('[files] peak memory growth during 100 MB transfers (bytes):', report, 'retained after GC:', retained);
+    console.info('[files] 100 MB took (ms):', { repToCustomerMs: Math.round(repToCustomerMs), customerToRepMs: Math.round(customerToRepMs) });
+    console.info('[files] stall reports:', consoleLines.filter((line) => line.includes('has not moved')));
     // Peaks measured here: ~5-9 MB (customer sending), ~15-20 MB (receiving,
     // either side), ~23-42 MB (offscreen sending, the higher figures on a
     // loaded machine where V8 collects later): chunks not yet collected,

@@ -1,16 +1,26 @@
 // FilePeer's protocol between two ends, with in-memory data channels and an
 // in-memory store: accept, decline, cancel midway, a damaged file, a peer
-// that breaks the protocol, a lost connection. No clocks: the tests wait for
-// states, turn by turn of the event loop.
+// that breaks the protocol, a lost connection, back-pressure and the stall
+// report. No clocks: the tests wait for states, turn by turn of the event loop;
+// the stall report's clock and interval are fakes the tests move by hand.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { FILES_CHANNEL_LABEL, type TransferView } from '../protocol/files.ts';
+import { HIGH_WATER, LOW_WATER } from './chunks.ts';
 import { ACK_WINDOW, FilePeer, storedName } from './file-peer.ts';
+import { STALL_REPORT_MS } from './stall-report.ts';
 
 /** Larger than the sender's ack window, so a stuck receiver holds the sender midway. */
 const BIG = ACK_WINDOW + 2 * 1024 * 1024;
 import type { FileSink, FileStore } from './opfs.ts';
 
+/**
+ * A data channel as browsers make them: send() copies and counts the bytes in
+ * bufferedAmount; they leave it as they go out (a macrotask later, or when a
+ * held channel is released), and bufferedamountlow fires when bufferedAmount
+ * falls from above bufferedAmountLowThreshold to at or below it (never with a
+ * threshold of 0), before the bytes are delivered.
+ */
 class FakeChannel extends EventTarget {
   readyState: RTCDataChannelState = 'connecting';
   bufferedAmount = 0;
@@ -19,8 +29,27 @@ class FakeChannel extends EventTarget {
   remote: FakeChannel | undefined;
   /** Changes bytes on the way (a damaged transfer). */
   tamper: ((bytes: Uint8Array) => void) | undefined;
+  /** While true, sent messages wait in the buffer (a network slower than the sender). */
+  held = false;
+  readonly #queue: (string | ArrayBuffer)[] = [];
   constructor(readonly label: string) {
     super();
+  }
+  /** Let held messages go, all in one macrotask (the buffer drains at once). */
+  release(): void {
+    this.held = false;
+    setTimeout(() => this.#drain(), 0);
+  }
+  #drain(): void {
+    while (!this.held && this.#queue.length > 0) this.#deliver(this.#queue.shift()!);
+  }
+  #deliver(copy: string | ArrayBuffer): void {
+    const before = this.bufferedAmount;
+    this.bufferedAmount -= typeof copy === 'string' ? copy.length : copy.byteLength;
+    const threshold = this.bufferedAmountLowThreshold;
+    if (threshold > 0 && before > threshold && this.bufferedAmount <= threshold) this.dispatchEvent(new Event('bufferedamountlow'));
+    const remote = this.remote;
+    if (remote?.readyState === 'open') remote.dispatchEvent(Object.assign(new Event('message'), { data: copy }));
   }
   open(): void {
     this.readyState = 'open';
@@ -36,10 +65,9 @@ class FakeChannel extends EventTarget {
       this.tamper?.(bytes);
       copy = bytes.buffer;
     }
-    const remote = this.remote;
-    setTimeout(() => {
-      if (remote?.readyState === 'open') remote.dispatchEvent(Object.assign(new Event('message'), { data: copy }));
-    }, 0);
+    this.bufferedAmount += typeof copy === 'string' ? copy.length : copy.byteLength;
+    this.#queue.push(copy);
+    if (!this.held) setTimeout(() => this.#drain(), 0);
   }
   close(): void {
     if (this.readyState === 'closed') return;
@@ -54,8 +82,11 @@ class FakePc extends EventTarget {
   other!: FakePc;
   readonly negotiated = new Map<number, FakeChannel>();
   readonly created: FakeChannel[] = [];
+  /** Channels this end opens from now on start held (see FakeChannel.held). */
+  holdNew = false;
   createDataChannel(label: string, init?: RTCDataChannelInit): FakeChannel {
     const channel = new FakeChannel(label);
+    channel.held = this.holdNew;
     this.created.push(channel);
     if (init?.negotiated && init.id !== undefined) {
       const match = this.other.negotiated.get(init.id);
@@ -116,6 +147,27 @@ function memoryStore(): FileStore & { files: Map<string, Uint8Array<ArrayBuffer>
   return store;
 }
 
+/** The stall report's clock and interval, moved by hand: `look(ms)` lets ms pass and runs every peer's check. */
+function fakeTime() {
+  let now = 0;
+  const checks = new Set<() => void>();
+  return {
+    now: () => now,
+    setInterval: (callback: () => void) => {
+      checks.add(callback);
+      return callback;
+    },
+    clearInterval: (handle: unknown) => checks.delete(handle as () => void),
+    look(ms: number) {
+      now += ms;
+      for (const check of checks) check();
+    },
+    get running() {
+      return checks.size;
+    },
+  };
+}
+
 function pair() {
   const a = new FakePc();
   const b = new FakePc();
@@ -125,10 +177,13 @@ function pair() {
   const abortB = new AbortController();
   const storeA = memoryStore();
   const storeB = memoryStore();
+  const time = fakeTime();
+  const warnings = { sender: [] as string[], receiver: [] as string[] };
+  const clock = { now: time.now, setInterval: time.setInterval, clearInterval: time.clearInterval };
   let n = 0;
-  const sender = new FilePeer({ pc: a as unknown as RTCPeerConnection, peerId: 'customer1', store: storeA, onChange: () => {}, signal: abortA.signal, newId: () => `transfer-${++n}-xyz`, log: () => {} });
-  const receiver = new FilePeer({ pc: b as unknown as RTCPeerConnection, peerId: null, store: storeB, onChange: () => {}, signal: abortB.signal, log: () => {} });
-  return { a, b, sender, receiver, storeA, storeB, abortA, abortB };
+  const sender = new FilePeer({ pc: a as unknown as RTCPeerConnection, peerId: 'customer1', store: storeA, onChange: () => {}, signal: abortA.signal, newId: () => `transfer-${++n}-xyz`, log: () => {}, warn: (m) => warnings.sender.push(m), ...clock });
+  const receiver = new FilePeer({ pc: b as unknown as RTCPeerConnection, peerId: null, store: storeB, onChange: () => {}, signal: abortB.signal, log: () => {}, warn: (m) => warnings.receiver.push(m), ...clock });
+  return { a, b, sender, receiver, storeA, storeB, abortA, abortB, time, warnings };
 }
 
 async function until(condition: () => boolean, what: string): Promise<void> {
@@ -314,6 +369,63 @@ describe('FilePeer', () => {
     expect(view(receiver, id)?.failure).toBe('connection_lost');
     await until(() => !storeB.files.has(storedName(id)), 'the partial file goes');
   });
+
+  it('back-pressure: the sender stops at the high-water mark and goes on when bufferedamountlow fires; the file arrives whole', async () => {
+    const { a, sender, receiver, storeB, time, warnings } = await connected();
+    a.holdNew = true;
+    const size = HIGH_WATER + 1024 * 1024;
+    const bytes = randomBytes(size);
+    const id = sender.send(new Blob([bytes]), 'big.bin', '');
+    await until(() => stateOf(receiver, id) === 'offered', 'the offer arrives');
+    await receiver.accept(id);
+    // The network takes nothing: the sender fills the channel's buffer and waits.
+    await until(() => (view(sender, id)?.bytes ?? 0) >= HIGH_WATER, 'the buffer fills');
+    const data = a.created[1]!;
+    expect(data.bufferedAmountLowThreshold).toBe(LOW_WATER);
+    // A few more turns: it stays put (nothing wakes it but the event).
+    for (let i = 0; i < 10; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(view(sender, id)!.bytes).toBe(data.bufferedAmount);
+    expect(data.bufferedAmount).toBeLessThan(HIGH_WATER + 64 * 1024);
+    time.look(1);
+    time.look(STALL_REPORT_MS);
+    expect(warnings.sender).toEqual([expect.stringMatching(new RegExp(`^transfer ${id} has not moved for 10 s: sending, waiting for bufferedamountlow; sent ${data.bufferedAmount} of ${size}, acked 0; channel open, ${data.bufferedAmount} bytes buffered$`))]);
+    expect(warnings.receiver).toEqual([expect.stringMatching(/receiving, waiting for chunks from the sender; received 0 of \d+, written 0/)]);
+    data.release();
+    await until(() => stateOf(sender, id) === 'done' && stateOf(receiver, id) === 'done', 'both ends finish');
+    const stored = storeB.files.get(storedName(id))!;
+    expect(createHash('sha256').update(stored).digest('hex')).toBe(createHash('sha256').update(bytes).digest('hex'));
+  }, 20_000); // megabytes through in-memory channels: about 1 s here, several on a loaded machine
+
+  it('a transfer that stops moving is reported once per stall, with where each side waits; the report stops with the peer', async () => {
+    const { a, sender, receiver, storeB, time, warnings, abortA, abortB } = await connected();
+    let open: () => void = () => {};
+    storeB.gate = new Promise((resolve) => (open = resolve));
+    const id = sender.send(new Blob([randomBytes(BIG)]), 'big.bin', '');
+    await until(() => stateOf(receiver, id) === 'offered', 'the offer arrives');
+    // Waiting for a person to accept is not a stall.
+    time.look(1);
+    time.look(STALL_REPORT_MS * 2);
+    expect(warnings).toEqual({ sender: [], receiver: [] });
+    await receiver.accept(id);
+    await until(() => (view(sender, id)?.bytes ?? 0) >= ACK_WINDOW, 'bytes flow up to the window');
+    await until(() => a.created[1]?.bufferedAmount === 0, 'every byte sent reached the receiver');
+    time.look(1);
+    time.look(STALL_REPORT_MS - 1);
+    expect(warnings).toEqual({ sender: [], receiver: [] });
+    time.look(1);
+    expect(warnings.sender).toEqual([expect.stringMatching(new RegExp(`has not moved for 10 s: sending, waiting for a file\\.ack; sent ${ACK_WINDOW} of ${BIG}, acked 0; channel open, 0 bytes buffered$`))]);
+    expect(warnings.receiver).toEqual([expect.stringMatching(new RegExp(`has not moved for 10 s: receiving, waiting for disk writes \\(${ACK_WINDOW} bytes not written yet\\); received ${ACK_WINDOW} of ${BIG}, written 0, last ack 0`))]);
+    // Once per stall.
+    time.look(STALL_REPORT_MS);
+    expect(warnings.sender).toHaveLength(1);
+    open();
+    await until(() => stateOf(sender, id) === 'done' && stateOf(receiver, id) === 'done', 'both ends finish');
+    time.look(STALL_REPORT_MS * 2);
+    expect(warnings.sender).toHaveLength(1);
+    abortA.abort();
+    abortB.abort();
+    expect(time.running).toBe(0);
+  }, 20_000);
 
   it('send refuses when the control channel is not open', () => {
     const { sender } = pair();

@@ -33,6 +33,7 @@ import {
 import { acceptsChunk, LOW_WATER, mustWait, readChunks } from './chunks.ts';
 import type { FileSink, FileStore } from './opfs.ts';
 import { SpeedMeter } from './speed.ts';
+import { STALL_CHECK_MS, StallReporter } from './stall-report.ts';
 
 /** The sender runs at most this far ahead of the receiver's writes. */
 export const ACK_WINDOW = 8 * 1024 * 1024;
@@ -54,6 +55,8 @@ interface Transfer {
   /** out: the receiver's last acknowledged byte count; and who waits for it to move. */
   acked: number;
   wake: (() => void) | null;
+  /** out: what the sender waits for right now (said when the transfer stalls). */
+  waiting: string;
   /** in: where the bytes go, the chain of writes in order, bytes accepted so far. */
   sink?: FileSink | null;
   writes: Promise<void>;
@@ -73,6 +76,10 @@ export interface FilePeerOptions {
   now?: () => number;
   newId?: () => string;
   log?: (message: string, detail?: unknown) => void;
+  /** A transfer stopped moving (stall-report.ts); console.warn by default. */
+  warn?: (message: string) => void;
+  setInterval?: (callback: () => void, ms: number) => unknown;
+  clearInterval?: (handle: unknown) => void;
 }
 
 export class FilePeer {
@@ -95,6 +102,38 @@ export class FilePeer {
     // addEventListener, not ondatachannel: PeerLink owns that property.
     pc.addEventListener('datachannel', (event) => this.#onDataChannel(event.channel), on);
     signal.addEventListener('abort', () => this.#lost(), { once: true });
+    if (!signal.aborted) this.#reportStalls(options);
+  }
+
+  /** Every STALL_CHECK_MS, a transfer that has not moved for STALL_REPORT_MS is reported once, with where it waits. */
+  #reportStalls(options: FilePeerOptions): void {
+    const set = options.setInterval ?? ((callback, ms) => setInterval(callback, ms));
+    const clear = options.clearInterval ?? ((handle) => clearInterval(handle as ReturnType<typeof setInterval>));
+    const warn = options.warn ?? ((message) => console.warn(`[files] ${message}`));
+    const stalls = new StallReporter();
+    const timer = set(() => {
+      // Offered transfers wait for a person, not for bytes: not a stall.
+      const running = [...this.#transfers.values()].filter((t) => ['sending', 'receiving', 'verifying'].includes(t.view.state));
+      const marks = running.map((t) => ({ id: t.view.id, mark: `${t.view.state} ${t.view.bytes} ${t.acked} ${t.received}` }));
+      for (const { id, forMs } of stalls.check(this.#now(), marks)) {
+        const t = this.#transfers.get(id);
+        if (t) warn(`transfer ${id} has not moved for ${Math.round(forMs / 1000)} s: ${this.#where(t)}`);
+      }
+    }, STALL_CHECK_MS);
+    options.signal.addEventListener('abort', () => clear(timer), { once: true });
+  }
+
+  /** Where a transfer waits, with its counters: for a person reading a stalled run's console. */
+  #where(t: Transfer): string {
+    const { state, direction, bytes, size } = t.view;
+    const channel = t.channel ? `channel ${t.channel.readyState}, ${t.channel.bufferedAmount} bytes buffered` : 'no channel';
+    if (direction === 'out') return `${state}, waiting for ${t.waiting}; sent ${bytes} of ${size}, acked ${t.acked}; ${channel}`;
+    let waiting: string;
+    if (state === 'verifying') waiting = 'the file to commit';
+    else if (t.received > bytes) waiting = `disk writes (${t.received - bytes} bytes not written yet)`;
+    else if (t.received < size) waiting = 'chunks from the sender';
+    else waiting = "the sender's file.done";
+    return `${state}, waiting for ${waiting}; received ${t.received} of ${size}, written ${bytes}, last ack ${t.lastAck}; ${channel}`;
   }
 
   get peerId(): string | null {
@@ -281,12 +320,15 @@ export class FilePeer {
       if (t.view.state === 'sending') void this.#fail(t, 'connection_lost');
     });
     channel.addEventListener('bufferedamountlow', () => t.wake?.());
+    t.waiting = 'the data channel to open';
     if (!(await this.#opened(channel, t))) return;
     let sent = 0;
     try {
+      t.waiting = 'the file to be read';
       for await (const chunk of readChunks(file)) {
         // Back-pressure: the channel's buffer, and the receiver's writes.
         while (t.view.state === 'sending' && (mustWait(channel.bufferedAmount) || sent - t.acked >= ACK_WINDOW)) {
+          t.waiting = mustWait(channel.bufferedAmount) ? 'bufferedamountlow' : 'a file.ack';
           await new Promise<void>((resolve) => {
             t.wake = resolve;
           });
@@ -300,6 +342,7 @@ export class FilePeer {
         t.view.bytes = sent;
         t.meter.add(this.#now(), sent);
         this.#options.onChange(true);
+        t.waiting = 'the file to be read';
       }
       if (sent !== t.view.size) throw new Error(`read ${sent} of ${t.view.size} bytes`);
     } catch (error) {
@@ -310,6 +353,7 @@ export class FilePeer {
     }
     if (t.view.state !== 'sending') return;
     t.view.state = 'verifying';
+    t.waiting = "the receiver's file.result";
     this.#sendControl({ type: 'file.done', id: t.view.id, sha256: bytesToHex(t.hash.digest()) });
     this.#changed();
   }
@@ -448,6 +492,7 @@ export class FilePeer {
       channel: null,
       acked: 0,
       wake: null,
+      waiting: 'an accept',
       writes: Promise.resolve(),
       received: 0,
       lastAck: 0,
