@@ -6,7 +6,7 @@ import { RepFiles, type FilesPort } from '../offscreen/file-transfers.ts';
 import type { CallsPort } from '../offscreen/calls.ts';
 import { MediaEngine, type ViewerPort } from '../offscreen/media-engine.ts';
 import { PageCaptures } from './page-captures.ts';
-import { getUserMediaInPage, type DevicePage } from './page-devices.ts';
+import { audioContextInPage, getUserMediaInPage, type DevicePage } from './page-devices.ts';
 import { PeerAssistError } from '../shared/protocol/errors.ts';
 import { MediaReply, type MediaCommand, type MediaCommandBody, type MediaEventBody } from '../shared/protocol/runtime.ts';
 
@@ -124,7 +124,7 @@ export class InlineMediaHost implements MediaHost {
         onPeer: (id, pc, signal) => files.attach(id, pc, signal),
         captureDesktop: (limits) => this.captures.take(limits),
         // A refusal there is the rep's answer to Firefox's prompt.
-        devices: { getUserMedia: getUserMediaInPage(this.devicePages), visiblePage: true },
+        devices: { getUserMedia: getUserMediaInPage(this.devicePages), visiblePage: true, audioContext: audioContextInPage(this.devicePages) },
       });
     }
     return this.#engine;

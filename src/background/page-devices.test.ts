@@ -6,7 +6,7 @@ function page(visibility: DocumentVisibilityState, answer: () => Promise<MediaSt
   const asked: MediaStreamConstraints[] = [];
   return {
     asked,
-    document: { visibilityState: visibility },
+    document: { visibilityState: visibility, defaultView: null },
     navigator: {
       mediaDevices: {
         getUserMedia: (constraints) => {

@@ -6,13 +6,17 @@
 // when a prompt opens): same-origin, its window is reachable from here
 // (extension.getViews), and Firefox prompts in it. The tracks live as long as
 // that page, which the rep keeps open during a session anyway (page-captures.ts).
+// A recording's voices are mixed in such a page too (audioContextInPage).
 import { DeviceError, type GetUserMedia } from '../shared/peer/devices.ts';
 
 /** What is used of a dashboard page's window. */
 export interface DevicePage {
-  document: { visibilityState: DocumentVisibilityState };
+  /** defaultView: the page's own globals, whose AudioContext runs in that page. */
+  document: Pick<Document, 'visibilityState' | 'defaultView'>;
   navigator: { mediaDevices: { getUserMedia: GetUserMedia } };
 }
+
+const inView = (pages: readonly DevicePage[]) => pages.find((candidate) => candidate.document.visibilityState === 'visible');
 
 /**
  * A getUserMedia that asks in the first dashboard page in view. With none in
@@ -21,8 +25,21 @@ export interface DevicePage {
  */
 export function getUserMediaInPage(pages: () => readonly DevicePage[]): GetUserMedia {
   return (constraints) => {
-    const page = pages().find((candidate) => candidate.document.visibilityState === 'visible');
+    const page = inView(pages());
     if (!page) return Promise.reject(new DeviceError('permission_needed'));
     return page.navigator.mediaDevices.getUserMedia(constraints);
+  };
+}
+
+/**
+ * A recording's audio mix, made in the first dashboard page in view: the
+ * background page's AudioContext never starts on Firefox (resume() stays
+ * pending, measured here), the page's does. With no page in view, the
+ * background's own: the recording then has the picture and silent voices.
+ */
+export function audioContextInPage(pages: () => readonly DevicePage[]): () => AudioContext {
+  return () => {
+    const view = inView(pages())?.document.defaultView;
+    return view ? new view.AudioContext() : new AudioContext();
   };
 }

@@ -50,6 +50,8 @@ export interface CallHubOptions {
   getUserMedia?: (constraints: MediaStreamConstraints) => Promise<MediaStream>;
   /** Whether this context can show a permission prompt (false in Chrome's offscreen document). */
   visiblePage?: boolean;
+  /** Where a recording mixes the voices (recorder.ts); by default this context's own AudioContext. */
+  audioContext?: () => AudioContext;
   createConnection?: (config: RTCConfiguration) => RTCPeerConnection;
   levelIntervalMs?: number;
   log?: (message: string, detail?: unknown) => void;
@@ -346,7 +348,12 @@ export class CallHub {
     if (this.#recorder) return;
     const stage = this.options.stageFor(sessionId);
     if (!stage) throw new DeviceError('nothing_to_record');
-    const recorder = new SessionRecorder({ fileName: recordingFileName(number, new Date()), video: stage.track, log: this.#log });
+    const recorder = new SessionRecorder({
+      fileName: recordingFileName(number, new Date()),
+      video: stage.track,
+      log: this.#log,
+      ...(this.options.audioContext && { audioContext: this.options.audioContext }),
+    });
     try {
       await recorder.start();
     } catch (error) {

@@ -62,7 +62,7 @@ export interface MediaEngineOptions {
    * the rep's answer to a prompt (visiblePage). By default this context's own
    * getUserMedia, which cannot prompt (Chrome's offscreen document).
    */
-  devices?: { getUserMedia: GetUserMedia; visiblePage: boolean };
+  devices?: { getUserMedia: GetUserMedia; visiblePage: boolean; audioContext?: () => AudioContext };
   /** A peer connection was opened (file transfers hang their channels on it); aborting `signal` closes it. */
   onPeer?: (participantId: string, pc: RTCPeerConnection, signal: AbortSignal) => void;
 }
@@ -167,6 +167,7 @@ export class MediaEngine {
       // The offscreen document cannot show a permission prompt; Firefox's engine asks in a dashboard page.
       visiblePage: options.devices?.visiblePage ?? false,
       ...(options.devices && { getUserMedia: options.devices.getUserMedia }),
+      ...(options.devices?.audioContext && { audioContext: options.devices.audioContext }),
       ...(options.createConnection && { createConnection: options.createConnection }),
     });
   }

@@ -13,6 +13,9 @@
 
 import { RECORDINGS_DIR } from '../shared/protocol/call.ts';
 
+/** How long starting the audio mix may take before the recording goes on without it. */
+const RESUME_WAIT_MS = 1_000;
+
 /** Older recordings are removed when a new one starts: the OPFS is not an archive. */
 const KEEP_RECORDINGS = 3;
 
@@ -20,6 +23,12 @@ export interface RecorderOptions {
   fileName: string;
   /** The stage's track when recording starts. */
   video: MediaStreamTrack;
+  /**
+   * Where the voices are mixed. By default this context's own AudioContext;
+   * Firefox's background page cannot start one (resume() never settles
+   * there), so its engine mixes in a dashboard page (page-devices.ts).
+   */
+  audioContext?: () => AudioContext;
   log?: (message: string, detail?: unknown) => void;
 }
 
@@ -53,7 +62,7 @@ export class SessionRecorder {
   readonly startedAt = Date.now();
   bytes = 0;
   readonly #log: (message: string, detail?: unknown) => void;
-  readonly #context = new AudioContext();
+  readonly #context: AudioContext;
   readonly #mix: MediaStreamAudioDestinationNode;
   readonly #sources = new Map<string, MediaStreamAudioSourceNode>();
   #recorder: MediaRecorder | undefined;
@@ -68,6 +77,7 @@ export class SessionRecorder {
   constructor(private readonly options: RecorderOptions) {
     this.fileName = options.fileName;
     this.#log = options.log ?? (() => {});
+    this.#context = options.audioContext?.() ?? new AudioContext();
     this.#mix = this.#context.createMediaStreamDestination();
     // A constant silent input keeps the mixed track producing samples with no voice at all.
     const silence = this.#context.createConstantSource();
@@ -82,7 +92,13 @@ export class SessionRecorder {
     this.#writable = await handle.createWritable();
     await pruneOld(dir, this.fileName).catch((error: unknown) => this.#log('could not prune recordings', error));
     // An offscreen document has no user gesture: resume explicitly (allowed for extension pages).
-    await this.#context.resume().catch(() => {});
+    // Never wait on it for long: where it cannot start it never settles, and the
+    // picture is still worth recording (the voices are then silent).
+    const resumed = await Promise.race([
+      this.#context.resume().then(() => true, () => false),
+      new Promise<false>((resolve) => setTimeout(() => resolve(false), RESUME_WAIT_MS)),
+    ]);
+    if (!resumed) this.#log('the audio mix could not start: the recording has no voices', this.#context.state);
 
     let video: MediaStreamTrack;
     if (typeof MediaStreamTrackGenerator === 'function' && typeof MediaStreamTrackProcessor === 'function') {

@@ -10,8 +10,11 @@
 //   background page, which sends it to a Chromium customer (pixel check);
 // - the session outlives an idle background (the event page's idle timeout is
 //   lowered far below the test's length);
-// - chat works both ways from the Firefox dashboard;
-// - closing the page that captured the screen ends the share for the customer.
+// - chat and file transfer work both ways from the Firefox dashboard;
+// - a recording of the shared screen plays in Firefox with a duration;
+// - closing the page that captured the screen ends the share for the customer;
+// - a second Firefox (microphone allowed as a rep's remembered "Allow" does)
+//   holds a voice call, its microphone opened in the dashboard page.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -188,6 +191,39 @@ describe('the rep on Firefox', () => {
     await click(customerPage, 'button', 'Accept fox-to-customer.bin');
     await waitForText(customerPage, 'Received; the SHA-256 matched', 30_000);
     await waitForText(dashboard, 'Sent; the SHA-256 matched', 30_000);
+  });
+
+  it('records the shared screen: the customer sees "Recording", and the file plays in Firefox with a duration', async () => {
+    await click(dashboard, 'button', 'Start recording');
+    await byRole(dashboard, 'button', 'Stop recording');
+    await waitForText(customerPage, 'Recording: Robin Fox is recording this session.');
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    await click(dashboard, 'button', 'Stop recording');
+    await customerPage.waitForFunction(() => document.querySelector('.recording-banner')?.getAttribute('data-recording') === 'false', { timeout: 10_000 });
+    const link = await byRole(dashboard, 'link', 'Download recording', 15_000);
+    // Decoded by Firefox's own decoder, in the dashboard (the file's origin).
+    const decoded = await link.evaluate(async (a) => {
+      const href = (a as HTMLAnchorElement).href;
+      const size = (await (await fetch(href)).arrayBuffer()).byteLength;
+      const video = document.createElement('video');
+      video.muted = true;
+      video.src = href;
+      await new Promise<void>((resolve, reject) => {
+        video.onloadedmetadata = () => resolve();
+        video.onerror = () => reject(new Error(`video error ${video.error?.code}`));
+      });
+      // MediaRecorder's WebM has no duration in its header: seeking to the end makes the browser find it.
+      if (!Number.isFinite(video.duration)) {
+        await new Promise<void>((resolve) => {
+          video.ondurationchange = () => Number.isFinite(video.duration) && resolve();
+          video.currentTime = 1e9;
+        });
+      }
+      return { size, width: video.videoWidth, height: video.videoHeight, duration: video.duration };
+    });
+    expect(decoded.size).toBeGreaterThan(10_000);
+    expect(decoded.width).toBeGreaterThan(0);
+    expect(decoded.duration).toBeGreaterThan(2);
   });
 
   it('closing the page that captured the screen ends the share for the customer', async () => {
