@@ -12,6 +12,7 @@
 //   lowered far below the test's length);
 // - chat and file transfer work both ways from the Firefox dashboard;
 // - a recording of the shared screen plays in Firefox with a duration;
+// - a customer's screen, asked for, shows in the Firefox dashboard's viewer;
 // - closing the page that captured the screen ends the share for the customer;
 // - a second Firefox (microphone allowed as a rep's remembered "Allow" does)
 //   holds a voice call, its microphone opened in the dashboard page.
@@ -24,6 +25,7 @@ import type { ElementHandle, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { FIREFOX_EXTENSION_DIR, launchCustomerBrowser, launchFirefox, type LaunchedBrowser } from './harness/browsers.ts';
+import { customerPage as newCustomerPage, expectPatternInViewer, paintPattern, removePattern } from './harness/customer.ts';
 import { expectPatternOnVideo, startPatternServer } from './harness/pattern.ts';
 import { inbound, until } from './harness/rtc-stats.ts';
 import { startSession } from './harness/rep.ts';
@@ -136,7 +138,8 @@ describe('the rep on Firefox', () => {
     await signIn(dashboard, server.url, 'fox@example.test', 'a long test password 3');
     const joinUrl = await startSession(dashboard);
 
-    customerPage = await customer.browser.newPage();
+    // A customer whose screen share, when asked, captures their own tab (harness/customer.ts).
+    customerPage = await newCustomerPage(customer.browser);
     await customerPage.goto(joinUrl);
     await fill(customerPage, 'Your name', 'Casey Customer');
     await click(customerPage, 'button', 'Join');
@@ -224,6 +227,27 @@ describe('the rep on Firefox', () => {
     expect(decoded.size).toBeGreaterThan(10_000);
     expect(decoded.width).toBeGreaterThan(0);
     expect(decoded.duration).toBeGreaterThan(2);
+  });
+
+  it('asks for the customer’s screen and shows it in the Firefox dashboard; then shares again', async () => {
+    await click(dashboard, 'button', 'Support Casey Customer');
+    await waitForText(dashboard, 'Supporting');
+    await click(dashboard, 'button', "View customer's screen");
+    await waitForText(dashboard, 'Asking Casey Customer to share their screen');
+    await click(customerPage, 'button', 'Share my screen');
+    await waitForText(customerPage, 'You are sharing your screen');
+    await paintPattern(customerPage);
+    await waitForText(dashboard, 'Casey Customer is sharing their screen');
+    // The customer's track arrives in the background page and reaches the dashboard over a local link.
+    await expectPatternInViewer(dashboard);
+    await removePattern(customerPage);
+
+    // The rep's own share again (the customer's gives way): one more pick in the dashboard page.
+    await click(dashboard, 'button', 'Share a window or screen');
+    await waitForText(dashboard, 'Closing this page ends your share.');
+    await patternPage.bringToFront();
+    await waitForRemoteState(customerPage, 'viewing', 30_000);
+    await expectPatternOnVideo(customerPage, { timeoutMs: 20_000 });
   });
 
   it('closing the page that captured the screen ends the share for the customer', async () => {
