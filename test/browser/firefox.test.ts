@@ -1,7 +1,8 @@
 // Firefox (ESR, over WebDriver BiDi): what can be driven here (TESTING.md).
 // - dist/firefox passes Mozilla's linter (what `web-ext lint` runs) with 0 errors;
 // - it installs as a temporary add-on in Firefox ESR;
-// - a customer on Firefox joins a Chromium rep's session and sees the right pixels.
+// - a customer on Firefox joins a Chromium rep's session, sees the right pixels,
+//   and stays "viewing" (never a false "reconnecting") on the live link.
 // BiDi cannot open moz-extension:// pages, so the Firefox rep UI is not driven here.
 import { fileURLToPath } from 'node:url';
 // @ts-expect-error addons-linter ships no type declarations
@@ -89,6 +90,17 @@ describe('Firefox', () => {
       await waitForRemoteState(page, 'viewing', 30_000);
       await expectPatternOnVideo(page);
       await waitForText(dashboard, 'Firefox Customer');
+      // A live link stays "viewing": the stall watchdog reads Firefox's byte counts (its transport
+      // report has none; before, every Firefox link said "reconnecting" a second after connecting).
+      const states = await page.evaluate(async () => {
+        const seen = new Set<string>();
+        for (let i = 0; i < 30; i++) {
+          seen.add(document.documentElement.dataset.remoteState ?? '');
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        return [...seen];
+      });
+      expect(states).toEqual(['viewing']);
 
       await click(dashboard, 'button', 'End session');
       await waitForRemoteState(page, 'ended');
