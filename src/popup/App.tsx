@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { MessageKey } from '../shared/i18n/index.ts';
 import { errorKey } from '../shared/i18n/index.ts';
 import type { DashboardState } from '../shared/protocol/runtime.ts';
@@ -14,6 +14,7 @@ import { useAction } from './use-action.ts';
 
 export function App() {
   const state = useDashboardState();
+  useLeaveWarning(state);
   if (!state) return <p role="status">{t('loading')}</p>;
   return (
     <>
@@ -30,6 +31,22 @@ export function App() {
       </main>
     </>
   );
+}
+
+/**
+ * Firefox: this page keeps the session's engine awake and holds a share it
+ * captured (connector.desktopCaptureSite() === 'page'), so closing it by
+ * mistake during a session gets the browser's "leave this page?" question.
+ */
+function useLeaveWarning(state: DashboardState | undefined): void {
+  const connector = useConnector();
+  const guard = connector.desktopCaptureSite() === 'page' && (state?.sessions.length ?? 0) > 0;
+  useEffect(() => {
+    if (!guard) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [guard]);
 }
 
 function Header({ state }: { state: DashboardState }) {

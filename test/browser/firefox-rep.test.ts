@@ -250,7 +250,16 @@ describe('the rep on Firefox', () => {
     await expectPatternOnVideo(customerPage, { timeoutMs: 20_000 });
   });
 
-  it('closing the page that captured the screen ends the share for the customer', async () => {
+  it('closing the page asks first during a session; closing it anyway ends the share for the customer', async () => {
+    // The browser's own "leave this page?" question: the rep stays.
+    const asked = new Promise<string>((resolve) => dashboard.once('dialog', (dialog) => {
+      resolve(dialog.type());
+      void dialog.dismiss();
+    }));
+    await dashboard.close({ runBeforeUnload: true });
+    expect(await asked).toBe('beforeunload');
+    await waitForText(dashboard, 'Closing this page ends your share.');
+
     await dashboard.close();
     await waitForRemoteState(customerPage, 'stopped', 15_000);
     await waitForText(customerPage, 'The representative stopped sharing.');
