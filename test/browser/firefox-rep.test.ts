@@ -17,7 +17,7 @@
 // - a second Firefox (microphone allowed as a rep's remembered "Allow" does)
 //   holds a voice call, its microphone opened in the dashboard page.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +33,10 @@ import { byRole, click, fill, waitForRemoteState, waitForText } from './harness/
 import { startXvfb, type VirtualDisplay } from './harness/xvfb.ts';
 
 const DASHBOARD_PATH = '/popup/sidepanel.html';
+// The README's screenshot of the Firefox dashboard, retaken on every run (npm run screenshots writes it to docs/).
+const SCREENSHOTS = fileURLToPath(
+  new URL(process.env.UPDATE_SCREENSHOTS ? '../../docs/screenshots/' : '../../test-results/screenshots/', import.meta.url),
+);
 /** Well below the test's length (Firefox's default is 30 s): the background page would be suspended if nothing kept it alive. */
 const IDLE_TIMEOUT_MS = 8_000;
 
@@ -157,6 +161,9 @@ describe('the rep on Firefox', () => {
 
     await waitForRemoteState(customerPage, 'viewing', 30_000);
     await expectPatternOnVideo(customerPage, { timeoutMs: 20_000 });
+
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await dashboard.screenshot({ path: `${SCREENSHOTS}firefox-dashboard.png`, clip: { x: 0, y: 0, width: 1200, height: 700 } });
   });
 
   it('keeps the session through the background page’s idle timeouts, and chats both ways', async () => {
