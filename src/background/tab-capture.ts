@@ -1,8 +1,8 @@
 // Tab capture per browser. Chrome: tabCapture.getMediaStreamId for a tab the
 // user invoked the extension on (the toolbar click grants activeTab), turned
 // into a stream by the offscreen document (PLATFORM.md, "Tab capture").
-// Firefox has no tabCapture: its rep-side capture (getDisplayMedia from an
-// extension page) belongs to the support-activities issue; until then it says so.
+// Firefox has no tabCapture: it shares windows and screens only, captured in a
+// dashboard page (src/shared/page-capture.ts); a tab share is refused with a reason.
 import { PeerAssistError } from '../shared/protocol/errors.ts';
 import type { TabCapture } from './session-controller.ts';
 
@@ -37,7 +37,7 @@ export const chromeTabCapture: TabCapture = {
 
 export const unsupportedTabCapture: TabCapture = {
   async streamIdFor() {
-    throw new PeerAssistError('capture_failed', 'this browser cannot capture a tab yet');
+    throw new PeerAssistError('capture_failed', 'this browser cannot capture a tab');
   },
   async titleOf() {
     return '';

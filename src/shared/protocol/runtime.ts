@@ -293,9 +293,9 @@ export const DashboardState = z.object({
   emailMode: EmailMode,
   startNotice: StartNotice.nullable(),
   lastError: UserError.nullable(),
-  /** What this browser can do: Chrome captures tabs through tabCapture + offscreen; Firefox cannot (yet). */
+  /** What this browser can do: Chrome captures tabs through tabCapture + offscreen; Firefox has no tab capture. */
   canCaptureTab: z.boolean(),
-  /** Chrome: windows and screens through desktopCapture's picker. */
+  /** Windows and screens through the browser's picker: Chrome's offscreen document, Firefox's dashboard page (page-capture.ts). */
   canCaptureDesktop: z.boolean(),
   /** This rep is a WebACD agent: their availability (S21). Null for a rep without the agent role. */
   agent: z.object({ status: AgentStatus }).nullable().default(null),
