@@ -12,6 +12,7 @@ import { t } from './i18n.ts';
 import { AssistCallStatus } from './AssistCallStatus.tsx';
 import { ScreenViewer } from './ScreenViewer.tsx';
 import { Chat } from './Chat.tsx';
+import { AssistFiles } from './Files.tsx';
 import { useAction } from './use-action.ts';
 
 function label(participant: Participant, self: string): string {
@@ -57,6 +58,8 @@ export function AssistPanel({ assisting }: { assisting: AssistSession }) {
           ))}
         </ul>
       </section>
+      {/* Files to and from the controller, on this assistant's own link to them. */}
+      <AssistFiles assisting={assisting} />
       {/* We stay in the session and follow its chat (S18), through the controller's hub. */}
       <Chat sessionId={assisting.sessionId} chat={assisting.chat} own={new Set([assisting.participantId])} />
       {error && (

@@ -1,5 +1,6 @@
 // The rep's file transfers (issue #9), in the Session tab: a picker per
-// connected customer, then every transfer with its progress. The transfers
+// connected customer and assistant (an assistant's dashboard has one for the
+// controller), then every transfer with its progress. The transfers
 // live in the media context (src/offscreen/file-transfers.ts); this component
 // watches them over FilesLink's port and sends it commands. A picked File
 // cannot cross runtime messaging, so it is first copied, streamed, into the
@@ -12,12 +13,41 @@ import { downloadFile, FilePicker, TransferList } from '../shared/files/Transfer
 import { errorKey } from '../shared/i18n/index.ts';
 import type { ErrorReason } from '../shared/protocol/errors.ts';
 import type { DashboardToFiles, TransferView } from '../shared/protocol/files.ts';
-import type { DashboardSession, DashboardState } from '../shared/protocol/runtime.ts';
+import type { AssistSession, DashboardSession, DashboardState } from '../shared/protocol/runtime.ts';
 import { useConnector } from './context.ts';
 import { FilesLink } from './files-link.ts';
 import { t } from './i18n.ts';
 
+/** Someone a file can be sent to, and whether the link to them is up. */
+interface Recipient {
+  id: string;
+  name: string;
+  linked: boolean;
+}
+
+/** The controller's Files: a picker per connected customer and assistant. */
 export function FilesPanel({ session, state }: { session: DashboardSession; state: Pick<DashboardState, 'sessions'> }) {
+  const names = useMemo(() => {
+    const map = new Map<string, string>();
+    for (const s of state.sessions) for (const p of s.participants) map.set(p.id, p.name);
+    return map;
+  }, [state.sessions]);
+  const recipients = session.participants
+    .filter((p) => (p.role === 'customer' || p.role === 'assistant') && p.state === 'connected')
+    .map((p) => ({ id: p.id, name: p.name, linked: session.peers[p.id] === 'connected' }));
+  return <FilesSection recipients={recipients} names={names} />;
+}
+
+/** An assistant's Files: to and from the controller, over the assistant's link to them. */
+export function AssistFiles({ assisting }: { assisting: AssistSession }) {
+  const names = useMemo(() => new Map(assisting.participants.map((p) => [p.id, p.name])), [assisting.participants]);
+  const recipients = assisting.participants
+    .filter((p) => p.role === 'controller' && p.state === 'connected')
+    .map((p) => ({ id: p.id, name: p.name, linked: true }));
+  return <FilesSection recipients={recipients} names={names} />;
+}
+
+function FilesSection({ recipients, names }: { recipients: Recipient[]; names: ReadonlyMap<string, string> }) {
   const connector = useConnector();
   const [transfers, setTransfers] = useState<TransferView[]>([]);
   const [copying, setCopying] = useState<string | null>(null);
@@ -37,12 +67,6 @@ export function FilesPanel({ session, state }: { session: DashboardSession; stat
     });
     return () => abort.abort();
   }, [connector]);
-
-  const names = useMemo(() => {
-    const map = new Map<string, string>();
-    for (const s of state.sessions) for (const p of s.participants) map.set(p.id, p.name);
-    return map;
-  }, [state.sessions]);
 
   const command = (message: DashboardToFiles) => {
     setError(null);
@@ -75,21 +99,20 @@ export function FilesPanel({ session, state }: { session: DashboardSession; stat
     }
   };
 
-  const customers = session.participants.filter((p) => p.role === 'customer' && p.state === 'connected');
   return (
     <section class="files" aria-labelledby="files-heading">
       <h2 id="files-heading">{t('files_heading')}</h2>
-      {customers.map((customer) =>
-        session.peers[customer.id] === 'connected' ? (
+      {recipients.map((recipient) =>
+        recipient.linked ? (
           <FilePicker
-            key={customer.id}
-            label={t('files_send_to', { name: customer.name })}
+            key={recipient.id}
+            label={t('files_send_to', { name: recipient.name })}
             disabled={copying !== null || !ready}
-            onPick={(file) => void send(customer.id, file)}
+            onPick={(file) => void send(recipient.id, file)}
           />
         ) : null,
       )}
-      {customers.length > 0 && customers.every((c) => session.peers[c.id] !== 'connected') && <p>{t('files_waiting_link')}</p>}
+      {recipients.length > 0 && recipients.every((r) => !r.linked) && <p>{t('files_waiting_link')}</p>}
       {copying && <p role="status">{t('files_copying', { file: copying })}</p>}
       {error && (
         <p class="notice notice-problem" role="alert">

@@ -6,6 +6,10 @@
 // shares and the customer and the old controller see its pixels; control comes
 // back; and when the controller's browser disappears, the longest-present
 // assistant takes over after the grace period.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,6 +45,7 @@ afterAll(async () => {
   await Promise.all([controllerBrowser?.close(), helperBrowser?.close(), customerBrowser?.close()]);
   await pattern?.close();
   await server?.stop();
+  rmSync(files, { recursive: true, force: true });
 });
 
 const spaced = (n: string) => `${n.slice(0, 3)} ${n.slice(3, 6)} ${n.slice(6)}`;
@@ -51,6 +56,22 @@ async function transferTo(dashboard: Page, name: string): Promise<void> {
   await byRole(dashboard, 'dialog', 'Transfer control');
   await click(dashboard, 'radio', name);
   await click(dashboard, 'button', 'Transfer');
+}
+
+const MB = 1024 * 1024;
+const files = mkdtempSync(join(tmpdir(), 'peerassist-transfer-files-'));
+
+/** A file of random bytes on disk. */
+function randomFile(name: string, size: number): string {
+  const path = join(files, name);
+  writeFileSync(path, randomBytes(size));
+  return path;
+}
+
+/** As a person does: the button opens the browser's file chooser, which picks the file. */
+async function pickFile(page: Page, label: string, path: string): Promise<void> {
+  const [chooser] = await Promise.all([page.waitForFileChooser({ timeout: 10_000 }), click(page, 'button', label)]);
+  await chooser.accept([path]);
 }
 
 describe('assistants and transfer of control', () => {
@@ -90,6 +111,20 @@ describe('assistants and transfer of control', () => {
     await expectPatternOnVideo(helper, { timeoutMs: 25_000 });
     // No control features for an assistant.
     expect(await helper.$$eval('button', (buttons) => buttons.map((b) => b.textContent?.trim()))).not.toContain('End session');
+  });
+
+  it('files go between the controller and the assistant, both ways, each accepted and its SHA-256 matched', async () => {
+    const toController = randomFile('helper-notes.bin', 2 * MB);
+    await pickFile(helper, `Send a file to ${CONTROLLER.name}`, toController);
+    await click(ctrl, 'button', 'Accept helper-notes.bin');
+    await waitForText(ctrl, 'Received; the SHA-256 matched', 30_000);
+    await waitForText(helper, 'Sent; the SHA-256 matched', 30_000);
+
+    const toHelper = randomFile('controller-log.bin', 2 * MB);
+    await pickFile(ctrl, `Send a file to ${HELPER.name}`, toHelper);
+    await click(helper, 'button', 'Accept controller-log.bin');
+    await waitForText(helper, 'Received; the SHA-256 matched', 30_000);
+    await waitForText(ctrl, 'Sent; the SHA-256 matched', 30_000);
   });
 
   it('Transfer control: sharing ends on every screen; the new controller has the controls, the old one Leave but no End (S19–S20)', async () => {
