@@ -15,6 +15,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { EXTENSION_ID, launchCustomerBrowser, launchRepBrowser, type LaunchedBrowser } from './harness/browsers.ts';
+import { decodeRecording } from './harness/recording.ts';
 import { inbound, until } from './harness/rtc-stats.ts';
 import { expectPatternOnVideo, startPatternServer } from './harness/pattern.ts';
 import { openDashboard, shareTab, signIn, startSession } from './harness/rep.ts';
@@ -177,27 +178,8 @@ describe('voice, video and recording between the rep and a customer', () => {
     const fileName = await link.evaluate((a) => (a as HTMLAnchorElement).download);
     expect(fileName).toMatch(/^peerassist-\d{9}-\d{4}-\d{2}-\d{2}-\d{6}\.webm$/);
 
-    // Decode the file with the browser's own decoders, in the dashboard (the file's origin).
-    const decoded = await link.evaluate(async (a) => {
-      const href = (a as HTMLAnchorElement).href;
-      const bytes = await (await fetch(href)).arrayBuffer();
-      const video = document.createElement('video');
-      video.muted = true;
-      video.src = href;
-      await new Promise<void>((resolve, reject) => {
-        video.onloadedmetadata = () => resolve();
-        video.onerror = () => reject(new Error(`video error ${video.error?.code}`));
-      });
-      // MediaRecorder's WebM has no duration in its header: seeking to the end makes the browser find it.
-      if (!Number.isFinite(video.duration)) {
-        await new Promise<void>((resolve) => {
-          video.ondurationchange = () => Number.isFinite(video.duration) && resolve();
-          video.currentTime = 1e9;
-        });
-      }
-      const audio = await new AudioContext().decodeAudioData(bytes.slice(0));
-      return { size: bytes.byteLength, width: video.videoWidth, height: video.videoHeight, duration: video.duration, audioDuration: audio.duration };
-    });
+    // Decoded with the browser's own decoders, in the dashboard (the file's origin).
+    const decoded = await decodeRecording(link, { audio: true });
     expect(decoded.size).toBeGreaterThan(10_000);
     expect(decoded.width).toBeGreaterThan(0);
     expect(decoded.height).toBeGreaterThan(0);

@@ -27,6 +27,7 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { FIREFOX_EXTENSION_DIR, launchCustomerBrowser, launchFirefox, type LaunchedBrowser } from './harness/browsers.ts';
 import { customerPage as newCustomerPage, expectPatternInViewer, paintPattern, removePattern } from './harness/customer.ts';
 import { expectPatternOnVideo, startPatternServer } from './harness/pattern.ts';
+import { decodeRecording } from './harness/recording.ts';
 import { inbound, until } from './harness/rtc-stats.ts';
 import { startSession } from './harness/rep.ts';
 import { byRole, click, fill, waitForRemoteState, waitForText } from './harness/ui.ts';
@@ -211,26 +212,8 @@ describe('the rep on Firefox', () => {
     await click(dashboard, 'button', 'Stop recording');
     await customerPage.waitForFunction(() => document.querySelector('.recording-banner')?.getAttribute('data-recording') === 'false', { timeout: 10_000 });
     const link = await byRole(dashboard, 'link', 'Download recording', 15_000);
-    // Decoded by Firefox's own decoder, in the dashboard (the file's origin).
-    const decoded = await link.evaluate(async (a) => {
-      const href = (a as HTMLAnchorElement).href;
-      const size = (await (await fetch(href)).arrayBuffer()).byteLength;
-      const video = document.createElement('video');
-      video.muted = true;
-      video.src = href;
-      await new Promise<void>((resolve, reject) => {
-        video.onloadedmetadata = () => resolve();
-        video.onerror = () => reject(new Error(`video error ${video.error?.code}`));
-      });
-      // MediaRecorder's WebM has no duration in its header: seeking to the end makes the browser find it.
-      if (!Number.isFinite(video.duration)) {
-        await new Promise<void>((resolve) => {
-          video.ondurationchange = () => Number.isFinite(video.duration) && resolve();
-          video.currentTime = 1e9;
-        });
-      }
-      return { size, width: video.videoWidth, height: video.videoHeight, duration: video.duration };
-    });
+    // Decoded by Firefox's own decoder, in the dashboard (the file's origin). Nobody spoke: no sound to check.
+    const decoded = await decodeRecording(link, { audio: false });
     expect(decoded.size).toBeGreaterThan(10_000);
     expect(decoded.width).toBeGreaterThan(0);
     expect(decoded.duration).toBeGreaterThan(2);
