@@ -157,10 +157,21 @@ describe('pointer and annotation on the shared tab', () => {
     await click(kim, 'button', 'Draw');
     const draw = await byRole(kim, 'button', 'Draw');
     expect(await draw.evaluate((el) => el.getAttribute('aria-pressed'))).toBe('true');
-    await dragOnStage(kim, 0.25, 0.2, 0.8);
-
-    await shared.bringToFront();
-    await waitForPixels(shared, kim, ALONG, isMagenta);
+    // The stroke shows in the tab for HOLD_MS (4 s) after it arrives there, then fades. On a loaded
+    // machine the looks (each a screenshot of the tab, decoded) can all miss that window (seen once in
+    // a full CI run): then Kim draws again, as a person would.
+    for (let attempt = 1; ; attempt++) {
+      await kim.bringToFront();
+      await dragOnStage(kim, 0.25, 0.2, 0.8);
+      await shared.bringToFront();
+      try {
+        await waitForPixels(shared, kim, ALONG, isMagenta);
+        break;
+      } catch (error) {
+        if (attempt >= 3) throw error;
+        console.warn(`[annotation] stroke ${attempt} not seen in the shared tab before it faded; drawing again`);
+      }
+    }
     // Away from the stroke the page looks as before (the red and green quadrants).
     const [below] = await pixelsOf(shared, kim, [[0.3, 0.6]]);
     expect(isMagenta(below!)).toBe(false);
