@@ -288,15 +288,16 @@ describe('the rep on Firefox', () => {
       await listener.goto(joinUrl);
       await fill(listener, 'Your name', 'Lou Listener');
       await click(listener, 'button', 'Join');
-      await waitForRemoteState(listener, 'connected');
-      await waitForText(micDashboard, 'media connected');
+      await waitForRemoteState(listener, 'connected', 30_000);
+      // A fresh Firefox's first peer connection, on a machine that may be busy: up to 30 s.
+      await waitForText(micDashboard, 'media connected', 30_000);
 
       await click(micDashboard, 'button', 'Start voice call');
-      await waitForText(micDashboard, 'You: In the call');
+      await waitForText(micDashboard, 'You: In the call', 30_000);
       await click(listener, 'button', 'Start voice call');
-      await waitForText(listener, 'You: In the call');
-      await waitForText(listener, 'Wren Wolf: In the call');
-      await waitForText(micDashboard, 'Lou Listener: In the call');
+      await waitForText(listener, 'You: In the call', 30_000);
+      await waitForText(listener, 'Wren Wolf: In the call', 30_000);
+      await waitForText(micDashboard, 'Lou Listener: In the call', 30_000);
       await until(() => inbound(listener), (s) => s.audioLevel > 0.001, 'the Firefox rep’s voice reaches the customer');
       // The customer's voice reaches the engine: the rep's side measures it from what arrives, and the
       // customer's speaking indicator turns on at a beep of Chromium's fake microphone.

@@ -126,7 +126,8 @@ describe('several customers in one session (single-session mode)', () => {
     await waitForRemoteState(phone, 'connected');
     await click(dashboard, 'button', 'Support Pat Phone');
     await click(dashboard, 'button', "View customer's screen");
-    await byRole(phone, 'dialog', 'This browser cannot share a screen');
+    // The ask travels rep → server → phone after the phone's join settles: give a loaded machine time.
+    await byRole(phone, 'dialog', 'This browser cannot share a screen', 25_000);
     expect(await phone.$$eval('button', (buttons) => buttons.some((b) => b.textContent?.includes('Share my screen')))).toBe(false);
     await click(phone, 'button', 'OK');
     await waitForText(dashboard, 'Pat Phone’s browser cannot share a screen');
